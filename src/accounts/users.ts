@@ -1,0 +1,140 @@
+import type { Selectable } from 'kysely';
+import { isUniqueViolation } from '../platform/db/errors.ts';
+import type { UsersTable } from '../platform/db/schema.ts';
+import { type Db, inTransaction } from '../platform/db/transaction.ts';
+import { AppError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import { recordAccountEvent } from './account-events.ts';
+import { adminOnly, type Principal, requireRole } from './permissions.ts';
+import { type UserInput, type UserUpdate, type UserView, userInput } from './schemas.ts';
+import { hashPassword } from './secrets.ts';
+
+export function toUserView(row: Selectable<UsersTable>): UserView {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    role: row.role,
+    institutionId: row.institution_id,
+    locale: row.locale,
+    isActive: row.is_active,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+export async function createUser(db: Db, by: Principal, raw: UserInput): Promise<UserView> {
+  requireRole(by, adminOnly);
+  const input = userInput.parse(raw);
+  const institutionId = input.institutionId ?? null;
+  if (input.role === 'institution_member') {
+    if (!institutionId) {
+      throw new AppError('validation', {
+        errors: [{ path: 'institutionId', message: 'An institution member belongs to an institution.' }],
+      });
+    }
+  } else if (institutionId) {
+    throw new AppError('validation', {
+      errors: [{ path: 'institutionId', message: 'Agency users do not belong to an institution.' }],
+    });
+  }
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  try {
+    return await inTransaction(db, async (trx) => {
+      if (institutionId) {
+        const institution = await trx
+          .selectFrom('institutions')
+          .select(['id', 'is_agency'])
+          .where('id', '=', institutionId)
+          .executeTakeFirst();
+        if (!institution || institution.is_agency) {
+          throw new AppError('validation', {
+            errors: [{ path: 'institutionId', message: 'No such institution.' }],
+          });
+        }
+      }
+      const row = await trx
+        .insertInto('users')
+        .values({
+          id: newId(),
+          email: input.email,
+          display_name: input.displayName,
+          role: input.role,
+          institution_id: institutionId,
+          password_hash: passwordHash,
+          locale: input.locale,
+          created_at: new Date(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAccountEvent(trx, by, { type: 'user', id: row.id }, 'create', {
+        email: row.email,
+        role: row.role,
+        institutionId,
+      });
+      return toUserView(row);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError('conflict', { detail: `A user with e-mail ${input.email} already exists.` });
+    }
+    throw error;
+  }
+}
+
+export async function updateUser(
+  db: Db,
+  by: Principal,
+  userId: string,
+  input: UserUpdate,
+): Promise<UserView> {
+  requireRole(by, adminOnly);
+  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  return inTransaction(db, async (trx) => {
+    const current = await trx
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', userId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!current) throw new AppError('not_found', { detail: 'No such user.' });
+    if (input.role && (input.role === 'institution_member') !== (current.role === 'institution_member')) {
+      throw new AppError('validation', {
+        errors: [{ path: 'role', message: 'A user cannot move between the agency and an institution.' }],
+      });
+    }
+    const row = await trx
+      .updateTable('users')
+      .set({
+        ...(input.displayName !== undefined && { display_name: input.displayName }),
+        ...(input.role !== undefined && { role: input.role }),
+        ...(input.isActive !== undefined && { is_active: input.isActive }),
+        ...(input.locale !== undefined && { locale: input.locale }),
+        ...(passwordHash !== undefined && { password_hash: passwordHash }),
+      })
+      .where('id', '=', userId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    // A deactivated user or a changed password ends every open session.
+    if (input.isActive === false || passwordHash) {
+      await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    }
+    const { password: _omit, ...visible } = input;
+    await recordAccountEvent(trx, by, { type: 'user', id: userId }, 'update', {
+      ...visible,
+      ...(passwordHash && { passwordChanged: true }),
+    });
+    return toUserView(row);
+  });
+}
+
+export async function listUsers(
+  db: Db,
+  by: Principal,
+  filter: { institutionId?: string | undefined; role?: UserView['role'] | undefined },
+): Promise<UserView[]> {
+  requireRole(by, adminOnly);
+  let query = db.selectFrom('users').selectAll().orderBy('email');
+  if (filter.institutionId) query = query.where('institution_id', '=', filter.institutionId);
+  if (filter.role) query = query.where('role', '=', filter.role);
+  return (await query.execute()).map(toUserView);
+}

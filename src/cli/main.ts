@@ -1,0 +1,210 @@
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { Command, Option } from 'commander';
+import { createInstitution } from '../accounts/institutions.ts';
+import { localOperator } from '../accounts/permissions.ts';
+import { createUser } from '../accounts/users.ts';
+import { buildApp } from '../app.ts';
+import { type DemoLogin, demoPassword, isDatabaseEmpty, seedDemo } from '../demo/seed-demo.ts';
+import { type Config, ConfigError, loadConfig } from '../platform/config.ts';
+import { connectDatabase, connectOptionsFrom, type DatabaseHandle } from '../platform/db/connect.ts';
+import { migrateToLatest } from '../platform/db/migrate.ts';
+import { AppError } from '../platform/errors.ts';
+import { verifyAllChains } from '../requests/history.ts';
+import { roles } from '../requests/workflow.ts';
+
+// `pakalpe <command>`: every command reads the same configuration (environment variables) and opens
+// the same database the server would.
+
+async function open(): Promise<{ config: Config; handle: DatabaseHandle }> {
+  const config = loadConfig();
+  const handle = await connectDatabase(connectOptionsFrom(config));
+  await migrateToLatest(handle.db);
+  return { config, handle };
+}
+
+async function withDatabase<T>(work: (handle: DatabaseHandle, config: Config) => Promise<T>): Promise<T> {
+  const { config, handle } = await open();
+  try {
+    return await work(handle, config);
+  } finally {
+    await handle.close();
+  }
+}
+
+function printLogins(logins: DemoLogin[]): void {
+  console.log(`\nDemo accounts (password for all: ${demoPassword}):`);
+  for (const l of logins)
+    console.log(`  ${l.email.padEnd(28)} ${l.role.padEnd(19)} ${l.displayName} — ${l.institution ?? ''}`);
+}
+
+async function readPasswordFromStdin(): Promise<string> {
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    lines.close();
+    return line;
+  }
+  throw new Error('No password on standard input.');
+}
+
+const program = new Command()
+  .name('pakalpe')
+  .description('Pakalpe: publishing VISS web services from the test environment to production')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('Start the HTTP server (migrates the database first)')
+  .option('--demo-if-empty', 'seed the demo when the database is empty (embedded database only)')
+  .action(async (options: { demoIfEmpty?: boolean }) => {
+    const { config, handle } = await open();
+    let logins: DemoLogin[] = [];
+    if (options.demoIfEmpty && handle.kind === 'pglite' && (await isDatabaseEmpty(handle.db))) {
+      logins = await seedDemo(handle.db);
+    }
+    const app = await buildApp(handle, config);
+    const stop = async (signal: string) => {
+      app.log.info(`${signal}: shutting down`);
+      await app.close();
+      await handle.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    await app.listen({ port: config.port, host: config.host });
+    console.log(`\nPakalpe is running at ${config.publicUrl}/`);
+    console.log(`  API reference: ${config.publicUrl}/api/docs`);
+    console.log(`  Database: ${handle.kind} (${handle.location})`);
+    if (logins.length > 0) printLogins(logins);
+  });
+
+program
+  .command('migrate')
+  .description('Bring the database schema up to date')
+  .action(() =>
+    withDatabase(async (handle) => {
+      console.log(`Database ${handle.kind} (${handle.location}) is up to date.`);
+    }),
+  );
+
+program
+  .command('seed')
+  .description('Fill an empty database with data')
+  .requiredOption(
+    '--demo',
+    'the realistic demo: the agency, three institutions, services, requests in several states',
+  )
+  .action(() =>
+    withDatabase(async (handle) => {
+      if (!(await isDatabaseEmpty(handle.db))) {
+        throw new Error(
+          'The database already has institutions; the demo is seeded only into an empty database.',
+        );
+      }
+      printLogins(await seedDemo(handle.db));
+    }),
+  );
+
+const institution = program.command('institution').description('Manage institutions');
+institution
+  .command('create')
+  .description('Add an institution')
+  .requiredOption('--name <name>', 'official name')
+  .requiredOption('--registration-number <number>', '11-digit registration number')
+  .option('--agency', 'this is the agency that runs VISS')
+  .action((options: { name: string; registrationNumber: string; agency?: boolean }) =>
+    withDatabase(async (handle) => {
+      const created = await createInstitution(handle.db, localOperator, {
+        name: options.name,
+        registrationNumber: options.registrationNumber,
+        isAgency: options.agency ?? false,
+      });
+      console.log(`Created institution ${created.name} (${created.registrationNumber}), id ${created.id}`);
+    }),
+  );
+
+const user = program.command('user').description('Manage users');
+user
+  .command('create')
+  .description('Create a user; prints a generated password unless --password-stdin is given')
+  .requiredOption('--email <email>', 'login e-mail')
+  .requiredOption('--name <name>', 'display name')
+  .addOption(new Option('--role <role>', 'role').choices(roles).makeOptionMandatory())
+  .option('--institution <registrationNumber>', 'for institution_member: the institution')
+  .option('--locale <locale>', 'lv or en', 'lv')
+  .option('--password-stdin', 'read the password from standard input')
+  .action(
+    (options: {
+      email: string;
+      name: string;
+      role: (typeof roles)[number];
+      institution?: string;
+      locale: 'lv' | 'en';
+      passwordStdin?: boolean;
+    }) =>
+      withDatabase(async (handle) => {
+        let institutionId: string | null = null;
+        if (options.institution) {
+          const found = await handle.db
+            .selectFrom('institutions')
+            .select('id')
+            .where('registration_number', '=', options.institution)
+            .executeTakeFirst();
+          if (!found) throw new Error(`No institution with registration number ${options.institution}.`);
+          institutionId = found.id;
+        }
+        const password = options.passwordStdin
+          ? await readPasswordFromStdin()
+          : randomBytes(12).toString('base64url');
+        const created = await createUser(handle.db, localOperator, {
+          email: options.email,
+          displayName: options.name,
+          role: options.role,
+          institutionId,
+          password,
+          locale: options.locale,
+        });
+        console.log(`Created user ${created.email} (${created.role}), id ${created.id}`);
+        if (!options.passwordStdin) console.log(`Password (shown once): ${password}`);
+      }),
+  );
+
+const history = program.command('history').description('Request history');
+history
+  .command('verify')
+  .description("Recompute every request's hash chain; exits 1 when any chain is broken")
+  .action(() =>
+    withDatabase(async (handle) => {
+      const report = await verifyAllChains(handle.db);
+      console.log(`Checked ${report.entries} history entries of ${report.requests} requests.`);
+      if (report.broken.length === 0) {
+        console.log('All chains are intact.');
+        return;
+      }
+      for (const b of report.broken) {
+        console.log(
+          `BROKEN request ${b.requestId}: ${b.problems.map((p) => `#${p.seq} ${p.problem}`).join(', ')}`,
+        );
+      }
+      process.exitCode = 1;
+    }),
+  );
+
+function explain(error: unknown): string {
+  if (error instanceof ConfigError) return error.message;
+  if (error instanceof AppError) {
+    const fields = error.errors?.map((e) => `\n  - ${e.path}: ${e.message}`).join('') ?? '';
+    return `${error.detail ?? error.message}${fields}`;
+  }
+  if (error && typeof error === 'object' && 'issues' in error && Array.isArray(error.issues)) {
+    return error.issues
+      .map((i: { path: unknown[]; message: string }) => `${i.path.join('.')}: ${i.message}`)
+      .join('\n');
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(`pakalpe: ${explain(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,287 @@
+import type { Actor } from '../accounts/actor.ts';
+import { createInstitution } from '../accounts/institutions.ts';
+import { localOperator } from '../accounts/permissions.ts';
+import { toActor } from '../accounts/sessions.ts';
+import { createUser } from '../accounts/users.ts';
+import { createTestCatalogService } from '../catalog/index.ts';
+import type { Db } from '../platform/db/transaction.ts';
+import {
+  type Action,
+  addRequestNote,
+  assignRequest,
+  createRequest,
+  postRequestMessage,
+  type RequestView,
+  transitionRequest,
+} from '../requests/index.ts';
+
+// A realistic demo, built through the same use cases users go through, so every request has a genuine
+// history chain. Names are Latvian; institutions and registration numbers are invented.
+
+export const demoPassword = 'demo-parole-2026';
+
+export type DemoLogin = { email: string; role: string; displayName: string; institution: string | null };
+
+const institutions = [
+  { key: 'nrc', name: 'Nacionālais reģistru centrs', registrationNumber: '90000000011', owner: '100011' },
+  {
+    key: 'vspa',
+    name: 'Valsts sociālās palīdzības aģentūra',
+    registrationNumber: '90000000022',
+    owner: '100022',
+  },
+  {
+    key: 'rdpb',
+    name: 'Rīgas digitālo pakalpojumu birojs',
+    registrationNumber: '90000000033',
+    owner: '100033',
+  },
+] as const;
+
+const services = {
+  nrc: {
+    system: { code: 'NRC-IRIS', name: 'Iedzīvotāju reģistra informācijas sistēma' },
+    items: [
+      { code: 'NRC.PersonasDati', name: 'Personas datu izsniegšana', protocol: 'soap' },
+      { code: 'NRC.AdresesMaina', name: 'Deklarētās adreses maiņas paziņojums', protocol: 'soap' },
+      {
+        code: 'NRC.DzivesvietasApliecinajums',
+        name: 'Dzīvesvietas apliecinājuma pārbaude',
+        protocol: 'rest',
+      },
+    ],
+  },
+  vspa: {
+    system: { code: 'VSPA-SOPA', name: 'Sociālās palīdzības administrēšanas sistēma' },
+    items: [
+      { code: 'VSPA.PabalstuStatuss', name: 'Pabalsta pieprasījuma statuss', protocol: 'rest' },
+      { code: 'VSPA.TrucigaStatuss', name: 'Trūcīgas personas statusa pārbaude', protocol: 'soap' },
+    ],
+  },
+  rdpb: {
+    system: { code: 'RDPB-EPAK', name: 'Pašvaldības e-pakalpojumu platforma' },
+    items: [
+      { code: 'RDPB.StavvietuAtlaujas', name: 'Stāvvietu atļauju reģistrs', protocol: 'rest' },
+      { code: 'RDPB.BuvatlaujuStatuss', name: 'Būvatļauju statusa izziņa', protocol: 'soap' },
+    ],
+  },
+} as const;
+
+const people = {
+  admin: { email: 'anna.berzina@vraa.demo', displayName: 'Anna Bērziņa', role: 'agency_admin' },
+  reviewer: { email: 'janis.ozolins@vraa.demo', displayName: 'Jānis Ozoliņš', role: 'agency_reviewer' },
+  reviewer2: { email: 'liga.kalnina@vraa.demo', displayName: 'Līga Kalniņa', role: 'agency_reviewer' },
+  nrc: { email: 'peteris.liepa@nrc.demo', displayName: 'Pēteris Liepa', role: 'institution_member' },
+  vspa: { email: 'ilze.krumina@vspa.demo', displayName: 'Ilze Krūmiņa', role: 'institution_member' },
+  rdpb: { email: 'maris.zarins@rdpb.demo', displayName: 'Māris Zariņš', role: 'institution_member' },
+} as const;
+
+export async function isDatabaseEmpty(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('institutions').select('id').limit(1).executeTakeFirst();
+  return !row;
+}
+
+export async function seedDemo(db: Db): Promise<DemoLogin[]> {
+  const agency = await createInstitution(db, localOperator, {
+    name: 'Valsts reģionālās attīstības aģentūra',
+    registrationNumber: '90000000001',
+    isAgency: true,
+  });
+  const institutionIds: Record<string, string> = {};
+  const serviceIds: Record<string, string[]> = {};
+  for (const inst of institutions) {
+    const created = await createInstitution(db, localOperator, inst);
+    institutionIds[inst.key] = created.id;
+    serviceIds[inst.key] = [];
+    const catalog = services[inst.key];
+    for (const item of catalog.items) {
+      const service = await createTestCatalogService(db, localOperator, {
+        identifier: `URN:IVIS:${inst.owner}:${item.code}-V1-0`,
+        name: item.name,
+        protocol: item.protocol,
+        endpointUrl: `https://viss-test.example.lv/${inst.key}/${item.code.toLowerCase()}`,
+        institutionId: created.id,
+        informationSystem: catalog.system,
+      });
+      serviceIds[inst.key]?.push(service.id);
+    }
+  }
+
+  const actors: Record<string, Actor> = {};
+  const logins: DemoLogin[] = [];
+  for (const [key, person] of Object.entries(people)) {
+    const institutionId = person.role === 'institution_member' ? institutionIds[key] : null;
+    const user = await createUser(db, localOperator, {
+      ...person,
+      institutionId,
+      password: demoPassword,
+      locale: 'lv',
+    });
+    const row = await db.selectFrom('users').selectAll().where('id', '=', user.id).executeTakeFirstOrThrow();
+    actors[key] = toActor(row);
+    logins.push({
+      email: person.email,
+      role: person.role,
+      displayName: person.displayName,
+      institution:
+        person.role === 'institution_member'
+          ? (institutions.find((i) => i.key === key)?.name ?? null)
+          : agency.name,
+    });
+  }
+  const a = (key: keyof typeof people) => actors[key] as Actor;
+  const service = (key: 'nrc' | 'vspa' | 'rdpb', index: number) => serviceIds[key]?.[index] as string;
+
+  async function run(
+    request: RequestView,
+    steps: [Actor, Action, { comment?: string; corrections?: string[] }?][],
+  ) {
+    let current = request;
+    for (const [actor, action, input] of steps) {
+      current = await transitionRequest(db, actor, current.id, action, {
+        version: current.version,
+        ...input,
+      });
+    }
+    return current;
+  }
+  const contact = (key: 'nrc' | 'vspa' | 'rdpb') => ({
+    name: people[key].displayName,
+    email: people[key].email,
+    phone: '+371 67 000 000',
+  });
+  const period = { from: '2026-10-01', to: '2026-10-31' };
+
+  // A draft still being written.
+  await createRequest(db, a('nrc'), {
+    serviceId: service('nrc', 2),
+    contact: contact('nrc'),
+    description: 'REST pakalpe pārbauda, vai dzīvesvietas apliecinājums ir derīgs.',
+    usedInVissInfrastructure: false,
+    hostedInProduction: false,
+  });
+
+  // Submitted, waiting for a reviewer.
+  const submitted = await createRequest(db, a('vspa'), {
+    serviceId: service('vspa', 0),
+    contact: contact('vspa'),
+    description:
+      'Pakalpe atgriež sociālā pabalsta pieprasījuma statusu pēc pieprasījuma numura. Izmanto e-pakalpojumā "Pabalsta pieprasīšana".',
+    testPeriod: period,
+    usedInVissInfrastructure: true,
+    hostedInProduction: true,
+  });
+  await run(submitted, [[a('vspa'), 'submit']]);
+
+  // In review by Jānis, with a question in the thread and an internal note.
+  const inReview = await createRequest(db, a('nrc'), {
+    serviceId: service('nrc', 0),
+    contact: contact('nrc'),
+    description:
+      'SOAP pakalpe izsniedz personas pamatdatus datu ņēmējiem ar piešķirtām tiesībām. Sinhrona, dokumenta stilā, ar VISS galveni.',
+    testPeriod: period,
+    usedInVissInfrastructure: true,
+    hostedInProduction: false,
+  });
+  const reviewing = await run(inReview, [
+    [a('nrc'), 'submit'],
+    [a('reviewer'), 'startReview'],
+  ]);
+  await postRequestMessage(
+    db,
+    a('reviewer'),
+    reviewing.id,
+    'Lūdzu precizējiet, kuri datu ņēmēji piedalījās akcepttestēšanā.',
+  );
+  await addRequestNote(
+    db,
+    a('reviewer'),
+    reviewing.id,
+    'Auditpierakstos oktobra beigās redzamas vairākas kļūdas; jāpārbauda.',
+  );
+
+  // Corrections requested from the city office.
+  const corrections = await createRequest(db, a('rdpb'), {
+    serviceId: service('rdpb', 0),
+    contact: contact('rdpb'),
+    description: 'REST API stāvvietu atļauju pārbaudei pēc transportlīdzekļa numura.',
+    testPeriod: period,
+    usedInVissInfrastructure: true,
+    hostedInProduction: true,
+  });
+  await run(corrections, [
+    [a('rdpb'), 'submit'],
+    [a('reviewer2'), 'startReview'],
+    [
+      a('reviewer2'),
+      'requestCorrections',
+      {
+        comment: 'Apraksts neatbilst testa vides IS katalogam.',
+        corrections: [
+          'Norādiet kļūdu atbildes (ErrorList) visām operācijām.',
+          'Aprakstā galapunkts jānorāda ar HTTPS.',
+        ],
+      },
+    ],
+  ]);
+
+  // Acceptance act being signed.
+  const acceptance = await createRequest(db, a('nrc'), {
+    serviceId: service('nrc', 1),
+    contact: contact('nrc'),
+    description: 'Asinhrona SOAP pakalpe, kas paziņo datu ņēmējiem par deklarētās adreses maiņu.',
+    testPeriod: period,
+    usedInVissInfrastructure: true,
+    hostedInProduction: true,
+  });
+  await run(acceptance, [
+    [a('nrc'), 'submit'],
+    [a('reviewer'), 'startReview'],
+    [a('reviewer'), 'approveReview', { comment: 'Apraksts un auditpieraksti atbilst vadlīnijām.' }],
+  ]);
+
+  // Completed without step 3 (not used in VISS infrastructure, not hosted in production).
+  const completed = await createRequest(db, a('rdpb'), {
+    serviceId: service('rdpb', 1),
+    contact: contact('rdpb'),
+    description:
+      'Izziņa par būvatļaujas statusu pašvaldības iekšējai sistēmai; VISS infrastruktūrā netiek izmantota.',
+    usedInVissInfrastructure: false,
+    hostedInProduction: false,
+  });
+  await run(completed, [
+    [a('rdpb'), 'submit'],
+    [a('reviewer2'), 'startReview'],
+    [a('reviewer2'), 'approveReview'],
+    [a('reviewer2'), 'registerInProduction'],
+  ]);
+
+  // Rejected, with its reason.
+  const rejected = await createRequest(db, a('vspa'), {
+    serviceId: service('vspa', 1),
+    contact: contact('vspa'),
+    description: 'RPC stila SOAP pakalpe trūcīgas personas statusa pārbaudei.',
+    testPeriod: period,
+    usedInVissInfrastructure: true,
+    hostedInProduction: false,
+  });
+  const rejecting = await run(rejected, [
+    [a('vspa'), 'submit'],
+    [a('reviewer'), 'startReview'],
+  ]);
+  await assignRequest(db, a('admin'), rejecting.id, {
+    version: rejecting.version,
+    assigneeId: a('reviewer2').id,
+  });
+  const reassigned = await db
+    .selectFrom('requests')
+    .select('version')
+    .where('id', '=', rejecting.id)
+    .executeTakeFirstOrThrow();
+  await transitionRequest(db, a('reviewer2'), rejecting.id, 'reject', {
+    version: reassigned.version,
+    comment: 'Pakalpe izmanto RPC/encoded stilu, kas neatbilst VISS vadlīnijām (jābūt document/literal).',
+  });
+
+  return logins;
+}

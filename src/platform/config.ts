@@ -1,0 +1,88 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// The only module that reads process.env. Everything is parsed at start; every problem is reported at once.
+
+const port = z.coerce
+  .number({ error: 'expected a whole number from 1 to 65535' })
+  .int('expected a whole number from 1 to 65535')
+  .min(1, 'expected a whole number from 1 to 65535')
+  .max(65535, 'expected a whole number from 1 to 65535');
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  PORT: port.default(8080),
+  HOST: z
+    .string()
+    .min(1, 'expected a host name or IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
+  DATA_DIR: z.string().min(1, 'expected a folder path for the embedded database').default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(
+      /^postgres(ql)?:\/\/.+/,
+      'expected a PostgreSQL connection URL: postgres://user@host:5432/database',
+    )
+    .optional(),
+  PUBLIC_URL: z.url({ error: 'expected an absolute URL such as https://pakalpe.example.lv' }).optional(),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'expected one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  SESSION_TTL_HOURS: z.coerce
+    .number({ error: 'expected a number of hours from 1 to 720' })
+    .int('expected a whole number of hours')
+    .min(1, 'expected a number of hours from 1 to 720')
+    .max(720, 'expected a number of hours from 1 to 720')
+    .default(8),
+  COOKIE_SECURE: booleanFlag.optional(),
+});
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  publicUrl: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  sessionTtlHours: number;
+  cookieSecure: boolean;
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment (or any record shaped like it). Empty strings count as unset. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${String(issue.path[0] ?? '?')}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://${displayHost(e.HOST)}:${e.PORT}`).replace(/\/$/, '');
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    publicUrl,
+    logLevel: e.LOG_LEVEL,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith('https://'),
+  });
+}
+
+function displayHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+}

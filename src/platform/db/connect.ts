@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
+import type { Database } from './schema.ts';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export type DatabaseHandle = {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  /** Where the data lives, without credentials: a folder or host/database. */
+  location: string;
+  close: () => Promise<void>;
+};
+
+export type ConnectOptions =
+  | { kind: 'pglite'; dataDir: string | null }
+  | { kind: 'postgres'; url: string; poolSize?: number };
+
+// Both drivers must hand the same JS values to the same queries: int8 (counts, sequences) as numbers,
+// `date` as 'YYYY-MM-DD' strings (pg would otherwise build a Date at local midnight).
+const PG_INT8 = 20;
+const PG_DATE = 1082;
+
+export function connectOptionsFrom(config: {
+  databaseUrl: string | undefined;
+  dataDir: string;
+}): ConnectOptions {
+  return config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl }
+    : { kind: 'pglite', dataDir: config.dataDir };
+}
+
+export async function connectDatabase(options: ConnectOptions): Promise<DatabaseHandle> {
+  if (options.kind === 'pglite') {
+    let unlock = () => {};
+    if (options.dataDir) {
+      mkdirSync(options.dataDir, { recursive: true });
+      unlock = lockDataDir(options.dataDir);
+    }
+    let client: PGlite;
+    try {
+      client = await PGlite.create(options.dataDir ?? undefined, {
+        parsers: {
+          [pgliteTypes.DATE]: (value: string) => value,
+          [pgliteTypes.INT8]: (value: string) => Number(value),
+        },
+      });
+    } catch (error) {
+      unlock();
+      throw error;
+    }
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+    return {
+      db,
+      kind: 'pglite',
+      location: options.dataDir ?? 'memory',
+      close: async () => {
+        await db.destroy();
+        unlock();
+      },
+    };
+  }
+
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === PG_INT8) return (value: string) => Number(value);
+        if (oid === PG_DATE) return (value: string) => value;
+        return pg.types.getTypeParser(oid, format);
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const url = new URL(options.url);
+  const where = `${url.hostname}:${url.port || 5432}${url.pathname}`;
+  try {
+    await sql`SELECT 1`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    throw new Error(`Cannot reach PostgreSQL at ${where}: ${(error as Error).message}`, { cause: error });
+  }
+  return {
+    db,
+    kind: 'postgres',
+    location: where,
+    close: () => db.destroy(),
+  };
+}

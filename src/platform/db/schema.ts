@@ -1,0 +1,169 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+// Row types of every table, as Kysely sees them. Dates of kind `date` are read as 'YYYY-MM-DD'
+// strings on both drivers (see connect.ts); timestamptz columns are Date objects.
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DateOnly = ColumnType<string, string, string>;
+type Json = ColumnType<Record<string, unknown>, string, string>;
+
+export interface InstitutionsTable {
+  id: string;
+  name: string;
+  registration_number: string;
+  is_agency: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  display_name: string;
+  role: 'institution_member' | 'agency_reviewer' | 'agency_admin';
+  institution_id: string | null;
+  password_hash: string | null;
+  locale: Generated<'lv' | 'en'>;
+  is_active: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  csrf_token: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  token_prefix: string;
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface InformationSystemsTable {
+  id: string;
+  environment: 'test' | 'production';
+  code: string;
+  name: string;
+  institution_id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebServicesTable {
+  id: string;
+  environment: 'test' | 'production';
+  identifier: string;
+  name: string;
+  information_system_id: string;
+  institution_id: string;
+  protocol: 'soap' | 'rest';
+  endpoint_url: string | null;
+  entry_version: Generated<number>;
+  source_request_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RequestsTable {
+  id: string;
+  reference: string;
+  institution_id: string;
+  service_id: string;
+  state: string;
+  version: Generated<number>;
+  contact_name: string;
+  contact_email: string;
+  contact_phone: string;
+  description: string;
+  test_period_from: DateOnly | null;
+  test_period_to: DateOnly | null;
+  used_in_viss_infrastructure: boolean;
+  hosted_in_production: boolean;
+  correction_rounds: Generated<number>;
+  assignee_id: string | null;
+  production_service_id: string | null;
+  decision_reason: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  submitted_at: Timestamp | null;
+  state_changed_at: Timestamp;
+}
+
+export interface RequestCorrectionsTable {
+  id: string;
+  request_id: string;
+  round: number;
+  text: string;
+  created_by: string;
+  created_at: Timestamp;
+  resolved_by: string | null;
+  resolved_at: Timestamp | null;
+}
+
+export interface RequestHistoryTable {
+  id: string;
+  request_id: string;
+  seq: number;
+  actor_id: string;
+  actor_role: string;
+  action: string;
+  from_state: string | null;
+  to_state: string | null;
+  comment: string | null;
+  details: Json;
+  visibility: 'all' | 'agency';
+  created_at: Timestamp;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface RequestMessagesTable {
+  id: string;
+  request_id: string;
+  author_id: string;
+  body: string;
+  created_at: Timestamp;
+}
+
+export type RequestNotesTable = RequestMessagesTable;
+
+export interface AccountEventsTable {
+  id: string;
+  /** null: a local operator through the CLI. */
+  actor_id: string | null;
+  subject_type: 'institution' | 'user' | 'api_token';
+  subject_id: string;
+  action: string;
+  details: Json;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  account_events: AccountEventsTable;
+  institutions: InstitutionsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  information_systems: InformationSystemsTable;
+  web_services: WebServicesTable;
+  requests: RequestsTable;
+  request_corrections: RequestCorrectionsTable;
+  request_history: RequestHistoryTable;
+  request_messages: RequestMessagesTable;
+  request_notes: RequestNotesTable;
+}
+
+export type RequestRow = Selectable<RequestsTable>;
+export type NewRequestRow = Insertable<RequestsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type HistoryRow = Selectable<RequestHistoryTable>;

@@ -1,0 +1,52 @@
+// One error type for everything the domain refuses. The HTTP layer maps `code` to a status and an
+// RFC 9457 problem type; the UI translates by code, never by message text.
+
+export const errorCodes = {
+  validation: { status: 400, title: 'Request is not valid' },
+  unauthenticated: { status: 401, title: 'Authentication required' },
+  forbidden: { status: 403, title: 'Not allowed' },
+  csrf: { status: 403, title: 'Missing or wrong CSRF token' },
+  not_found: { status: 404, title: 'Not found' },
+  conflict: { status: 409, title: 'Conflicting change' },
+  stale_version: { status: 409, title: 'The request was changed by someone else' },
+  invalid_transition: { status: 409, title: 'Action not possible in the current state' },
+  guard_failed: { status: 409, title: 'Action not possible yet' },
+  payload_too_large: { status: 413, title: 'Payload too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  internal: { status: 500, title: 'Internal server error' },
+  unavailable: { status: 503, title: 'Service unavailable' },
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export type FieldError = { path: string; message: string };
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly detail: string | undefined;
+  readonly errors: FieldError[] | undefined;
+  /** Extra members of the problem document (e.g. `currentVersion`, `reason`). */
+  readonly extensions: Record<string, unknown> | undefined;
+
+  constructor(
+    code: ErrorCode,
+    options: {
+      detail?: string;
+      errors?: FieldError[];
+      extensions?: Record<string, unknown>;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(options.detail ?? errorCodes[code].title, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.detail = options.detail;
+    this.errors = options.errors;
+    this.extensions = options.extensions;
+  }
+}
+
+export function problemType(code: ErrorCode): string {
+  return `/problems/${code.replaceAll('_', '-')}`;
+}

@@ -1,0 +1,69 @@
+import type { Actor } from '../accounts/actor.ts';
+import { agencyOnly, requireRole } from '../accounts/permissions.ts';
+import { type Db, inTransaction } from '../platform/db/transaction.ts';
+import { AppError } from '../platform/errors.ts';
+import { appendHistory } from './history.ts';
+import { assertVersion, getRequestView, loadRequestForUpdate } from './queries.ts';
+import type { RequestView } from './schemas.ts';
+import { isFinal, type State } from './workflow.ts';
+
+/**
+ * Sets who at the agency works on a request. A reviewer may take a request that is free or release
+ * their own; an admin may assign any agency user or release anyone.
+ */
+export async function assignRequest(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: { version: number; assigneeId: string | null },
+): Promise<RequestView> {
+  requireRole(actor, agencyOnly);
+  return inTransaction(db, async (trx) => {
+    const row = await loadRequestForUpdate(trx, actor, id);
+    assertVersion(row, input.version);
+    if (isFinal(row.state as State) || row.state === 'draft') {
+      throw new AppError('invalid_transition', {
+        detail: `A request in state ${row.state} cannot be assigned.`,
+        extensions: { reason: 'state', state: row.state },
+      });
+    }
+    if (actor.role === 'agency_reviewer') {
+      const taking =
+        input.assigneeId === actor.id && (row.assignee_id === null || row.assignee_id === actor.id);
+      const releasing = input.assigneeId === null && row.assignee_id === actor.id;
+      if (!taking && !releasing) {
+        throw new AppError('forbidden', {
+          detail: 'A reviewer can take a free request or release their own; ask an admin to reassign.',
+          extensions: { reason: 'not_assignee' },
+        });
+      }
+    }
+    if (input.assigneeId) {
+      const assignee = await trx
+        .selectFrom('users')
+        .select(['role', 'is_active'])
+        .where('id', '=', input.assigneeId)
+        .executeTakeFirst();
+      if (!assignee || assignee.role === 'institution_member' || !assignee.is_active) {
+        throw new AppError('validation', {
+          errors: [{ path: 'assigneeId', message: 'The assignee must be an active agency user.' }],
+        });
+      }
+    }
+    if (row.assignee_id === input.assigneeId) return getRequestView(trx, actor, id);
+    const now = new Date();
+    await trx
+      .updateTable('requests')
+      .set({ assignee_id: input.assigneeId, version: row.version + 1, updated_at: now })
+      .where('id', '=', id)
+      .execute();
+    await appendHistory(
+      trx,
+      id,
+      actor,
+      { action: 'assign', details: { from: row.assignee_id, to: input.assigneeId }, visibility: 'agency' },
+      now,
+    );
+    return getRequestView(trx, actor, id);
+  });
+}

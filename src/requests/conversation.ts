@@ -1,0 +1,92 @@
+import { type Actor, isAgency } from '../accounts/actor.ts';
+import { type Db, inTransaction } from '../platform/db/transaction.ts';
+import { AppError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import { appendHistory } from './history.ts';
+import { assertRequestVisible, loadRequestForUpdate } from './queries.ts';
+import type { MessageView } from './schemas.ts';
+import type { Role } from './workflow.ts';
+
+// Two append-only streams on a request: the message thread both parties write to in any state
+// (consultations, step 5), and agency-internal notes the institution never sees.
+
+type Stream = 'request_messages' | 'request_notes';
+
+async function post(
+  db: Db,
+  actor: Actor,
+  requestId: string,
+  body: string,
+  stream: Stream,
+): Promise<MessageView> {
+  return inTransaction(db, async (trx) => {
+    await loadRequestForUpdate(trx, actor, requestId);
+    const now = new Date();
+    const id = newId();
+    await trx
+      .insertInto(stream)
+      .values({ id, request_id: requestId, author_id: actor.id, body, created_at: now })
+      .execute();
+    await appendHistory(
+      trx,
+      requestId,
+      actor,
+      {
+        action: stream === 'request_messages' ? 'postMessage' : 'addNote',
+        details: { [stream === 'request_messages' ? 'messageId' : 'noteId']: id },
+        visibility: stream === 'request_messages' ? 'all' : 'agency',
+      },
+      now,
+    );
+    return {
+      id,
+      author: { id: actor.id, displayName: actor.displayName, role: actor.role },
+      body,
+      createdAt: now.toISOString(),
+    };
+  });
+}
+
+async function list(db: Db, actor: Actor, requestId: string, stream: Stream): Promise<MessageView[]> {
+  await assertRequestVisible(db, actor, requestId);
+  const rows = await db
+    .selectFrom(`${stream} as m`)
+    .innerJoin('users as u', 'u.id', 'm.author_id')
+    .select(['m.id', 'm.body', 'm.created_at', 'm.author_id', 'u.display_name', 'u.role'])
+    .where('m.request_id', '=', requestId)
+    .orderBy('m.created_at')
+    .orderBy('m.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    author: { id: r.author_id, displayName: r.display_name, role: r.role as Role },
+    body: r.body,
+    createdAt: r.created_at.toISOString(),
+  }));
+}
+
+function requireAgencyForNotes(actor: Actor): void {
+  if (!isAgency(actor))
+    throw new AppError('forbidden', { detail: 'Internal notes are for the agency only.' });
+}
+
+export const postRequestMessage = (db: Db, actor: Actor, requestId: string, body: string) =>
+  post(db, actor, requestId, body, 'request_messages');
+
+export const listRequestMessages = (db: Db, actor: Actor, requestId: string) =>
+  list(db, actor, requestId, 'request_messages');
+
+export async function addRequestNote(
+  db: Db,
+  actor: Actor,
+  requestId: string,
+  body: string,
+): Promise<MessageView> {
+  requireAgencyForNotes(actor);
+  return post(db, actor, requestId, body, 'request_notes');
+}
+
+export async function listRequestNotes(db: Db, actor: Actor, requestId: string): Promise<MessageView[]> {
+  requireAgencyForNotes(actor);
+  return list(db, actor, requestId, 'request_notes');
+}

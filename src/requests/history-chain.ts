@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+
+// History entries are chained per request: each entry's hash covers its content and the previous
+// entry's hash, so changing, removing or reordering any entry breaks every hash after it.
+
+export const genesisHash = '0'.repeat(64);
+
+export type ChainedContent = {
+  requestId: string;
+  seq: number;
+  actorId: string;
+  actorRole: string;
+  action: string;
+  fromState: string | null;
+  toState: string | null;
+  comment: string | null;
+  details: Record<string, unknown>;
+  visibility: string;
+  createdAt: Date;
+};
+
+export function entryHash(content: ChainedContent, prevHash: string): string {
+  const canonical = canonicalJson({ ...content, createdAt: content.createdAt.toISOString(), prevHash });
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export type ChainProblem = { seq: number; problem: 'hash_mismatch' | 'broken_link' | 'gap' };
+
+/** Checks one request's entries (ordered by seq); returns every problem found, empty when intact. */
+export function verifyChain(
+  entries: readonly (ChainedContent & { prevHash: string; hash: string })[],
+): ChainProblem[] {
+  const problems: ChainProblem[] = [];
+  let expectedPrev = genesisHash;
+  entries.forEach((e, index) => {
+    if (e.seq !== index + 1) problems.push({ seq: e.seq, problem: 'gap' });
+    if (e.prevHash !== expectedPrev) problems.push({ seq: e.seq, problem: 'broken_link' });
+    if (entryHash(e, e.prevHash) !== e.hash) problems.push({ seq: e.seq, problem: 'hash_mismatch' });
+    expectedPrev = e.hash;
+  });
+  return problems;
+}
+
+/** JSON with object keys sorted at every depth, so the same content always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}

@@ -1,0 +1,10 @@
+export * from './assign-request.ts';
+export * from './conversation.ts';
+export * from './create-request.ts';
+export * from './history.ts';
+export { getRequestView, listRequests } from './queries.ts';
+export * from './resolve-correction.ts';
+export * from './schemas.ts';
+export * from './transition-request.ts';
+export * from './update-request.ts';
+export * from './workflow.ts';

@@ -1,0 +1,186 @@
+import { type Actor, isAgency } from '../accounts/actor.ts';
+import { getCatalogService } from '../catalog/index.ts';
+import type { RequestRow } from '../platform/db/schema.ts';
+import type { Db, Tx } from '../platform/db/transaction.ts';
+import { AppError } from '../platform/errors.ts';
+import type { ListRequestsQuery, RequestSummary, RequestView } from './schemas.ts';
+import { availableActions, missingForSubmission, type State, type WorkflowSubject } from './workflow.ts';
+
+// Institution scoping lives here, once: every read or write of a request goes through
+// `visibleRequests` or `loadRequestForUpdate`. Another institution's request is "not found".
+
+export function visibleRequests(db: Db | Tx, actor: Actor) {
+  const query = db.selectFrom('requests');
+  return isAgency(actor) ? query : query.where('requests.institution_id', '=', actor.institutionId ?? '');
+}
+
+const notFound = () => new AppError('not_found', { detail: 'No such request.' });
+
+/** Locks the request row for the rest of the transaction; writes to one request are serialised. */
+export async function loadRequestForUpdate(trx: Tx, actor: Actor, id: string): Promise<RequestRow> {
+  const row = await visibleRequests(trx, actor)
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw notFound();
+  return row;
+}
+
+export async function assertRequestVisible(db: Db | Tx, actor: Actor, id: string): Promise<void> {
+  const row = await visibleRequests(db, actor).select('id').where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound();
+}
+
+export function assertVersion(row: RequestRow, version: number): void {
+  if (row.version !== version) {
+    throw new AppError('stale_version', {
+      detail: `You edited version ${version}, but the request is now at version ${row.version}. Reload and try again.`,
+      extensions: { currentVersion: row.version },
+    });
+  }
+}
+
+export async function countOpenCorrections(db: Db | Tx, requestId: string): Promise<number> {
+  const { n } = await db
+    .selectFrom('request_corrections')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('request_id', '=', requestId)
+    .where('resolved_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return n;
+}
+
+export function missingFieldsOf(row: RequestRow): string[] {
+  return missingForSubmission({
+    description: row.description,
+    contactName: row.contact_name,
+    contactEmail: row.contact_email,
+    contactPhone: row.contact_phone,
+    usedInVissInfrastructure: row.used_in_viss_infrastructure,
+    testPeriodFrom: row.test_period_from,
+    testPeriodTo: row.test_period_to,
+  });
+}
+
+export function toSubject(row: RequestRow, openCorrections: number): WorkflowSubject {
+  return {
+    state: row.state as State,
+    institutionId: row.institution_id,
+    usedInVissInfrastructure: row.used_in_viss_infrastructure,
+    hostedInProduction: row.hosted_in_production,
+    assigneeId: row.assignee_id,
+    openCorrections,
+    missingFields: missingFieldsOf(row),
+  };
+}
+
+function summarySelect(db: Db | Tx, actor: Actor) {
+  return visibleRequests(db, actor)
+    .innerJoin('institutions as i', 'i.id', 'requests.institution_id')
+    .innerJoin('web_services as s', 's.id', 'requests.service_id')
+    .leftJoin('users as a', 'a.id', 'requests.assignee_id')
+    .selectAll('requests')
+    .select([
+      'i.name as institution_name',
+      's.identifier as service_identifier',
+      's.name as service_name',
+      'a.display_name as assignee_name',
+    ]);
+}
+
+type SummaryRow = Awaited<ReturnType<ReturnType<typeof summarySelect>['executeTakeFirstOrThrow']>>;
+
+function toSummary(row: SummaryRow): RequestSummary {
+  return {
+    id: row.id,
+    reference: row.reference,
+    state: row.state as State,
+    version: row.version,
+    institution: { id: row.institution_id, name: row.institution_name },
+    service: { id: row.service_id, identifier: row.service_identifier, name: row.service_name },
+    usedInVissInfrastructure: row.used_in_viss_infrastructure,
+    hostedInProduction: row.hosted_in_production,
+    assignee: row.assignee_id ? { id: row.assignee_id, displayName: row.assignee_name ?? '' } : null,
+    correctionRounds: row.correction_rounds,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    submittedAt: row.submitted_at?.toISOString() ?? null,
+    stateChangedAt: row.state_changed_at.toISOString(),
+  };
+}
+
+export async function getRequestView(db: Db | Tx, actor: Actor, id: string): Promise<RequestView> {
+  const row = await summarySelect(db, actor).where('requests.id', '=', id).executeTakeFirst();
+  if (!row) throw notFound();
+  const corrections = await db
+    .selectFrom('request_corrections as c')
+    .leftJoin('users as u', 'u.id', 'c.resolved_by')
+    .selectAll('c')
+    .select('u.display_name as resolver_name')
+    .where('c.request_id', '=', id)
+    .orderBy('c.round')
+    .orderBy('c.created_at')
+    .execute();
+  const open = corrections.filter((c) => c.resolved_at === null).length;
+  const available = availableActions(toSubject(row, open), actor);
+  return {
+    ...toSummary(row),
+    contact: { name: row.contact_name, email: row.contact_email, phone: row.contact_phone },
+    description: row.description,
+    testPeriod:
+      row.test_period_from && row.test_period_to
+        ? { from: row.test_period_from, to: row.test_period_to }
+        : null,
+    decisionReason: row.decision_reason,
+    corrections: corrections.map((c) => ({
+      id: c.id,
+      round: c.round,
+      text: c.text,
+      createdAt: c.created_at.toISOString(),
+      resolvedAt: c.resolved_at?.toISOString() ?? null,
+      resolvedBy: c.resolved_by ? { id: c.resolved_by, displayName: c.resolver_name ?? '' } : null,
+    })),
+    productionService: row.production_service_id
+      ? await getCatalogService(db, row.production_service_id)
+      : null,
+    missingForSubmission: missingFieldsOf(row),
+    allowedActions: available.allowed,
+    blockedActions: available.blocked,
+  };
+}
+
+const sortColumns = {
+  updatedAt: 'requests.updated_at',
+  stateChangedAt: 'requests.state_changed_at',
+  createdAt: 'requests.created_at',
+} as const;
+
+export async function listRequests(
+  db: Db,
+  actor: Actor,
+  q: ListRequestsQuery,
+): Promise<{ items: RequestSummary[]; total: number; page: number; pageSize: number }> {
+  let query = summarySelect(db, actor);
+  if (q.state?.length) query = query.where('requests.state', 'in', q.state);
+  if (q.institutionId) query = query.where('requests.institution_id', '=', q.institutionId);
+  if (q.serviceId) query = query.where('requests.service_id', '=', q.serviceId);
+  if (q.assigneeId === 'me') query = query.where('requests.assignee_id', '=', actor.id);
+  else if (q.assigneeId === 'none') query = query.where('requests.assignee_id', 'is', null);
+  else if (q.assigneeId) query = query.where('requests.assignee_id', '=', q.assigneeId);
+  const descending = q.sort.startsWith('-');
+  const column = sortColumns[q.sort.replace('-', '') as keyof typeof sortColumns];
+  const [rows, count] = await Promise.all([
+    query
+      .orderBy(column, descending ? 'desc' : 'asc')
+      .orderBy('requests.id', descending ? 'desc' : 'asc')
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute(),
+    query
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map(toSummary), total: count.n, page: q.page, pageSize: q.pageSize };
+}

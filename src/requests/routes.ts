@@ -1,0 +1,328 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../accounts/authenticate.ts';
+import type { Db } from '../platform/db/transaction.ts';
+import { errorResponses } from '../platform/http/problem.ts';
+import { assignRequest } from './assign-request.ts';
+import { addRequestNote, listRequestMessages, listRequestNotes, postRequestMessage } from './conversation.ts';
+import { createRequest } from './create-request.ts';
+import { listHistory } from './history.ts';
+import { getRequestView, listRequests } from './queries.ts';
+import { resolveCorrection } from './resolve-correction.ts';
+import {
+  actionInput,
+  assignInput,
+  createRequestInput,
+  historyEntryView,
+  listRequestsQuery,
+  messageInput,
+  messageView,
+  requestSummary,
+  requestView,
+  updateRequestInput,
+} from './schemas.ts';
+import { transitionRequest } from './transition-request.ts';
+import { updateRequest } from './update-request.ts';
+import { type Action, actionRequirements, actions, agencyRoles, transitions } from './workflow.ts';
+import { actionTexts, branchTexts, stateTexts } from './workflow-texts.ts';
+
+/** The HTTP name of each workflow action. A Record, so a new action cannot be added without its route. */
+export const actionOperations: Record<Action, { operationId: string; path: string }> = {
+  submit: { operationId: 'submitRequest', path: 'submit' },
+  startReview: { operationId: 'startReview', path: 'start-review' },
+  requestCorrections: { operationId: 'requestCorrections', path: 'request-corrections' },
+  approveReview: { operationId: 'approveReview', path: 'approve-review' },
+  reject: { operationId: 'rejectRequest', path: 'reject' },
+  withdraw: { operationId: 'withdrawRequest', path: 'withdraw' },
+  recordActSigned: { operationId: 'recordActSigned', path: 'record-act-signed' },
+  registerInProduction: { operationId: 'registerInProduction', path: 'register-in-production' },
+  confirmInstallation: { operationId: 'confirmInstallation', path: 'confirm-installation' },
+};
+
+const idParams = z.object({ id: z.uuid() });
+const tags = ['requests'];
+
+function describeAction(action: Action): string {
+  const rows = transitions.filter((t) => t.action === action);
+  const lines = rows.map(
+    (t) =>
+      `- ${t.from} → ${t.to}${t.when ? ` (when ${branchTexts[t.when].en})` : ''}; roles: ${t.roles.join(', ')}` +
+      `${t.guards?.length ? `; guards: ${t.guards.join(', ')}` : ''}`,
+  );
+  const needs = actionRequirements[action];
+  const inputs = [
+    needs.comment === 'required' ? '`comment` (the reason) is required.' : '',
+    needs.corrections ? '`corrections` lists what must change (at least one).' : '',
+  ].filter(Boolean);
+  return [`${actionTexts[action].lv} / ${actionTexts[action].en}.`, '', ...lines, '', ...inputs].join('\n');
+}
+
+export function requestRoutes(db: Db): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/requests',
+      {
+        schema: {
+          operationId: 'listRequests',
+          tags,
+          summary: 'Requests the caller may see, filtered and paginated',
+          querystring: listRequestsQuery,
+          response: {
+            200: z.object({
+              items: z.array(requestSummary),
+              total: z.number().int(),
+              page: z.number().int(),
+              pageSize: z.number().int(),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => listRequests(db, actorOf(request), request.query),
+    );
+
+    app.post(
+      '/requests',
+      {
+        schema: {
+          operationId: 'createRequest',
+          tags,
+          summary:
+            'Start a draft request to publish a test-catalog service in production (institution members)',
+          body: createRequestInput,
+          response: { 201: requestView, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await createRequest(db, actorOf(request), request.body)),
+    );
+
+    app.get(
+      '/requests/:id',
+      {
+        schema: {
+          operationId: 'getRequest',
+          tags,
+          summary: 'One request, with the actions the caller may take now',
+          params: idParams,
+          response: { 200: requestView, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const view = await getRequestView(db, actorOf(request), request.params.id);
+        reply.header('etag', `"${view.version}"`);
+        return view;
+      },
+    );
+
+    app.patch(
+      '/requests/:id',
+      {
+        schema: {
+          operationId: 'updateRequest',
+          tags,
+          summary: 'Edit a draft, or a request whose corrections were asked for (institution members)',
+          params: idParams,
+          body: updateRequestInput,
+          response: { 200: requestView, ...errorResponses },
+        },
+      },
+      async (request) => updateRequest(db, actorOf(request), request.params.id, request.body),
+    );
+
+    for (const action of actions) {
+      const { operationId, path } = actionOperations[action];
+      app.post(
+        `/requests/:id/${path}`,
+        {
+          schema: {
+            operationId,
+            tags: ['workflow'],
+            summary: `${actionTexts[action].en} (${actionTexts[action].lv})`,
+            description: describeAction(action),
+            params: idParams,
+            body: actionInput,
+            response: { 200: requestView, ...errorResponses },
+          },
+        },
+        async (request) => transitionRequest(db, actorOf(request), request.params.id, action, request.body),
+      );
+    }
+
+    app.post(
+      '/requests/:id/assignee',
+      {
+        schema: {
+          operationId: 'assignRequest',
+          tags: ['workflow'],
+          summary:
+            'Take, release or assign a request (reviewers take or release their own; admins assign anyone)',
+          params: idParams,
+          body: assignInput,
+          response: { 200: requestView, ...errorResponses },
+        },
+      },
+      async (request) => assignRequest(db, actorOf(request), request.params.id, request.body),
+    );
+
+    app.post(
+      '/requests/:id/corrections/:correctionId/resolve',
+      {
+        schema: {
+          operationId: 'resolveCorrection',
+          tags: ['workflow'],
+          summary: 'Mark a requested correction as made (agency, while in review)',
+          params: z.object({ id: z.uuid(), correctionId: z.uuid() }),
+          body: z.object({
+            version: z.number().int().min(1),
+            comment: z.string().trim().max(10_000).optional(),
+          }),
+          response: { 200: requestView, ...errorResponses },
+        },
+      },
+      async (request) =>
+        resolveCorrection(db, actorOf(request), request.params.id, request.params.correctionId, request.body),
+    );
+
+    app.get(
+      '/requests/:id/history',
+      {
+        schema: {
+          operationId: 'getRequestHistory',
+          tags,
+          summary: 'The append-only, hash-chained history (institutions do not see agency-internal entries)',
+          params: idParams,
+          response: { 200: z.object({ items: z.array(historyEntryView) }), ...errorResponses },
+        },
+      },
+      async (request) => ({ items: await listHistory(db, actorOf(request), request.params.id) }),
+    );
+
+    app.get(
+      '/requests/:id/messages',
+      {
+        schema: {
+          operationId: 'listRequestMessages',
+          tags: ['consultations'],
+          summary: 'The message thread between the institution and the agency',
+          params: idParams,
+          response: { 200: z.object({ items: z.array(messageView) }), ...errorResponses },
+        },
+      },
+      async (request) => ({ items: await listRequestMessages(db, actorOf(request), request.params.id) }),
+    );
+
+    app.post(
+      '/requests/:id/messages',
+      {
+        schema: {
+          operationId: 'postRequestMessage',
+          tags: ['consultations'],
+          summary: 'Write to the thread (either party, in any state)',
+          params: idParams,
+          body: messageInput,
+          response: { 201: messageView, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await postRequestMessage(db, actorOf(request), request.params.id, request.body.body)),
+    );
+
+    app.get(
+      '/requests/:id/notes',
+      {
+        schema: {
+          operationId: 'listRequestNotes',
+          tags: ['workflow'],
+          summary: 'Agency-internal notes (never shown to the institution)',
+          params: idParams,
+          response: { 200: z.object({ items: z.array(messageView) }), ...errorResponses },
+        },
+      },
+      async (request) => ({ items: await listRequestNotes(db, actorOf(request), request.params.id) }),
+    );
+
+    app.post(
+      '/requests/:id/notes',
+      {
+        schema: {
+          operationId: 'addRequestNote',
+          tags: ['workflow'],
+          summary: 'Add an agency-internal note',
+          params: idParams,
+          body: messageInput,
+          response: { 201: messageView, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await addRequestNote(db, actorOf(request), request.params.id, request.body.body)),
+    );
+
+    app.get(
+      '/workflow',
+      {
+        schema: {
+          operationId: 'getWorkflow',
+          tags: ['workflow'],
+          summary:
+            'The procedure as data: states, actions and transitions with their Latvian and English names',
+          response: {
+            200: z.object({
+              states: z.array(
+                z.object({
+                  id: z.string(),
+                  lv: z.string(),
+                  en: z.string(),
+                  step: z.number().int().nullable(),
+                }),
+              ),
+              actions: z.array(
+                z.object({
+                  id: z.string(),
+                  operationId: z.string(),
+                  lv: z.string(),
+                  en: z.string(),
+                  commentRequired: z.boolean(),
+                  needsCorrections: z.boolean(),
+                }),
+              ),
+              transitions: z.array(
+                z.object({
+                  from: z.string(),
+                  action: z.string(),
+                  to: z.string(),
+                  roles: z.array(z.string()),
+                  when: z.string().nullable(),
+                  guards: z.array(z.string()),
+                }),
+              ),
+              agencyRoles: z.array(z.string()),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async () => ({
+        states: Object.entries(stateTexts).map(([id, t]) => ({ id, ...t })),
+        actions: actions.map((id) => ({
+          id,
+          operationId: actionOperations[id].operationId,
+          ...actionTexts[id],
+          commentRequired: actionRequirements[id].comment === 'required',
+          needsCorrections: actionRequirements[id].corrections,
+        })),
+        transitions: transitions.map((t) => ({
+          ...t,
+          roles: [...t.roles],
+          when: t.when ?? null,
+          guards: [...(t.guards ?? [])],
+        })),
+        agencyRoles: [...agencyRoles],
+      }),
+    );
+  };
+}

@@ -1,0 +1,108 @@
+import type { Updateable } from 'kysely';
+import type { Actor } from '../accounts/actor.ts';
+import { registerProductionService } from '../catalog/index.ts';
+import type { RequestRow, RequestsTable } from '../platform/db/schema.ts';
+import { type Db, inTransaction, type Tx } from '../platform/db/transaction.ts';
+import { newId } from '../platform/ids.ts';
+import { appendHistory } from './history.ts';
+import {
+  assertVersion,
+  countOpenCorrections,
+  getRequestView,
+  loadRequestForUpdate,
+  toSubject,
+} from './queries.ts';
+import type { ActionInputBody, RequestView } from './schemas.ts';
+import { type Action, type State, transition } from './workflow.ts';
+
+type EffectContext = { trx: Tx; actor: Actor; row: RequestRow; input: ActionInputBody; now: Date };
+type Effect = (
+  ctx: EffectContext,
+) => Promise<{ patch?: Updateable<RequestsTable>; details?: Record<string, unknown> }>;
+
+// What an action does besides moving the state. Which action is allowed when is the workflow table's job.
+const effects: Partial<Record<Action, Effect>> = {
+  submit: async ({ row, now }) => ({
+    patch: { submitted_at: row.submitted_at ?? now },
+    details: row.state === 'corrections_requested' ? { resubmission: row.correction_rounds } : {},
+  }),
+  startReview: async ({ row, actor }) =>
+    row.assignee_id ? {} : { patch: { assignee_id: actor.id }, details: { assignee: actor.id } },
+  requestCorrections: async ({ trx, row, actor, input, now }) => {
+    const round = row.correction_rounds + 1;
+    const items = (input.corrections ?? []).map((text) => text.trim()).filter(Boolean);
+    await trx
+      .insertInto('request_corrections')
+      .values(
+        items.map((text) => ({
+          id: newId(),
+          request_id: row.id,
+          round,
+          text,
+          created_by: actor.id,
+          created_at: now,
+        })),
+      )
+      .execute();
+    return { patch: { correction_rounds: round }, details: { round, corrections: items } };
+  },
+  reject: async ({ input }) => ({ patch: { decision_reason: input.comment ?? null } }),
+  withdraw: async ({ input }) => ({ patch: { decision_reason: input.comment ?? null } }),
+  registerInProduction: async ({ trx, row, now }) => {
+    const entry = await registerProductionService(trx, row.service_id, row.id, now);
+    return {
+      patch: { production_service_id: entry.id },
+      details: {
+        productionServiceId: entry.id,
+        identifier: entry.identifier,
+        entryVersion: entry.entryVersion,
+      },
+    };
+  },
+};
+
+/**
+ * Performs one workflow action in one transaction: lock, check version, decide by the table,
+ * apply the action's effect, move the state, append the history entry.
+ */
+export async function transitionRequest(
+  db: Db,
+  actor: Actor,
+  id: string,
+  action: Action,
+  input: ActionInputBody,
+): Promise<RequestView> {
+  return inTransaction(db, async (trx) => {
+    const row = await loadRequestForUpdate(trx, actor, id);
+    assertVersion(row, input.version);
+    const subject = toSubject(row, await countOpenCorrections(trx, id));
+    const step = transition(subject, actor, action, input);
+    const now = new Date();
+    const effect = (await effects[action]?.({ trx, actor, row, input, now })) ?? {};
+    await trx
+      .updateTable('requests')
+      .set({
+        ...effect.patch,
+        state: step.to,
+        version: row.version + 1,
+        updated_at: now,
+        state_changed_at: now,
+      })
+      .where('id', '=', id)
+      .execute();
+    await appendHistory(
+      trx,
+      id,
+      actor,
+      {
+        action,
+        fromState: row.state as State,
+        toState: step.to,
+        comment: input.comment,
+        details: { ...(step.when && { branch: step.when }), ...effect.details },
+      },
+      now,
+    );
+    return getRequestView(trx, actor, id);
+  });
+}

@@ -1,0 +1,39 @@
+import { type State, states, transitions } from './workflow.ts';
+import { actionTexts, branchTexts, stateTexts } from './workflow-texts.ts';
+
+/**
+ * The workflow drawn as a Mermaid state diagram, generated from the transition table so the picture
+ * can never disagree with the code. `withdraw` is drawn once per state it leaves, which is noisy but true.
+ */
+export function workflowMermaid(lang: 'lv' | 'en'): string {
+  const id = (s: State) => s;
+  const lines = ['stateDiagram-v2', '  direction TB'];
+  for (const s of states) lines.push(`  ${id(s)}: ${stateTexts[s][lang]}`);
+  lines.push(`  [*] --> ${id('draft')}`);
+  for (const t of transitions) {
+    const who = t.roles.includes('institution_member')
+      ? lang === 'lv'
+        ? 'iestāde'
+        : 'institution'
+      : lang === 'lv'
+        ? 'aģentūra'
+        : 'agency';
+    const branch = t.when ? ` [${branchTexts[t.when][lang]}]` : '';
+    lines.push(`  ${id(t.from)} --> ${id(t.to)}: ${actionTexts[t.action][lang]} (${who})${branch}`);
+  }
+  for (const s of ['completed', 'rejected', 'withdrawn'] as const) lines.push(`  ${id(s)} --> [*]`);
+  return lines.join('\n');
+}
+
+/** The table in Markdown, one row per transition. */
+export function workflowTableMarkdown(lang: 'lv' | 'en'): string {
+  const head =
+    lang === 'lv'
+      ? '| No stāvokļa | Darbība | Uz stāvokli | Kas | Nosacījums | Pārbaudes |'
+      : '| From | Action | To | Who | Branch | Guards |';
+  const rows = transitions.map(
+    (t) =>
+      `| ${stateTexts[t.from][lang]} | ${actionTexts[t.action][lang]} (\`${t.action}\`) | ${stateTexts[t.to][lang]} | ${t.roles.join(', ')} | ${t.when ? branchTexts[t.when][lang] : ''} | ${(t.guards ?? []).join(', ')} |`,
+  );
+  return [head, '|---|---|---|---|---|---|', ...rows].join('\n');
+}

@@ -1,0 +1,54 @@
+import type { Action, Branch, State } from './workflow.ts';
+
+// Latvian first, English second. Step names follow the agency's published procedure.
+
+export type Texts = { lv: string; en: string };
+
+export const procedureSteps: Record<1 | 2 | 3 | 4 | 5, Texts> = {
+  1: {
+    lv: 'TP uzstādīšanas pieteikums produkcijas vidē',
+    en: 'Request to deploy the web service in production',
+  },
+  2: {
+    lv: 'Tīmekļa pakalpes apraksta pārbaude, auditpierakstu pārbaude',
+    en: 'Web service description check and audit-record check',
+  },
+  3: { lv: 'Akcepttestēšanas akta parakstīšana', en: 'Signing of the acceptance testing act' },
+  4: {
+    lv: 'Tīmekļa pakalpes reģistrēšana un uzstādīšana produkcijas vidē',
+    en: 'Registration and installation of the web service in production',
+  },
+  5: { lv: 'Konsultatīvais atbalsts', en: 'Consultations' },
+};
+
+export const stateTexts: Record<State, Texts & { step: 1 | 2 | 3 | 4 | null }> = {
+  draft: { lv: 'Melnraksts', en: 'Draft', step: 1 },
+  submitted: { lv: 'Iesniegts', en: 'Submitted', step: 1 },
+  in_review: { lv: 'Izskatīšanā', en: 'In review', step: 2 },
+  corrections_requested: { lv: 'Jāveic labojumi', en: 'Corrections requested', step: 2 },
+  acceptance: { lv: 'Akta parakstīšana', en: 'Act signing', step: 3 },
+  registration: { lv: 'Reģistrēšana produkcijas vidē', en: 'Registration in production', step: 4 },
+  installation: { lv: 'Uzstādīšana produkcijas vidē', en: 'Installation in production', step: 4 },
+  completed: { lv: 'Pabeigts', en: 'Completed', step: null },
+  rejected: { lv: 'Noraidīts', en: 'Rejected', step: null },
+  withdrawn: { lv: 'Atsaukts', en: 'Withdrawn', step: null },
+};
+
+export const actionTexts: Record<Action, Texts> = {
+  submit: { lv: 'Iesniegt', en: 'Submit' },
+  startReview: { lv: 'Sākt izskatīšanu', en: 'Start review' },
+  requestCorrections: { lv: 'Pieprasīt labojumus', en: 'Request corrections' },
+  approveReview: { lv: 'Apstiprināt pārbaudi', en: 'Approve review' },
+  reject: { lv: 'Noraidīt', en: 'Reject' },
+  withdraw: { lv: 'Atsaukt pieteikumu', en: 'Withdraw' },
+  recordActSigned: { lv: 'Atzīmēt aktu kā parakstītu', en: 'Record act as signed' },
+  registerInProduction: { lv: 'Reģistrēt produkcijas IS katalogā', en: 'Register in production catalog' },
+  confirmInstallation: { lv: 'Apstiprināt uzstādīšanu', en: 'Confirm installation' },
+};
+
+export const branchTexts: Record<Branch, Texts> = {
+  usedInViss: { lv: 'izmanto VISS infrastruktūrā', en: 'used in VISS infrastructure' },
+  notUsedInViss: { lv: 'neizmanto VISS infrastruktūrā', en: 'not used in VISS infrastructure' },
+  hosted: { lv: 'izvieto produkcijas vidē', en: 'hosted in production' },
+  notHosted: { lv: 'neizvieto produkcijas vidē', en: 'not hosted in production' },
+};
