@@ -31,7 +31,7 @@ export async function logIn(
     .where('email', '=', credentials.email.trim().toLowerCase())
     .executeTakeFirst();
   const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), credentials.password);
-  if (!user || !user.password_hash || !ok || !user.is_active) {
+  if (!user?.password_hash || !ok || !user.is_active) {
     throw new AppError('unauthenticated', {
       detail: 'Wrong e-mail or password.',
       extensions: { reason: 'login' },

@@ -192,7 +192,7 @@ export async function registerProductionService(
   now: Date,
 ): Promise<CatalogServiceView> {
   const source = await getCatalogService(trx, testServiceId);
-  if (!source || source.environment !== 'test') throw new Error(`test service ${testServiceId} not found`);
+  if (source?.environment !== 'test') throw new Error(`test service ${testServiceId} not found`);
   const systemId = await upsertInformationSystem(
     trx,
     'production',

@@ -19,8 +19,22 @@ export type ChainedContent = {
   createdAt: Date;
 };
 
-export function entryHash(content: ChainedContent, prevHash: string): string {
-  const canonical = canonicalJson({ ...content, createdAt: content.createdAt.toISOString(), prevHash });
+export function entryHash(c: ChainedContent, prevHash: string): string {
+  // Fields are picked one by one so that nothing else a caller's object carries slips into the hash.
+  const canonical = canonicalJson({
+    requestId: c.requestId,
+    seq: c.seq,
+    actorId: c.actorId,
+    actorRole: c.actorRole,
+    action: c.action,
+    fromState: c.fromState,
+    toState: c.toState,
+    comment: c.comment,
+    details: c.details,
+    visibility: c.visibility,
+    createdAt: c.createdAt.toISOString(),
+    prevHash,
+  });
   return createHash('sha256').update(canonical).digest('hex');
 }
 

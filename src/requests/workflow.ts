@@ -233,7 +233,7 @@ export function decide(
   const row = transitions.find(
     (t) => t.from === s.state && t.action === action && (t.when === undefined || branchHolds[t.when](s)),
   );
-  if (!row || !row.roles.includes(actor.role)) {
+  if (!row?.roles.includes(actor.role)) {
     return {
       ok: false,
       refusal: {

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { type ConfigError, loadConfig } from './config.ts';
+
+describe('configuration', () => {
+  it('has working defaults: port 8080, embedded database in ./data', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 8080);
+    assert.equal(config.dataDir, path.resolve('./data'));
+    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.publicUrl, 'http://127.0.0.1:8080');
+    assert.equal(config.cookieSecure, false);
+  });
+
+  it('DATABASE_URL switches to PostgreSQL', () => {
+    assert.equal(
+      loadConfig({ DATABASE_URL: 'postgres://u@db:5432/p' }).databaseUrl,
+      'postgres://u@db:5432/p',
+    );
+  });
+
+  it('names every wrong variable and what it expects, all at once', () => {
+    assert.throws(
+      () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' }),
+      (error: ConfigError) => {
+        assert.equal(error.problems.length, 3);
+        assert.match(error.message, /PORT: expected a whole number from 1 to 65535/);
+        assert.match(error.message, /DATABASE_URL: expected a PostgreSQL connection URL/);
+        assert.match(error.message, /LOG_LEVEL: expected one of/);
+        return true;
+      },
+    );
+  });
+
+  it('refuses a port out of range', () => {
+    assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);
+  });
+
+  it('a https PUBLIC_URL makes cookies Secure', () => {
+    assert.equal(loadConfig({ PUBLIC_URL: 'https://pakalpe.example.lv/' }).cookieSecure, true);
+    assert.equal(
+      loadConfig({ PUBLIC_URL: 'https://pakalpe.example.lv/' }).publicUrl,
+      'https://pakalpe.example.lv',
+    );
+  });
+});

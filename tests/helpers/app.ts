@@ -1,0 +1,66 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/platform/config.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
+
+export type TestApp = { app: FastifyInstance; database: TestDatabase; close: () => Promise<void> };
+
+export async function startTestApp(): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: '/nonexistent' });
+  const app = await buildApp(database, config);
+  await app.ready();
+  return {
+    app,
+    database,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+export type Reply = { status: number; body: any; headers: LightMyRequestResponse['headers'] };
+
+/** A caller of the API: anonymous, logged in with a session cookie (and its CSRF token), or with a token. */
+export class ApiClient {
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly auth: { cookie?: string; csrf?: string; bearer?: string } = {},
+  ) {}
+
+  static async logIn(app: FastifyInstance, email: string, password: string): Promise<ApiClient> {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password } });
+    if (res.statusCode !== 200) throw new Error(`login ${email} failed: ${res.statusCode} ${res.body}`);
+    const cookie = res.cookies.find((c) => c.name.endsWith('pakalpe_session'));
+    return new ApiClient(app, { cookie: `${cookie?.name}=${cookie?.value}`, csrf: res.json().csrfToken });
+  }
+
+  withoutCsrf(): ApiClient {
+    return new ApiClient(this.app, { ...this.auth, csrf: undefined });
+  }
+
+  async request(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<Reply> {
+    const headers: Record<string, string> = {};
+    if (this.auth.cookie) headers.cookie = this.auth.cookie;
+    if (this.auth.csrf) headers['x-csrf-token'] = this.auth.csrf;
+    if (this.auth.bearer) headers.authorization = `Bearer ${this.auth.bearer}`;
+    const res = await this.app.inject({
+      method,
+      url,
+      headers,
+      ...(payload !== undefined && { payload: payload as Record<string, unknown> }),
+    });
+    const type = String(res.headers['content-type'] ?? '');
+    return {
+      status: res.statusCode,
+      body: type.includes('json') && res.body ? res.json() : res.body,
+      headers: res.headers,
+    };
+  }
+
+  get = (url: string) => this.request('GET', url);
+  post = (url: string, payload: unknown = {}) => this.request('POST', url, payload);
+  patch = (url: string, payload: unknown) => this.request('PATCH', url, payload);
+  delete = (url: string) => this.request('DELETE', url);
+}

@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { connectDatabase, type DatabaseHandle } from '../../src/platform/db/connect.ts';
+import { migrateToLatest } from '../../src/platform/db/migrate.ts';
+
+// Each test file owns its database: an in-memory PGlite, or a fresh database on the PostgreSQL
+// server that is dropped afterwards. The runner sets PAKALPE_TEST_DB; run alone, a file uses PGlite.
+
+export const testDatabaseKind = (process.env.PAKALPE_TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
+
+export type TestDatabase = DatabaseHandle & { drop: () => Promise<void> };
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (testDatabaseKind === 'pglite') {
+    const handle = await connectDatabase({ kind: 'pglite', dataDir: null });
+    await migrateToLatest(handle.db);
+    return { ...handle, drop: handle.close };
+  }
+  const baseUrl = process.env.PAKALPE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const name = `pakalpe_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  const handle = await connectDatabase({ kind: 'postgres', url: url.toString(), poolSize: 10 });
+  await migrateToLatest(handle.db);
+  return {
+    ...handle,
+    drop: async () => {
+      await handle.close();
+      const cleanup = new pg.Client({ connectionString: baseUrl });
+      await cleanup.connect();
+      try {
+        await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await cleanup.end();
+      }
+    },
+  };
+}
