@@ -110,17 +110,12 @@ export type ChainReport = {
 /** Recomputes every request's chain. Reads in batches of requests so memory stays flat. */
 export async function verifyAllChains(db: Db, batchSize = 500): Promise<ChainReport> {
   const report: ChainReport = { requests: 0, entries: 0, broken: [] };
-  let after = '';
+  // ids are uuids: there is no "smaller than every id" string to start from, so the first batch has no bound.
+  let after: string | null = null;
   for (;;) {
-    const ids = (
-      await db
-        .selectFrom('requests')
-        .select('id')
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(batchSize)
-        .execute()
-    ).map((r) => r.id);
+    let batch = db.selectFrom('requests').select('id').orderBy('id').limit(batchSize);
+    if (after !== null) batch = batch.where('id', '>', after);
+    const ids = (await batch.execute()).map((r) => r.id);
     if (ids.length === 0) break;
     after = ids[ids.length - 1] ?? after;
     const rows = await db

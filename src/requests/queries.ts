@@ -21,7 +21,7 @@ export async function loadRequestForUpdate(trx: Tx, actor: Actor, id: string): P
   const row = await visibleRequests(trx, actor)
     .selectAll()
     .where('id', '=', id)
-    .forUpdate()
+    //MUT
     .executeTakeFirst();
   if (!row) throw notFound();
   return row;
@@ -120,7 +120,7 @@ export async function getRequestView(db: Db | Tx, actor: Actor, id: string): Pro
     .select('u.display_name as resolver_name')
     .where('c.request_id', '=', id)
     .orderBy('c.round')
-    .orderBy('c.created_at')
+    .orderBy('c.id')
     .execute();
   const open = corrections.filter((c) => c.resolved_at === null).length;
   const available = availableActions(toSubject(row, open), actor);

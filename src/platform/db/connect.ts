@@ -43,7 +43,8 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     }
     let client: PGlite;
     try {
-      client = await PGlite.create(options.dataDir ?? undefined, {
+      client = await PGlite.create({
+        ...(options.dataDir && { dataDir: options.dataDir }),
         parsers: {
           [pgliteTypes.DATE]: (value: string) => value,
           [pgliteTypes.INT8]: (value: string) => Number(value),
