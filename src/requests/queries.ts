@@ -21,7 +21,7 @@ export async function loadRequestForUpdate(trx: Tx, actor: Actor, id: string): P
   const row = await visibleRequests(trx, actor)
     .selectAll()
     .where('id', '=', id)
-    //MUT
+    .forUpdate()
     .executeTakeFirst();
   if (!row) throw notFound();
   return row;

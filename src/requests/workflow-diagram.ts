@@ -18,7 +18,7 @@ export function workflowMermaid(lang: 'lv' | 'en'): string {
       : lang === 'lv'
         ? 'aģentūra'
         : 'agency';
-    const branch = t.when ? ` [${branchTexts[t.when][lang]}]` : '';
+    const branch = t.when ? `, ${lang === 'lv' ? 'ja' : 'if'} ${branchTexts[t.when][lang]}` : '';
     lines.push(`  ${id(t.from)} --> ${id(t.to)}: ${actionTexts[t.action][lang]} (${who})${branch}`);
   }
   for (const s of ['completed', 'rejected', 'withdrawn'] as const) lines.push(`  ${id(s)} --> [*]`);
@@ -36,4 +36,21 @@ export function workflowTableMarkdown(lang: 'lv' | 'en'): string {
       `| ${stateTexts[t.from][lang]} | ${actionTexts[t.action][lang]} (\`${t.action}\`) | ${stateTexts[t.to][lang]} | ${t.roles.join(', ')} | ${t.when ? branchTexts[t.when][lang] : ''} | ${(t.guards ?? []).join(', ')} |`,
   );
   return [head, '|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
+/** Replaces every `<!-- generated:NAME -->…<!-- /generated:NAME -->` block of a Markdown document. */
+export function renderProcessDocSections(markdown: string): string {
+  const blocks: Record<string, string> = {
+    'diagram-lv': ['```mermaid', workflowMermaid('lv'), '```'].join('\n'),
+    'diagram-en': ['```mermaid', workflowMermaid('en'), '```'].join('\n'),
+    'table-lv': workflowTableMarkdown('lv'),
+    'table-en': workflowTableMarkdown('en'),
+  };
+  return markdown.replace(
+    /<!-- generated:([a-z-]+) -->[\s\S]*?<!-- \/generated:\1 -->/g,
+    (whole, name: string) => {
+      const block = blocks[name];
+      return block === undefined ? whole : `<!-- generated:${name} -->\n${block}\n<!-- /generated:${name} -->`;
+    },
+  );
 }
