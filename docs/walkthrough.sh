@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Drives two requests through both branches of the procedure with curl alone, against a server
+# started with the demo (npm start). Needs curl and jq. Usage: docs/walkthrough.sh [BASE_URL]
+set -euo pipefail
+BASE="${1:-http://127.0.0.1:8080}/api/v1"
+PASSWORD=demo-parole-2026
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+# login NAME EMAIL: keeps a cookie jar and the CSRF token per user
+login() {
+  curl -sf -c "$WORK/$1.jar" -H 'content-type: application/json' \
+    -d "{\"email\":\"$2\",\"password\":\"$PASSWORD\"}" "$BASE/session" > "$WORK/$1.json"
+}
+# call NAME METHOD PATH [JSON]: prints the response body, fails on an HTTP error
+call() {
+  local csrf
+  csrf=$(jq -r .csrfToken "$WORK/$1.json")
+  curl -sf -b "$WORK/$1.jar" -H "x-csrf-token: $csrf" -H 'content-type: application/json' \
+    -X "$2" ${4:+-d "$4"} "$BASE$3"
+}
+# act NAME ID ACTION [EXTRA_JSON]: reads the current version, performs the action, prints the new state
+act() {
+  local version
+  version=$(call "$1" GET "/requests/$2" | jq .version)
+  call "$1" POST "/requests/$2/$3" "{\"version\":$version${4:+,$4}}" | jq -r '"  \(.reference): \(.state)"'
+}
+
+login member peteris.liepa@nrc.demo
+login reviewer janis.ozolins@vraa.demo
+INSTITUTION=$(jq -r .user.institutionId "$WORK/member.json")
+SERVICES=$(call member GET "/catalog/services?environment=test&institutionId=$INSTITUTION")
+
+new_request() { # SERVICE_INDEX USED_IN_VISS HOSTED
+  local service
+  service=$(echo "$SERVICES" | jq -r ".items[$1].id")
+  call member POST /requests "{
+    \"serviceId\": \"$service\",
+    \"contact\": {\"name\": \"Pēteris Liepa\", \"email\": \"peteris.liepa@nrc.demo\", \"phone\": \"+371 67 000 000\"},
+    \"description\": \"Sinhrona SOAP pakalpe, kas izsniedz personas pamatdatus datu ņēmējiem.\",
+    \"testPeriod\": {\"from\": \"2026-10-01\", \"to\": \"2026-10-31\"},
+    \"usedInVissInfrastructure\": $2, \"hostedInProduction\": $3}" | jq -r .id
+}
+
+echo "Branch 1: used in VISS infrastructure, hosted in production"
+ID=$(new_request 0 true true)
+act member "$ID" submit
+act reviewer "$ID" start-review
+act reviewer "$ID" request-corrections '"corrections":["Norādiet ErrorList struktūru kļūdu atbildēs."]'
+call member PATCH "/requests/$ID" "{\"version\":$(call member GET "/requests/$ID" | jq .version),\"description\":\"Sinhrona SOAP pakalpe; kļūdas atgriež ErrorList struktūrā.\"}" > /dev/null
+act member "$ID" submit
+act reviewer "$ID" start-review
+CORRECTION=$(call reviewer GET "/requests/$ID" | jq -r '.corrections[0].id')
+call reviewer POST "/requests/$ID/corrections/$CORRECTION/resolve" "{\"version\":$(call reviewer GET "/requests/$ID" | jq .version)}" > /dev/null
+act reviewer "$ID" approve-review '"comment":"Apraksts un auditpieraksti atbilst."'
+act reviewer "$ID" record-act-signed
+act reviewer "$ID" register-in-production
+act reviewer "$ID" confirm-installation
+
+echo "Branch 2: not used in VISS infrastructure, not hosted in production"
+ID=$(new_request 2 false false)
+act member "$ID" submit
+act reviewer "$ID" start-review
+act reviewer "$ID" approve-review
+act reviewer "$ID" register-in-production
+
+echo "History of the last request:"
+call member GET "/requests/$ID/history" | jq -r '.items[] | "  \(.seq). \(.action) \(.fromState // "-") -> \(.toState // "-")"'
+echo "Production catalog:"
+call member GET "/catalog/services?environment=production&institutionId=$INSTITUTION" | jq -r '.items[] | "  \(.identifier) v\(.entryVersion)"'
