@@ -1,4 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -42,6 +43,8 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
   installErrorHandler(app);
 
   await app.register(fastifyCookie);
+  // Only routes that opt in are limited (the login); per client address, in memory.
+  await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',

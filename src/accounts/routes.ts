@@ -41,7 +41,7 @@ export function accountRoutes(db: Db, config: Config): FastifyPluginAsyncZod {
     app.post(
       '/session',
       {
-        config: { public: true },
+        config: { public: true, rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: 60_000 } },
         schema: {
           operationId: 'logIn',
           tags: ['session'],

@@ -40,6 +40,12 @@ const envSchema = z.object({
     .max(720, 'expected a number of hours from 1 to 720')
     .default(8),
   COOKIE_SECURE: booleanFlag.optional(),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number({ error: 'expected a whole number of attempts from 1 to 100000' })
+    .int('expected a whole number of attempts')
+    .min(1, 'expected a whole number of attempts from 1 to 100000')
+    .max(100_000, 'expected a whole number of attempts from 1 to 100000')
+    .default(20),
 });
 
 export type Config = Readonly<{
@@ -51,6 +57,7 @@ export type Config = Readonly<{
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   sessionTtlHours: number;
   cookieSecure: boolean;
+  loginRateLimitPerMinute: number;
 }>;
 
 export class ConfigError extends Error {
@@ -80,6 +87,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith('https://'),
+    loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
   });
 }
 

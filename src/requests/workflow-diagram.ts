@@ -50,7 +50,9 @@ export function renderProcessDocSections(markdown: string): string {
     /<!-- generated:([a-z-]+) -->[\s\S]*?<!-- \/generated:\1 -->/g,
     (whole, name: string) => {
       const block = blocks[name];
-      return block === undefined ? whole : `<!-- generated:${name} -->\n${block}\n<!-- /generated:${name} -->`;
+      return block === undefined
+        ? whole
+        : `<!-- generated:${name} -->\n${block}\n<!-- /generated:${name} -->`;
     },
   );
 }

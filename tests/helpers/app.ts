@@ -5,9 +5,14 @@ import { createTestDatabase, type TestDatabase } from './db.ts';
 
 export type TestApp = { app: FastifyInstance; database: TestDatabase; close: () => Promise<void> };
 
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: '/nonexistent' });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    DATA_DIR: '/nonexistent',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+    ...env,
+  });
   const app = await buildApp(database, config);
   await app.ready();
   return {
