@@ -17,9 +17,10 @@ export async function assignRequest(
   id: string,
   input: { version: number; assigneeId: string | null },
 ): Promise<RequestView> {
-  requireRole(actor, agencyOnly);
   return inTransaction(db, async (trx) => {
+    // Visibility before role: another institution's request is not found, whoever asks.
     const row = await loadRequestForUpdate(trx, actor, id);
+    requireRole(actor, agencyOnly);
     assertVersion(row, input.version);
     if (isFinal(row.state as State) || row.state === 'draft') {
       throw new AppError('invalid_transition', {

@@ -21,6 +21,7 @@ async function post(
 ): Promise<MessageView> {
   return inTransaction(db, async (trx) => {
     await loadRequestForUpdate(trx, actor, requestId);
+    if (stream === 'request_notes') requireAgencyForNotes(actor);
     const now = new Date();
     const id = newId();
     await trx
@@ -49,6 +50,7 @@ async function post(
 
 async function list(db: Db, actor: Actor, requestId: string, stream: Stream): Promise<MessageView[]> {
   await assertRequestVisible(db, actor, requestId);
+  if (stream === 'request_notes') requireAgencyForNotes(actor);
   const rows = await db
     .selectFrom(`${stream} as m`)
     .innerJoin('users as u', 'u.id', 'm.author_id')
@@ -76,17 +78,17 @@ export const postRequestMessage = (db: Db, actor: Actor, requestId: string, body
 export const listRequestMessages = (db: Db, actor: Actor, requestId: string) =>
   list(db, actor, requestId, 'request_messages');
 
+// The notes' role check runs inside post/list, after the visibility check, so that another
+// institution's request is not found rather than forbidden, as on every other request route.
 export async function addRequestNote(
   db: Db,
   actor: Actor,
   requestId: string,
   body: string,
 ): Promise<MessageView> {
-  requireAgencyForNotes(actor);
   return post(db, actor, requestId, body, 'request_notes');
 }
 
 export async function listRequestNotes(db: Db, actor: Actor, requestId: string): Promise<MessageView[]> {
-  requireAgencyForNotes(actor);
   return list(db, actor, requestId, 'request_notes');
 }

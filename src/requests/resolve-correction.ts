@@ -14,9 +14,10 @@ export async function resolveCorrection(
   correctionId: string,
   input: { version: number; comment?: string | undefined },
 ): Promise<RequestView> {
-  requireRole(actor, agencyOnly);
   return inTransaction(db, async (trx) => {
+    // Visibility before role: another institution's request is not found, whoever asks.
     const row = await loadRequestForUpdate(trx, actor, id);
+    requireRole(actor, agencyOnly);
     assertVersion(row, input.version);
     if (row.state !== 'in_review') {
       throw new AppError('invalid_transition', {

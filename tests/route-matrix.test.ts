@@ -1,0 +1,1466 @@
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { RequestView } from '../src/requests/schemas.ts';
+import type { State } from '../src/requests/workflow.ts';
+import { ApiClient, type Reply, startTestApp, type TestApp } from './helpers/app.ts';
+import { testDatabaseKind } from './helpers/db.ts';
+import { makeUser, makeWorld, requestInput, type World } from './helpers/factories.ts';
+
+// Every operation of the OpenAPI document, through the real server, against each kind of answer that
+// applies to it: success, validation (400), no credentials (401), wrong role (403), another institution's
+// request (404), stale version (409) and invalid transition (409). A test below fails when the document
+// gains an operation this table does not list.
+
+type Who = 'anonymous' | 'admin' | 'reviewer' | 'reviewer2' | 'memberA' | 'memberB';
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/** One prepared call: path parameters, query, body, and the request it acts on (to check nothing changed). */
+type Call = {
+  params?: Record<string, string>;
+  query?: string;
+  body?: unknown;
+  request?: RequestView;
+  /** Overrides the `as` caller (e.g. a fresh session for logOut). */
+  client?: ApiClient;
+  /** Something the expectation looks for (e.g. the id of a token created beforehand). */
+  expected?: string;
+};
+
+type Probe = { as: Who; call: () => Promise<Call> };
+type Step = Probe & { name: string };
+
+type Route = {
+  method: Method;
+  /** As the OpenAPI document spells it. */
+  path: string;
+  isPublic?: boolean;
+  success: Step & { status: number; expect: (res: Reply, call: Call) => void | Promise<void> };
+  validation?: Step;
+  /** For public routes: the case that answers 401 (or false when none does). Others: an anonymous call. */
+  unauthenticated?: Step | false;
+  forbidden?: Step;
+  /** Member of institution B on institution A's request: 404, never 403. */
+  foreign?: Probe;
+  /** Something else that does not exist or is not the caller's: 404. */
+  notFound?: Step;
+  stale?: Probe;
+  invalidTransition?: Step;
+  conflict?: Step;
+  more?: { name: string; run: () => Promise<void> }[];
+};
+
+let testApp: TestApp;
+let world: World;
+let clients: Record<Who, ApiClient>;
+
+const unique = () => randomBytes(4).toString('hex');
+const registrationNumber = () => String(10_000_000_000 + Math.floor(Math.random() * 89_999_999_999));
+
+function assertProblem(res: Reply, status: number, type: string): void {
+  assert.equal(
+    res.status,
+    status,
+    `expected ${status} ${type}, got ${res.status}: ${JSON.stringify(res.body)}`,
+  );
+  assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+  assert.equal(res.body.type, type);
+  assert.equal(res.body.status, status);
+  assert.equal(typeof res.body.title, 'string');
+}
+
+function fillPath(path: string, params: Record<string, string> = {}): string {
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`no value for {${name}} in ${path}`);
+    return value;
+  });
+}
+
+async function send(route: Route, who: Who, call: Call): Promise<Reply> {
+  const url = fillPath(route.path, call.params) + (call.query ? `?${call.query}` : '');
+  return (call.client ?? clients[who]).request(route.method, url, call.body);
+}
+
+function expectOk(res: Reply, status = 200): void {
+  assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
+}
+
+// --- Requests in a given state, built through the API ------------------------------------------------
+
+async function createDraft(overrides: Record<string, unknown> = {}): Promise<RequestView> {
+  const res = await clients.memberA.post('/api/v1/requests', requestInput(world.serviceA.id, overrides));
+  expectOk(res, 201);
+  return res.body;
+}
+
+async function act(who: Who, request: RequestView, path: string, extra: object = {}): Promise<RequestView> {
+  const res = await clients[who].post(`/api/v1/requests/${request.id}/${path}`, {
+    version: request.version,
+    ...extra,
+  });
+  expectOk(res);
+  return res.body;
+}
+
+type Move = [Who, string, object?];
+const toSubmitted: Move[] = [['memberA', 'submit']];
+const toInReview: Move[] = [...toSubmitted, ['reviewer', 'start-review']];
+const toAcceptance: Move[] = [...toInReview, ['reviewer', 'approve-review']];
+const toRegistration: Move[] = [...toAcceptance, ['reviewer', 'record-act-signed']];
+const toInstallation: Move[] = [...toRegistration, ['reviewer', 'register-in-production']];
+const pathTo: Record<State, Move[]> = {
+  draft: [],
+  submitted: toSubmitted,
+  in_review: toInReview,
+  corrections_requested: [
+    ...toInReview,
+    ['reviewer', 'request-corrections', { corrections: ['Add the WSDL'] }],
+  ],
+  acceptance: toAcceptance,
+  registration: toRegistration,
+  installation: toInstallation,
+  completed: [...toInstallation, ['reviewer', 'confirm-installation']],
+  rejected: [...toSubmitted, ['admin', 'reject', { comment: 'Not a VISS service.' }]],
+  withdrawn: [['memberA', 'withdraw']],
+};
+
+/** A new request of institution A, driven through the API to `state`. */
+async function requestIn(state: State): Promise<RequestView> {
+  let request = await createDraft();
+  for (const [who, path, extra] of pathTo[state]) request = await act(who, request, path, extra);
+  assert.equal(request.state, state);
+  return request;
+}
+
+/** In review again after a round of corrections, so the correction is open. */
+async function requestWithOpenCorrection(): Promise<RequestView> {
+  let request = await requestIn('corrections_requested');
+  request = await act('memberA', request, 'submit');
+  request = await act('reviewer', request, 'start-review');
+  assert.equal(request.corrections.filter((c) => c.resolvedAt === null).length, 1);
+  return request;
+}
+
+/** A request in `state` whose version has moved past 1, so `version - 1` is a real, older version. */
+async function requestWithHistory(state: State): Promise<RequestView> {
+  let request = await createDraft();
+  const res = await clients.memberA.patch(`/api/v1/requests/${request.id}`, {
+    version: request.version,
+    description: `${request.description} Atjaunināts.`,
+  });
+  expectOk(res);
+  request = res.body;
+  for (const [who, path, extra] of pathTo[state]) request = await act(who, request, path, extra);
+  return request;
+}
+
+const onRequest =
+  (state: State, body: object = {}) =>
+  async (): Promise<Call> => {
+    const request = await requestIn(state);
+    return { params: { id: request.id }, body: { version: request.version, ...body }, request };
+  };
+
+const staleOn =
+  (state: State, body: object = {}) =>
+  async (): Promise<Call> => {
+    const request = await requestWithHistory(state);
+    return { params: { id: request.id }, body: { version: request.version - 1, ...body }, request };
+  };
+
+const withBadId = async (): Promise<Call> => ({ params: { id: 'not-a-uuid' }, body: { version: 1 } });
+
+function assertMovedTo(state: State, res: Reply, call: Call): void {
+  assert.equal(res.body.id, call.request?.id);
+  assert.equal(res.body.state, state);
+  assert.equal(res.body.version, (call.request?.version ?? 0) + 1);
+}
+
+/** A workflow action route: the same six checks, with the action's own states and roles. */
+function actionRoute(
+  path: string,
+  o: {
+    by: Who;
+    from: State;
+    to: State;
+    does: string;
+    wrongRole: Who;
+    invalidFrom: State;
+    body?: object;
+    expect?: (res: Reply, call: Call) => void;
+    validation?: Step;
+  },
+): Route {
+  const body = o.body ?? {};
+  return {
+    method: 'POST',
+    path: `/api/v1/requests/{id}/${path}`,
+    success: {
+      name: o.does,
+      as: o.by,
+      call: onRequest(o.from, body),
+      status: 200,
+      expect: (res, call) => {
+        assertMovedTo(o.to, res, call);
+        o.expect?.(res, call);
+      },
+    },
+    validation: o.validation ?? {
+      name: 'a body without the version is refused',
+      as: o.by,
+      call: async () => ({ ...(await onRequest(o.from)()), body: body }),
+    },
+    forbidden: {
+      name: `${o.wrongRole === 'memberA' ? 'an institution member' : 'an agency user'} cannot ${path.replaceAll('-', ' ')}`,
+      as: o.wrongRole,
+      call: onRequest(o.from, body),
+    },
+    foreign: { as: 'memberB', call: onRequest(o.from, body) },
+    stale: { as: o.by, call: staleOn(o.from, body) },
+    invalidTransition: {
+      name: `${path.replaceAll('-', ' ')} is not possible in state ${o.invalidFrom}`,
+      as: o.by,
+      call: onRequest(o.invalidFrom, body),
+    },
+  };
+}
+
+// --- The matrix -------------------------------------------------------------------------------------
+
+const matrix: Record<string, Route> = {
+  logIn: {
+    method: 'POST',
+    path: '/api/v1/session',
+    isPublic: true,
+    success: {
+      name: 'a user logs in with e-mail and password and gets the session and its CSRF token',
+      as: 'anonymous',
+      call: async () => ({ body: { email: world.memberA.email, password: world.memberA.password } }),
+      status: 200,
+      expect: (res) => {
+        assert.equal(res.body.user.id, world.memberA.id);
+        assert.equal(res.body.user.role, 'institution_member');
+        assert.ok(res.body.csrfToken.length > 20);
+        assert.ok(Date.parse(res.body.expiresAt) > Date.now());
+      },
+    },
+    validation: {
+      name: 'an empty e-mail and password are refused',
+      as: 'anonymous',
+      call: async () => ({ body: { email: '', password: '' } }),
+    },
+    unauthenticated: {
+      name: 'a wrong password is refused with 401',
+      as: 'anonymous',
+      call: async () => ({ body: { email: world.memberA.email, password: 'not-the-password-at-all' } }),
+    },
+  },
+
+  getSession: {
+    method: 'GET',
+    path: '/api/v1/session',
+    success: {
+      name: 'a logged-in user sees who they are and the CSRF token',
+      as: 'memberA',
+      call: async () => ({}),
+      status: 200,
+      expect: (res) => {
+        assert.equal(res.body.user.id, world.memberA.id);
+        assert.equal(res.body.user.institutionId, world.institutionA.id);
+        assert.ok(res.body.csrfToken.length > 20);
+      },
+    },
+  },
+
+  logOut: {
+    method: 'DELETE',
+    path: '/api/v1/session',
+    isPublic: true,
+    unauthenticated: false,
+    success: {
+      name: 'logging out ends the session',
+      as: 'anonymous',
+      call: async () => ({
+        client: await ApiClient.logIn(testApp.app, world.memberA.email, world.memberA.password),
+      }),
+      status: 204,
+      expect: async (_res, call) => {
+        const later = await call.client?.get('/api/v1/session');
+        assert.equal(later?.status, 401);
+      },
+    },
+  },
+
+  listApiTokens: {
+    method: 'GET',
+    path: '/api/v1/me/tokens',
+    success: {
+      name: 'a user lists their tokens without the secrets',
+      as: 'memberA',
+      call: async () => {
+        const created = await clients.memberA.post('/api/v1/me/tokens', { name: `list ${unique()}` });
+        expectOk(created, 201);
+        return { expected: created.body.id };
+      },
+      status: 200,
+      expect: (res, call) => {
+        const ids = res.body.items.map((t: { id: string }) => t.id);
+        assert.ok(ids.includes(call.expected));
+        for (const token of res.body.items) assert.equal('token' in token, false);
+      },
+    },
+  },
+
+  createApiToken: {
+    method: 'POST',
+    path: '/api/v1/me/tokens',
+    success: {
+      name: 'a user creates a token and sees its secret once',
+      as: 'memberA',
+      call: async () => ({ body: { name: `CI ${unique()}`, expiresInDays: 30 } }),
+      status: 201,
+      expect: (res) => {
+        assert.match(res.body.token, /^pkt_/);
+        assert.equal(res.body.prefix, res.body.token.slice(0, 10));
+        assert.equal(res.body.revokedAt, null);
+        assert.ok(Date.parse(res.body.expiresAt) > Date.now() + 29 * 86_400_000);
+      },
+    },
+    validation: {
+      name: 'a token without a name is refused',
+      as: 'memberA',
+      call: async () => ({ body: { name: '' } }),
+    },
+  },
+
+  revokeApiToken: {
+    method: 'DELETE',
+    path: '/api/v1/me/tokens/{id}',
+    success: {
+      name: 'a user revokes their own token',
+      as: 'memberA',
+      call: async () => {
+        const created = await clients.memberA.post('/api/v1/me/tokens', { name: `revoke ${unique()}` });
+        expectOk(created, 201);
+        return { params: { id: created.body.id } };
+      },
+      status: 200,
+      expect: (res, call) => {
+        assert.equal(res.body.id, call.params?.id);
+        assert.ok(res.body.revokedAt);
+      },
+    },
+    validation: {
+      name: 'a token id that is not a UUID is refused',
+      as: 'memberA',
+      call: async () => ({ params: { id: 'not-a-uuid' } }),
+    },
+    notFound: {
+      name: "a user cannot revoke another user's token",
+      as: 'memberB',
+      call: async () => {
+        const created = await clients.memberA.post('/api/v1/me/tokens', { name: `other ${unique()}` });
+        expectOk(created, 201);
+        return { params: { id: created.body.id } };
+      },
+    },
+  },
+
+  listInstitutions: {
+    method: 'GET',
+    path: '/api/v1/institutions',
+    success: {
+      name: 'an agency user sees every institution',
+      as: 'admin',
+      call: async () => ({}),
+      status: 200,
+      expect: (res) => {
+        const ids = res.body.items.map((i: { id: string }) => i.id);
+        assert.ok(ids.includes(world.institutionA.id));
+        assert.ok(ids.includes(world.institutionB.id));
+      },
+    },
+    more: [
+      {
+        name: 'an institution member sees only their own institution',
+        run: async () => {
+          const res = await clients.memberA.get('/api/v1/institutions');
+          expectOk(res);
+          assert.deepEqual(
+            res.body.items.map((i: { id: string }) => i.id),
+            [world.institutionA.id],
+          );
+        },
+      },
+    ],
+  },
+
+  createInstitution: {
+    method: 'POST',
+    path: '/api/v1/institutions',
+    success: {
+      name: 'an agency admin adds an institution',
+      as: 'admin',
+      call: async () => ({ body: { name: `Iestāde ${unique()}`, registrationNumber: registrationNumber() } }),
+      status: 201,
+      expect: (res, call) => {
+        const body = call.body as { name: string; registrationNumber: string };
+        assert.equal(res.body.name, body.name);
+        assert.equal(res.body.registrationNumber, body.registrationNumber);
+        assert.equal(res.body.isAgency, false);
+      },
+    },
+    validation: {
+      name: 'a registration number that is not 11 digits is refused',
+      as: 'admin',
+      call: async () => ({ body: { name: 'Iestāde', registrationNumber: '123' } }),
+    },
+    forbidden: {
+      name: 'an agency reviewer cannot add an institution',
+      as: 'reviewer',
+      call: async () => ({ body: { name: `Iestāde ${unique()}`, registrationNumber: registrationNumber() } }),
+    },
+    conflict: {
+      name: 'a registration number already registered is refused',
+      as: 'admin',
+      call: async () => ({
+        body: { name: `Iestāde ${unique()}`, registrationNumber: world.institutionA.registrationNumber },
+      }),
+    },
+  },
+
+  listUsers: {
+    method: 'GET',
+    path: '/api/v1/users',
+    success: {
+      name: 'an agency admin lists users, filtered by institution, without password hashes',
+      as: 'admin',
+      call: async () => ({ query: `institutionId=${world.institutionA.id}` }),
+      status: 200,
+      expect: (res) => {
+        const ids = res.body.items.map((u: { id: string }) => u.id);
+        assert.ok(ids.includes(world.memberA.id));
+        assert.ok(!ids.includes(world.memberB.id));
+        for (const user of res.body.items) {
+          assert.equal('passwordHash' in user || 'password_hash' in user || 'password' in user, false);
+        }
+      },
+    },
+    validation: {
+      name: 'an unknown role filter is refused',
+      as: 'admin',
+      call: async () => ({ query: 'role=superuser' }),
+    },
+    forbidden: { name: 'an institution member cannot list users', as: 'memberA', call: async () => ({}) },
+  },
+
+  createUser: {
+    method: 'POST',
+    path: '/api/v1/users',
+    success: {
+      name: 'an agency admin creates an institution member (e-mail stored in lower case)',
+      as: 'admin',
+      call: async () => ({
+        body: {
+          email: `Jauns.${unique()}@Iestade.LV`,
+          displayName: 'Jānis Bērziņš',
+          role: 'institution_member',
+          institutionId: world.institutionA.id,
+          password: 'a-long-enough-password',
+        },
+      }),
+      status: 201,
+      expect: (res, call) => {
+        const body = call.body as { email: string };
+        assert.equal(res.body.email, body.email.toLowerCase());
+        assert.equal(res.body.institutionId, world.institutionA.id);
+        assert.equal(res.body.isActive, true);
+        assert.equal('password' in res.body, false);
+      },
+    },
+    validation: {
+      name: 'an invalid e-mail is refused',
+      as: 'admin',
+      call: async () => ({
+        body: { email: 'not-an-email', displayName: 'X', role: 'agency_reviewer' },
+      }),
+    },
+    forbidden: {
+      name: 'an institution member cannot create users',
+      as: 'memberA',
+      call: async () => ({
+        body: {
+          email: `x.${unique()}@test.lv`,
+          displayName: 'X',
+          role: 'institution_member',
+          institutionId: world.institutionA.id,
+        },
+      }),
+    },
+    conflict: {
+      name: 'an e-mail already in use is refused',
+      as: 'admin',
+      call: async () => ({
+        body: { email: world.reviewer.email, displayName: 'Dublikāts', role: 'agency_reviewer' },
+      }),
+    },
+    more: [
+      {
+        name: 'an institution member needs an institution',
+        run: async () => {
+          const res = await clients.admin.post('/api/v1/users', {
+            email: `x.${unique()}@test.lv`,
+            displayName: 'Bez iestādes',
+            role: 'institution_member',
+          });
+          assertProblem(res, 400, '/problems/validation');
+          assert.deepEqual(
+            res.body.errors.map((e: { path: string }) => e.path),
+            ['institutionId'],
+          );
+        },
+      },
+    ],
+  },
+
+  updateUser: {
+    method: 'PATCH',
+    path: '/api/v1/users/{id}',
+    success: {
+      name: "an agency admin changes a user's name",
+      as: 'admin',
+      call: async () => {
+        const user = await makeUser(testApp.database.db, 'agency_reviewer');
+        return { params: { id: user.id }, body: { displayName: `Pārdēvēts ${unique()}` } };
+      },
+      status: 200,
+      expect: (res, call) => {
+        assert.equal(res.body.id, call.params?.id);
+        assert.equal(res.body.displayName, (call.body as { displayName: string }).displayName);
+      },
+    },
+    validation: {
+      name: 'a too short password is refused',
+      as: 'admin',
+      call: async () => ({ params: { id: world.memberA.id }, body: { password: 'short' } }),
+    },
+    forbidden: {
+      name: 'an agency reviewer cannot change users',
+      as: 'reviewer',
+      call: async () => ({ params: { id: world.memberA.id }, body: { displayName: 'Cits' } }),
+    },
+    notFound: {
+      name: 'an unknown user is not found',
+      as: 'admin',
+      call: async () => ({ params: { id: randomUUID() }, body: { displayName: 'Neviens' } }),
+    },
+  },
+
+  listCatalogServices: {
+    method: 'GET',
+    path: '/api/v1/catalog/services',
+    success: {
+      name: "a signed-in user lists an institution's test-catalog services",
+      as: 'memberA',
+      call: async () => ({ query: `institutionId=${world.institutionA.id}&environment=test` }),
+      status: 200,
+      expect: (res) => {
+        assert.ok(res.body.items.some((s: { id: string }) => s.id === world.serviceA.id));
+        for (const s of res.body.items) assert.equal(s.institutionId, world.institutionA.id);
+        assert.equal(res.body.page, 1);
+        assert.equal(typeof res.body.total, 'number');
+      },
+    },
+    validation: {
+      name: 'a page size of 0 is refused',
+      as: 'memberA',
+      call: async () => ({ query: 'pageSize=0' }),
+    },
+  },
+
+  createCatalogService: {
+    method: 'POST',
+    path: '/api/v1/catalog/services',
+    success: {
+      name: 'an agency admin adds a service to the test catalog',
+      as: 'admin',
+      call: async () => ({ body: catalogServiceBody() }),
+      status: 201,
+      expect: (res, call) => {
+        assert.equal(res.body.environment, 'test');
+        assert.equal(res.body.identifier, (call.body as { identifier: string }).identifier);
+        assert.equal(res.body.institutionId, world.institutionA.id);
+      },
+    },
+    validation: {
+      name: 'an identifier that is not a VISS URN is refused',
+      as: 'admin',
+      call: async () => ({ body: { ...catalogServiceBody(), identifier: 'my-service' } }),
+    },
+    forbidden: {
+      name: 'an institution member cannot add catalog services',
+      as: 'memberA',
+      call: async () => ({ body: catalogServiceBody() }),
+    },
+    conflict: {
+      name: 'an identifier already in the test catalog is refused',
+      as: 'admin',
+      call: async () => ({ body: { ...catalogServiceBody(), identifier: world.serviceA.identifier } }),
+    },
+  },
+
+  getCatalogService: {
+    method: 'GET',
+    path: '/api/v1/catalog/services/{id}',
+    success: {
+      name: 'a signed-in user reads a catalog entry',
+      as: 'memberA',
+      call: async () => ({ params: { id: world.serviceA.id } }),
+      status: 200,
+      expect: (res) => {
+        assert.equal(res.body.id, world.serviceA.id);
+        assert.equal(res.body.identifier, world.serviceA.identifier);
+        assert.equal(res.body.informationSystem.id, world.serviceA.informationSystem.id);
+      },
+    },
+    validation: { name: 'an id that is not a UUID is refused', as: 'memberA', call: withBadId },
+    notFound: {
+      name: 'an unknown catalog entry is not found',
+      as: 'memberA',
+      call: async () => ({ params: { id: randomUUID() } }),
+    },
+  },
+
+  listRequests: {
+    method: 'GET',
+    path: '/api/v1/requests',
+    success: {
+      name: "an institution member lists their institution's requests",
+      as: 'memberA',
+      call: async () => {
+        const request = await createDraft();
+        return { query: 'state=draft&pageSize=200&sort=-createdAt', request };
+      },
+      status: 200,
+      expect: (res, call) => {
+        assert.ok(res.body.items.some((r: { id: string }) => r.id === call.request?.id));
+        for (const r of res.body.items) {
+          assert.equal(r.institution.id, world.institutionA.id);
+          assert.equal(r.state, 'draft');
+        }
+        assert.equal(res.body.pageSize, 200);
+      },
+    },
+    validation: {
+      name: 'an unknown state filter is refused',
+      as: 'memberA',
+      call: async () => ({ query: 'state=lost' }),
+    },
+    more: [
+      {
+        name: "an institution member does not see another institution's requests in the list",
+        run: async () => {
+          const request = await createDraft();
+          const res = await clients.memberB.get('/api/v1/requests?pageSize=200');
+          expectOk(res);
+          assert.ok(!res.body.items.some((r: { id: string }) => r.id === request.id));
+          for (const r of res.body.items) assert.equal(r.institution.id, world.institutionB.id);
+        },
+      },
+    ],
+  },
+
+  createRequest: {
+    method: 'POST',
+    path: '/api/v1/requests',
+    success: {
+      name: 'an institution member starts a draft request for their service',
+      as: 'memberA',
+      call: async () => ({ body: requestInput(world.serviceA.id) }),
+      status: 201,
+      expect: (res) => {
+        assert.equal(res.body.state, 'draft');
+        assert.equal(res.body.version, 1);
+        assert.equal(res.body.institution.id, world.institutionA.id);
+        assert.equal(res.body.service.id, world.serviceA.id);
+        assert.match(res.body.reference, /^TP-\d{4}-\d{4,}$/);
+        assert.deepEqual(res.body.allowedActions, ['submit', 'withdraw']);
+      },
+    },
+    validation: {
+      name: 'a request without a contact is refused',
+      as: 'memberA',
+      call: async () => {
+        const { contact: _omit, ...body } = requestInput(world.serviceA.id);
+        return { body };
+      },
+    },
+    forbidden: {
+      name: 'an agency reviewer cannot start a request',
+      as: 'reviewer',
+      call: async () => ({ body: requestInput(world.serviceA.id) }),
+    },
+    more: [
+      {
+        name: "an institution member cannot start a request for another institution's service",
+        run: async () => {
+          const res = await clients.memberB.post('/api/v1/requests', requestInput(world.serviceA.id));
+          assertProblem(res, 400, '/problems/validation');
+          assert.deepEqual(
+            res.body.errors.map((e: { path: string }) => e.path),
+            ['serviceId'],
+          );
+        },
+      },
+    ],
+  },
+
+  getRequest: {
+    method: 'GET',
+    path: '/api/v1/requests/{id}',
+    success: {
+      name: 'an institution member reads their request, with its version as ETag',
+      as: 'memberA',
+      call: async () => {
+        const request = await createDraft();
+        return { params: { id: request.id }, request };
+      },
+      status: 200,
+      expect: (res, call) => {
+        assert.equal(res.body.id, call.request?.id);
+        assert.equal(res.headers.etag, `"${call.request?.version}"`);
+        assert.deepEqual(res.body.contact, call.request?.contact);
+        assert.deepEqual(res.body.missingForSubmission, []);
+      },
+    },
+    validation: { name: 'an id that is not a UUID is refused', as: 'memberA', call: withBadId },
+    foreign: {
+      as: 'memberB',
+      call: async () => {
+        const request = await createDraft();
+        return { params: { id: request.id }, request };
+      },
+    },
+  },
+
+  updateRequest: {
+    method: 'PATCH',
+    path: '/api/v1/requests/{id}',
+    success: {
+      name: 'an institution member edits their draft and the version goes up',
+      as: 'memberA',
+      call: onRequest('draft', { description: 'Jauns apraksts, kas ir pietiekami garš, lai iesniegtu.' }),
+      status: 200,
+      expect: (res, call) => {
+        assert.equal(res.body.description, (call.body as { description: string }).description);
+        assert.equal(res.body.version, (call.request?.version ?? 0) + 1);
+        assert.equal(res.body.state, 'draft');
+      },
+    },
+    validation: {
+      name: 'an edit without the version is refused',
+      as: 'memberA',
+      call: async () => ({ ...(await onRequest('draft')()), body: { description: 'Bez versijas' } }),
+    },
+    forbidden: {
+      name: "an agency reviewer cannot edit the institution's request",
+      as: 'reviewer',
+      call: onRequest('submitted', { description: 'Recenzenta labojums' }),
+    },
+    foreign: { as: 'memberB', call: onRequest('draft', { description: 'Svešs labojums' }) },
+    stale: { as: 'memberA', call: staleOn('draft', { description: 'Novecojis labojums' }) },
+    invalidTransition: {
+      name: 'a submitted request cannot be edited',
+      as: 'memberA',
+      call: onRequest('submitted', { description: 'Labojums pēc iesniegšanas' }),
+    },
+  },
+
+  submitRequest: {
+    ...actionRoute('submit', {
+      by: 'memberA',
+      from: 'draft',
+      to: 'submitted',
+      does: 'an institution member submits a complete draft',
+      wrongRole: 'reviewer',
+      invalidFrom: 'submitted',
+      expect: (res) => assert.ok(res.body.submittedAt),
+    }),
+    more: [
+      {
+        name: 'an incomplete draft cannot be submitted (guard)',
+        run: async () => {
+          const draft = await createDraft({ description: '' });
+          const res = await clients.memberA.post(`/api/v1/requests/${draft.id}/submit`, {
+            version: draft.version,
+          });
+          assertProblem(res, 409, '/problems/guard-failed');
+          assert.equal(res.body.reason, 'incomplete');
+        },
+      },
+    ],
+  },
+
+  startReview: actionRoute('start-review', {
+    by: 'reviewer',
+    from: 'submitted',
+    to: 'in_review',
+    does: 'an agency reviewer starts the review and is assigned',
+    wrongRole: 'memberA',
+    invalidFrom: 'draft',
+    expect: (res) => assert.equal(res.body.assignee?.id, world.reviewer.id),
+  }),
+
+  requestCorrections: actionRoute('request-corrections', {
+    by: 'reviewer',
+    from: 'in_review',
+    to: 'corrections_requested',
+    does: 'the assigned reviewer asks for corrections',
+    wrongRole: 'memberA',
+    invalidFrom: 'submitted',
+    body: { corrections: ['Pievienot WSDL aprakstu'] },
+    expect: (res) => {
+      assert.deepEqual(
+        res.body.corrections.map((c: { text: string }) => c.text),
+        ['Pievienot WSDL aprakstu'],
+      );
+      assert.equal(res.body.correctionRounds, 1);
+    },
+    validation: {
+      name: 'asking for corrections without listing any is refused',
+      as: 'reviewer',
+      call: onRequest('in_review', { corrections: [] }),
+    },
+  }),
+
+  approveReview: actionRoute('approve-review', {
+    by: 'reviewer',
+    from: 'in_review',
+    to: 'acceptance',
+    does: 'the assigned reviewer approves a service used in VISS, which goes to acceptance',
+    wrongRole: 'memberA',
+    invalidFrom: 'submitted',
+  }),
+
+  rejectRequest: actionRoute('reject', {
+    by: 'admin',
+    from: 'submitted',
+    to: 'rejected',
+    does: 'an agency admin rejects a request with a reason',
+    wrongRole: 'memberA',
+    invalidFrom: 'draft',
+    body: { comment: 'Pakalpe neatbilst VISS prasībām.' },
+    expect: (res) => assert.equal(res.body.decisionReason, 'Pakalpe neatbilst VISS prasībām.'),
+    validation: {
+      name: 'a rejection without a reason is refused',
+      as: 'admin',
+      call: onRequest('submitted'),
+    },
+  }),
+
+  withdrawRequest: actionRoute('withdraw', {
+    by: 'memberA',
+    from: 'draft',
+    to: 'withdrawn',
+    does: 'an institution member withdraws their request',
+    wrongRole: 'reviewer',
+    invalidFrom: 'withdrawn',
+    body: { comment: 'Vairs nav vajadzīgs.' },
+  }),
+
+  recordActSigned: actionRoute('record-act-signed', {
+    by: 'reviewer',
+    from: 'acceptance',
+    to: 'registration',
+    does: 'the assigned reviewer records the signed acceptance act',
+    wrongRole: 'memberA',
+    invalidFrom: 'in_review',
+  }),
+
+  registerInProduction: actionRoute('register-in-production', {
+    by: 'reviewer',
+    from: 'registration',
+    to: 'installation',
+    does: 'the assigned reviewer registers the service in the production catalog',
+    wrongRole: 'memberA',
+    invalidFrom: 'acceptance',
+    expect: (res) => {
+      assert.equal(res.body.productionService?.environment, 'production');
+      assert.equal(res.body.productionService?.identifier, world.serviceA.identifier);
+      assert.equal(res.body.productionService?.sourceRequestId, res.body.id);
+    },
+  }),
+
+  confirmInstallation: actionRoute('confirm-installation', {
+    by: 'reviewer',
+    from: 'installation',
+    to: 'completed',
+    does: 'the assigned reviewer confirms the installation and the request is completed',
+    wrongRole: 'memberA',
+    invalidFrom: 'registration',
+    expect: (res) => assert.deepEqual(res.body.allowedActions, []),
+  }),
+
+  assignRequest: {
+    method: 'POST',
+    path: '/api/v1/requests/{id}/assignee',
+    success: {
+      name: 'an agency admin assigns a submitted request to a reviewer',
+      as: 'admin',
+      call: async () => {
+        const request = await requestIn('submitted');
+        return {
+          params: { id: request.id },
+          body: { version: request.version, assigneeId: world.reviewer2.id },
+          request,
+        };
+      },
+      status: 200,
+      expect: (res, call) => {
+        assert.equal(res.body.assignee?.id, world.reviewer2.id);
+        assert.equal(res.body.version, (call.request?.version ?? 0) + 1);
+      },
+    },
+    validation: {
+      name: 'an assignee id that is not a UUID is refused',
+      as: 'admin',
+      call: async () => {
+        const request = await requestIn('submitted');
+        return {
+          params: { id: request.id },
+          body: { version: request.version, assigneeId: 'nobody' },
+          request,
+        };
+      },
+    },
+    forbidden: {
+      name: 'an institution member cannot assign reviewers',
+      as: 'memberA',
+      call: async () => {
+        const request = await requestIn('submitted');
+        return {
+          params: { id: request.id },
+          body: { version: request.version, assigneeId: world.reviewer.id },
+          request,
+        };
+      },
+    },
+    foreign: {
+      as: 'memberB',
+      call: async () => {
+        const request = await requestIn('submitted');
+        return {
+          params: { id: request.id },
+          body: { version: request.version, assigneeId: world.reviewer.id },
+          request,
+        };
+      },
+    },
+    stale: {
+      as: 'admin',
+      call: async () => {
+        const request = await requestWithHistory('submitted');
+        return {
+          params: { id: request.id },
+          body: { version: request.version - 1, assigneeId: world.reviewer.id },
+          request,
+        };
+      },
+    },
+    invalidTransition: {
+      name: 'a draft cannot be assigned',
+      as: 'admin',
+      call: async () => {
+        const request = await requestIn('draft');
+        return {
+          params: { id: request.id },
+          body: { version: request.version, assigneeId: world.reviewer.id },
+          request,
+        };
+      },
+    },
+    more: [
+      {
+        name: 'an agency reviewer cannot take a request assigned to another reviewer',
+        run: async () => {
+          const request = await requestIn('in_review');
+          const res = await clients.reviewer2.post(`/api/v1/requests/${request.id}/assignee`, {
+            version: request.version,
+            assigneeId: world.reviewer2.id,
+          });
+          assertProblem(res, 403, '/problems/forbidden');
+        },
+      },
+    ],
+  },
+
+  resolveCorrection: {
+    method: 'POST',
+    path: '/api/v1/requests/{id}/corrections/{correctionId}/resolve',
+    success: {
+      name: 'the assigned reviewer marks a correction as made',
+      as: 'reviewer',
+      call: async () => correctionCall(await requestWithOpenCorrection()),
+      status: 200,
+      expect: (res, call) => {
+        const correction = res.body.corrections.find(
+          (c: { id: string }) => c.id === call.params?.correctionId,
+        );
+        assert.ok(correction?.resolvedAt);
+        assert.equal(correction?.resolvedBy?.id, world.reviewer.id);
+        assert.equal(res.body.version, (call.request?.version ?? 0) + 1);
+      },
+    },
+    validation: {
+      name: 'a resolution without the version is refused',
+      as: 'reviewer',
+      call: async () => ({
+        ...correctionCall(await requestWithOpenCorrection()),
+        body: { comment: 'Izlabots' },
+      }),
+    },
+    forbidden: {
+      name: 'an institution member cannot resolve corrections',
+      as: 'memberA',
+      call: async () => correctionCall(await requestWithOpenCorrection()),
+    },
+    foreign: {
+      as: 'memberB',
+      call: async () => correctionCall(await requestWithOpenCorrection()),
+    },
+    stale: {
+      as: 'reviewer',
+      call: async () => {
+        const call = correctionCall(await requestWithOpenCorrection());
+        return { ...call, body: { version: (call.request?.version ?? 2) - 1 } };
+      },
+    },
+    invalidTransition: {
+      name: 'corrections cannot be resolved while the institution is making them',
+      as: 'reviewer',
+      call: async () => correctionCall(await requestIn('corrections_requested')),
+    },
+  },
+
+  getRequestHistory: {
+    method: 'GET',
+    path: '/api/v1/requests/{id}/history',
+    success: {
+      name: 'an institution member reads the hash-chained history of their request',
+      as: 'memberA',
+      call: async () => {
+        const request = await requestIn('submitted');
+        return { params: { id: request.id }, request };
+      },
+      status: 200,
+      expect: (res) => {
+        assert.deepEqual(
+          res.body.items.map((e: { action: string }) => e.action),
+          ['create', 'submit'],
+        );
+        assert.deepEqual(
+          res.body.items.map((e: { seq: number }) => e.seq),
+          [1, 2],
+        );
+        assert.notEqual(res.body.items[0].hash, res.body.items[1].hash);
+      },
+    },
+    validation: { name: 'an id that is not a UUID is refused', as: 'memberA', call: withBadId },
+    foreign: { as: 'memberB', call: onRequest('submitted') },
+    more: [
+      {
+        name: 'an institution member does not see agency-internal history entries',
+        run: async () => {
+          const request = await requestIn('submitted');
+          const assigned = await clients.admin.post(`/api/v1/requests/${request.id}/assignee`, {
+            version: request.version,
+            assigneeId: world.reviewer.id,
+          });
+          expectOk(assigned);
+          const forAgency = await clients.admin.get(`/api/v1/requests/${request.id}/history`);
+          const forMember = await clients.memberA.get(`/api/v1/requests/${request.id}/history`);
+          assert.ok(forAgency.body.items.some((e: { action: string }) => e.action === 'assign'));
+          assert.ok(!forMember.body.items.some((e: { action: string }) => e.action === 'assign'));
+        },
+      },
+    ],
+  },
+
+  listRequestMessages: {
+    method: 'GET',
+    path: '/api/v1/requests/{id}/messages',
+    success: {
+      name: "an agency reviewer reads the institution's messages",
+      as: 'reviewer',
+      call: async () => {
+        const request = await requestIn('submitted');
+        const posted = await clients.memberA.post(`/api/v1/requests/${request.id}/messages`, {
+          body: 'Vai ir vajadzīgs papildu apraksts?',
+        });
+        expectOk(posted, 201);
+        return { params: { id: request.id }, request };
+      },
+      status: 200,
+      expect: (res) => {
+        assert.equal(res.body.items.length, 1);
+        assert.equal(res.body.items[0].body, 'Vai ir vajadzīgs papildu apraksts?');
+        assert.equal(res.body.items[0].author.id, world.memberA.id);
+      },
+    },
+    validation: { name: 'an id that is not a UUID is refused', as: 'memberA', call: withBadId },
+    foreign: { as: 'memberB', call: onRequest('submitted') },
+  },
+
+  postRequestMessage: {
+    method: 'POST',
+    path: '/api/v1/requests/{id}/messages',
+    success: {
+      name: 'an institution member writes to the thread of their request',
+      as: 'memberA',
+      call: async () => ({
+        ...(await onRequest('draft')()),
+        body: { body: 'Sveiki! Jautājums par testēšanu.' },
+      }),
+      status: 201,
+      expect: (res) => {
+        assert.equal(res.body.body, 'Sveiki! Jautājums par testēšanu.');
+        assert.equal(res.body.author.id, world.memberA.id);
+        assert.equal(res.body.author.role, 'institution_member');
+      },
+    },
+    validation: {
+      name: 'an empty message is refused',
+      as: 'memberA',
+      call: async () => ({ ...(await onRequest('draft')()), body: { body: '   ' } }),
+    },
+    foreign: {
+      as: 'memberB',
+      call: async () => ({ ...(await onRequest('draft')()), body: { body: 'Svešs ziņojums' } }),
+    },
+  },
+
+  listRequestNotes: {
+    method: 'GET',
+    path: '/api/v1/requests/{id}/notes',
+    success: {
+      name: 'an agency reviewer reads the internal notes',
+      as: 'reviewer',
+      call: async () => {
+        const request = await requestIn('submitted');
+        const added = await clients.admin.post(`/api/v1/requests/${request.id}/notes`, {
+          body: 'Pārbaudīt auditācijas ierakstus.',
+        });
+        expectOk(added, 201);
+        return { params: { id: request.id }, request };
+      },
+      status: 200,
+      expect: (res) => {
+        assert.deepEqual(
+          res.body.items.map((n: { body: string }) => n.body),
+          ['Pārbaudīt auditācijas ierakstus.'],
+        );
+      },
+    },
+    validation: { name: 'an id that is not a UUID is refused', as: 'reviewer', call: withBadId },
+    forbidden: {
+      name: 'an institution member cannot read internal notes on their own request',
+      as: 'memberA',
+      call: onRequest('submitted'),
+    },
+    foreign: { as: 'memberB', call: onRequest('submitted') },
+  },
+
+  addRequestNote: {
+    method: 'POST',
+    path: '/api/v1/requests/{id}/notes',
+    success: {
+      name: 'an agency reviewer adds an internal note',
+      as: 'reviewer',
+      call: async () => ({ ...(await onRequest('submitted')()), body: { body: 'Iekšēja piezīme.' } }),
+      status: 201,
+      expect: (res) => {
+        assert.equal(res.body.body, 'Iekšēja piezīme.');
+        assert.equal(res.body.author.id, world.reviewer.id);
+      },
+    },
+    validation: {
+      name: 'an empty note is refused',
+      as: 'reviewer',
+      call: async () => ({ ...(await onRequest('submitted')()), body: { body: '' } }),
+    },
+    forbidden: {
+      name: 'an institution member cannot add internal notes to their own request',
+      as: 'memberA',
+      call: async () => ({ ...(await onRequest('submitted')()), body: { body: 'Iestādes piezīme' } }),
+    },
+    foreign: {
+      as: 'memberB',
+      call: async () => ({ ...(await onRequest('submitted')()), body: { body: 'Sveša piezīme' } }),
+    },
+  },
+
+  getWorkflow: {
+    method: 'GET',
+    path: '/api/v1/workflow',
+    success: {
+      name: 'a signed-in user reads the procedure as data, naming each action by its operation',
+      as: 'memberA',
+      call: async () => ({}),
+      status: 200,
+      expect: (res) => {
+        assert.ok(res.body.states.some((s: { id: string }) => s.id === 'draft'));
+        const operations = res.body.actions.map((a: { operationId: string }) => a.operationId);
+        for (const operationId of operations)
+          assert.ok(operationId in matrix, `${operationId} is not in the matrix`);
+        assert.ok(res.body.transitions.length > 0);
+      },
+    },
+  },
+
+  health: {
+    method: 'GET',
+    path: '/healthz',
+    isPublic: true,
+    unauthenticated: false,
+    success: {
+      name: 'anyone can see that the server and its database answer',
+      as: 'anonymous',
+      call: async () => ({}),
+      status: 200,
+      expect: (res) => assert.deepEqual(res.body, { status: 'ok', database: testDatabaseKind }),
+    },
+  },
+};
+
+function catalogServiceBody() {
+  const tag = unique();
+  return {
+    identifier: `URN:IVIS:100001:NEW${tag}-V1-0`,
+    name: `Jauna pakalpe ${tag}`,
+    protocol: 'rest',
+    endpointUrl: `https://viss-test.example.lv/new/${tag}`,
+    institutionId: world.institutionA.id,
+    informationSystem: { code: `IS-NEW-${tag}`, name: `Jauna sistēma ${tag}` },
+  };
+}
+
+function correctionCall(request: RequestView): Call {
+  const correction = request.corrections[0];
+  if (!correction) throw new Error('the request has no correction');
+  return {
+    params: { id: request.id, correctionId: correction.id },
+    body: { version: request.version },
+    request,
+  };
+}
+
+// --- The tests ---------------------------------------------------------------------------------------
+
+/** A refused write leaves the request as it was. */
+async function assertUnchanged(call: Call): Promise<void> {
+  if (!call.request) return;
+  const now = await clients.admin.get(`/api/v1/requests/${call.request.id}`);
+  expectOk(now);
+  assert.equal(now.body.version, call.request.version, 'the refused call changed the version');
+  assert.equal(now.body.state, call.request.state, 'the refused call changed the state');
+}
+
+describe('API route matrix', () => {
+  before(async () => {
+    testApp = await startTestApp();
+    world = await makeWorld(testApp.database.db);
+    const logIn = (user: { email: string; password: string }) =>
+      ApiClient.logIn(testApp.app, user.email, user.password);
+    clients = {
+      anonymous: new ApiClient(testApp.app),
+      admin: await logIn(world.admin),
+      reviewer: await logIn(world.reviewer),
+      reviewer2: await logIn(world.reviewer2),
+      memberA: await logIn(world.memberA),
+      memberB: await logIn(world.memberB),
+    };
+  });
+  after(async () => {
+    await testApp?.close();
+  });
+
+  it('the matrix lists every operation of the OpenAPI document, with its method and path', async () => {
+    const res = await clients.anonymous.get('/api/openapi.json');
+    expectOk(res);
+    const documented: string[] = [];
+    for (const [path, operations] of Object.entries(
+      res.body.paths as Record<string, Record<string, { operationId?: string }>>,
+    )) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+        documented.push(`${operation.operationId ?? '(no operationId)'} ${method.toUpperCase()} ${path}`);
+      }
+    }
+    const untested = documented.filter((d) => !((d.split(' ')[0] ?? '') in matrix));
+    assert.deepEqual(untested, [], `operations without a row in the route matrix: ${untested.join(', ')}`);
+    const listed = Object.entries(matrix).map(([id, route]) => `${id} ${route.method} ${route.path}`);
+    assert.deepEqual(documented.sort(), listed.sort());
+  });
+
+  for (const [operationId, route] of Object.entries(matrix)) {
+    describe(`${operationId} (${route.method} ${route.path})`, () => {
+      it(route.success.name, async () => {
+        const call = await route.success.call();
+        const res = await send(route, route.success.as, call);
+        expectOk(res, route.success.status);
+        if (route.success.status !== 204)
+          assert.match(String(res.headers['content-type']), /^application\/json/);
+        await route.success.expect(res, call);
+      });
+
+      const { validation } = route;
+      if (validation) {
+        it(`${validation.name}: 400 validation problem listing the fields`, async () => {
+          const call = await validation.call();
+          const res = await send(route, validation.as, call);
+          assertProblem(res, 400, '/problems/validation');
+          assert.ok(Array.isArray(res.body.errors) && res.body.errors.length > 0, 'errors[] is empty');
+          for (const error of res.body.errors) {
+            assert.equal(typeof error.path, 'string');
+            assert.equal(typeof error.message, 'string');
+          }
+          await assertUnchanged(call);
+        });
+      }
+
+      const { unauthenticated } = route;
+      if (unauthenticated) {
+        it(unauthenticated.name, async () => {
+          const res = await send(route, unauthenticated.as, await unauthenticated.call());
+          assertProblem(res, 401, '/problems/unauthenticated');
+        });
+      } else if (unauthenticated === undefined && !route.isPublic) {
+        it('a caller without credentials gets 401', async () => {
+          const params = Object.fromEntries(
+            [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], randomUUID()]),
+          );
+          const res = await send(route, 'anonymous', {
+            params,
+            body: route.method === 'GET' ? undefined : {},
+          });
+          assertProblem(res, 401, '/problems/unauthenticated');
+        });
+      }
+
+      const { forbidden } = route;
+      if (forbidden) {
+        it(`${forbidden.name} (403)`, async () => {
+          const call = await forbidden.call();
+          const res = await send(route, forbidden.as, call);
+          assertProblem(res, 403, '/problems/forbidden');
+          await assertUnchanged(call);
+        });
+      }
+
+      const { foreign } = route;
+      if (foreign) {
+        it("an institution member gets 404, not 403, for another institution's request", async () => {
+          const call = await foreign.call();
+          const res = await send(route, foreign.as, call);
+          assertProblem(res, 404, '/problems/not-found');
+          await assertUnchanged(call);
+        });
+      }
+
+      const { notFound } = route;
+      if (notFound) {
+        it(`${notFound.name} (404)`, async () => {
+          const res = await send(route, notFound.as, await notFound.call());
+          assertProblem(res, 404, '/problems/not-found');
+        });
+      }
+
+      const { stale } = route;
+      if (stale) {
+        it('a write with an old version is refused with 409 stale-version and the current version', async () => {
+          const call = await stale.call();
+          const res = await send(route, stale.as, call);
+          assertProblem(res, 409, '/problems/stale-version');
+          assert.equal(res.body.currentVersion, call.request?.version);
+          await assertUnchanged(call);
+        });
+      }
+
+      const { invalidTransition } = route;
+      if (invalidTransition) {
+        it(`${invalidTransition.name}: 409 invalid transition`, async () => {
+          const call = await invalidTransition.call();
+          const res = await send(route, invalidTransition.as, call);
+          assertProblem(res, 409, '/problems/invalid-transition');
+          await assertUnchanged(call);
+        });
+      }
+
+      const { conflict } = route;
+      if (conflict) {
+        it(`${conflict.name}: 409 conflict`, async () => {
+          const res = await send(route, conflict.as, await conflict.call());
+          assertProblem(res, 409, '/problems/conflict');
+        });
+      }
+
+      for (const extra of route.more ?? []) it(extra.name, extra.run);
+    });
+  }
+
+  describe('CSRF protection', () => {
+    it('a cookie-authenticated write without the x-csrf-token header is refused with 403 and does nothing', async () => {
+      const name = `no-csrf ${unique()}`;
+      const res = await clients.memberA.withoutCsrf().post('/api/v1/me/tokens', { name });
+      assertProblem(res, 403, '/problems/csrf');
+      const tokens = await clients.memberA.get('/api/v1/me/tokens');
+      assert.ok(!tokens.body.items.some((t: { name: string }) => t.name === name));
+    });
+
+    it('a cookie-authenticated workflow action without the CSRF token leaves the request unchanged', async () => {
+      const request = await requestIn('draft');
+      const res = await clients.memberA.withoutCsrf().post(`/api/v1/requests/${request.id}/submit`, {
+        version: request.version,
+      });
+      assertProblem(res, 403, '/problems/csrf');
+      await assertUnchanged({ request });
+    });
+
+    it("a cookie-authenticated write with another session's CSRF token is refused", async () => {
+      const login = await testApp.app.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { email: world.memberA.email, password: world.memberA.password },
+      });
+      const cookie = login.cookies.find((c) => c.name.endsWith('pakalpe_session'));
+      const otherSession = await clients.memberA.get('/api/v1/session');
+      assert.notEqual(otherSession.body.csrfToken, login.json().csrfToken);
+      const res = await testApp.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/tokens',
+        headers: { cookie: `${cookie?.name}=${cookie?.value}`, 'x-csrf-token': otherSession.body.csrfToken },
+        payload: { name: 'wrong csrf' },
+      });
+      assert.equal(res.statusCode, 403);
+      assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+      assert.equal(res.json().type, '/problems/csrf');
+    });
+
+    it('a cookie-authenticated read needs no CSRF token', async () => {
+      const res = await clients.memberA.withoutCsrf().get('/api/v1/session');
+      expectOk(res);
+      assert.equal(res.body.user.id, world.memberA.id);
+    });
+
+    it('a Bearer-token write needs no CSRF token', async () => {
+      const created = await clients.memberA.post('/api/v1/me/tokens', { name: `bearer ${unique()}` });
+      expectOk(created, 201);
+      const bearer = new ApiClient(testApp.app, { bearer: created.body.token });
+      const res = await bearer.post('/api/v1/requests', requestInput(world.serviceA.id));
+      expectOk(res, 201);
+      assert.equal(res.body.state, 'draft');
+      assert.equal(res.body.institution.id, world.institutionA.id);
+    });
+  });
+});
