@@ -309,6 +309,20 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
     assert.ok(page.body.total > 2);
     const page2 = await admin.get('/api/v1/requests?pageSize=2&page=2&sort=createdAt');
     assert.notEqual(page2.body.items[0].id, page.body.items[0].id);
+    assert.equal(drafts.body.countsByState.draft, 1, 'counts follow the other filters');
+    const all = await admin.get('/api/v1/requests?pageSize=1');
+    const counted = Object.values(all.body.countsByState as Record<string, number>).reduce(
+      (a, b) => a + b,
+      0,
+    );
+    assert.equal(counted, all.body.total);
+    const byReference = await admin.get(`/api/v1/requests?q=${mine.body.reference}`);
+    assert.deepEqual(
+      byReference.body.items.map((r: { id: string }) => r.id),
+      [mine.body.id],
+    );
+    const old = await admin.get('/api/v1/requests?minDaysInState=1');
+    assert.equal(old.body.total, 0, 'nothing has waited a day yet');
     const both = await admin.get('/api/v1/requests?state=draft&state=completed&pageSize=200');
     assert.ok(
       both.body.items.every((r: { state: string }) => r.state === 'draft' || r.state === 'completed'),

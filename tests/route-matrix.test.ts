@@ -292,6 +292,27 @@ const matrix: Record<string, Route> = {
     },
   },
 
+  updateMyPreferences: {
+    method: 'PATCH',
+    path: '/api/v1/me',
+    success: {
+      name: 'a user switches their interface language to English, and the session shows it',
+      as: 'memberB',
+      call: async () => ({ body: { locale: 'en' } }),
+      status: 200,
+      expect: async (res) => {
+        assert.equal(res.body.locale, 'en');
+        const session = await clients.memberB.get('/api/v1/session');
+        assert.equal(session.body.user.locale, 'en');
+        await clients.memberB.patch('/api/v1/me', { locale: 'lv' });
+      },
+    },
+    validation: {
+      name: 'an unknown language is refused',
+      as: 'memberA',
+      call: async () => ({ body: { locale: 'de' } }),
+    },
+  },
   listApiTokens: {
     method: 'GET',
     path: '/api/v1/me/tokens',

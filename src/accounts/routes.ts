@@ -17,8 +17,8 @@ import {
   userUpdate,
   userView,
 } from './schemas.ts';
-import { findSession, logIn, logOut } from './sessions.ts';
-import { createUser, listUsers, updateUser } from './users.ts';
+import { describeActor, findSession, logIn, logOut } from './sessions.ts';
+import { createUser, listUsers, updateOwnPreferences, updateUser } from './users.ts';
 
 const actorView = z.object({
   id: z.uuid(),
@@ -26,6 +26,7 @@ const actorView = z.object({
   displayName: z.string(),
   role: z.enum(roles),
   institutionId: z.uuid().nullable(),
+  institutionName: z.string().nullable().describe("The user's institution, or the agency for agency users"),
   locale: z.enum(['lv', 'en']),
 });
 const sessionView = z.object({
@@ -61,7 +62,7 @@ export function accountRoutes(db: Db, config: Config): FastifyPluginAsyncZod {
           expires: session.expiresAt,
         });
         return {
-          user: session.actor,
+          user: await describeActor(db, session.actor),
           csrfToken: session.csrfToken,
           expiresAt: session.expiresAt.toISOString(),
         };
@@ -80,10 +81,11 @@ export function accountRoutes(db: Db, config: Config): FastifyPluginAsyncZod {
       },
       async (request) => {
         const actor = actorOf(request);
-        if (request.authMethod !== 'session') return { user: actor, csrfToken: '', expiresAt: null };
+        const user = await describeActor(db, actor);
+        if (request.authMethod !== 'session') return { user, csrfToken: '', expiresAt: null };
         const session = await findSession(db, request.cookies[cookieName] ?? '');
         if (!session) throw new AppError('unauthenticated');
-        return { user: actor, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
+        return { user, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
       },
     );
 
@@ -105,6 +107,20 @@ export function accountRoutes(db: Db, config: Config): FastifyPluginAsyncZod {
         reply.clearCookie(cookieName, { path: '/' });
         return reply.status(204).send();
       },
+    );
+
+    app.patch(
+      '/me',
+      {
+        schema: {
+          operationId: 'updateMyPreferences',
+          tags: ['session'],
+          summary: 'Change your own preferences (the interface language)',
+          body: z.object({ locale: z.enum(['lv', 'en']) }),
+          response: { 200: userView, ...errorResponses },
+        },
+      },
+      async (request) => updateOwnPreferences(db, actorOf(request), request.body),
     );
 
     app.get(

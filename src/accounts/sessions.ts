@@ -76,3 +76,17 @@ export async function findSession(
   if (!row) return null;
   return { actor: toActor(row), csrfToken: row.csrf_token, expiresAt: row.expires_at };
 }
+
+/** The actor as the session endpoints show it, with the name of their institution (or the agency). */
+export async function describeActor(
+  db: Db,
+  actor: Actor,
+): Promise<Actor & { institutionName: string | null }> {
+  const institution = await db
+    .selectFrom('institutions')
+    .select('name')
+    .$if(actor.institutionId !== null, (q) => q.where('id', '=', actor.institutionId ?? ''))
+    .$if(actor.institutionId === null, (q) => q.where('is_agency', '=', true))
+    .executeTakeFirst();
+  return { ...actor, institutionName: institution?.name ?? null };
+}

@@ -5,6 +5,7 @@ import { type Db, inTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { recordAccountEvent } from './account-events.ts';
+import type { Actor } from './actor.ts';
 import { adminOnly, type Principal, requireRole } from './permissions.ts';
 import { type UserInput, type UserUpdate, type UserView, userInput } from './schemas.ts';
 import { hashPassword } from './secrets.ts';
@@ -137,4 +138,22 @@ export async function listUsers(
   if (filter.institutionId) query = query.where('institution_id', '=', filter.institutionId);
   if (filter.role) query = query.where('role', '=', filter.role);
   return (await query.execute()).map(toUserView);
+}
+
+/** What any signed-in user may change about themselves: today, the interface language. */
+export async function updateOwnPreferences(
+  db: Db,
+  actor: Actor,
+  input: { locale: 'lv' | 'en' },
+): Promise<UserView> {
+  return inTransaction(db, async (trx) => {
+    const row = await trx
+      .updateTable('users')
+      .set({ locale: input.locale })
+      .where('id', '=', actor.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAccountEvent(trx, actor, { type: 'user', id: actor.id }, 'updatePreferences', input);
+    return toUserView(row);
+  });
 }

@@ -1,5 +1,6 @@
 import { adminOnly, type Principal, requireRole } from '../accounts/permissions.ts';
 import { isUniqueViolation } from '../platform/db/errors.ts';
+import { containsPattern } from '../platform/db/like.ts';
 import { type Db, inTransaction, type Tx } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
@@ -65,7 +66,7 @@ export async function listCatalogServices(
   if (filter.environment) query = query.where('s.environment', '=', filter.environment);
   if (filter.institutionId) query = query.where('s.institution_id', '=', filter.institutionId);
   if (filter.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`;
+    const like = containsPattern(filter.q);
     query = query.where((eb) => eb.or([eb('s.name', 'ilike', like), eb('s.identifier', 'ilike', like)]));
   }
   const [rows, count] = await Promise.all([

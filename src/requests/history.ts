@@ -147,6 +147,8 @@ export async function verifyAllChains(db: Db, batchSize = 500): Promise<ChainRep
           hash: e.hash,
         })),
       );
+      // Every request starts its chain with `create`: an empty chain means its history was removed.
+      if (entries.length === 0) problems.push({ seq: 1, problem: 'gap' });
       if (problems.length > 0) report.broken.push({ requestId, problems });
     }
   }

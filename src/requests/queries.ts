@@ -1,10 +1,17 @@
 import { type Actor, isAgency } from '../accounts/actor.ts';
 import { getCatalogService } from '../catalog/index.ts';
+import { containsPattern } from '../platform/db/like.ts';
 import type { RequestRow } from '../platform/db/schema.ts';
 import type { Db, Tx } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
-import type { ListRequestsQuery, RequestSummary, RequestView } from './schemas.ts';
-import { availableActions, missingForSubmission, type State, type WorkflowSubject } from './workflow.ts';
+import type { ListRequestsQuery, RequestList, RequestSummary, RequestView } from './schemas.ts';
+import {
+  availableActions,
+  missingForSubmission,
+  type State,
+  states,
+  type WorkflowSubject,
+} from './workflow.ts';
 
 // Institution scoping lives here, once: every read or write of a request goes through
 // `visibleRequests` or `loadRequestForUpdate`. Another institution's request is "not found".
@@ -156,31 +163,51 @@ const sortColumns = {
   createdAt: 'requests.created_at',
 } as const;
 
-export async function listRequests(
-  db: Db,
-  actor: Actor,
-  q: ListRequestsQuery,
-): Promise<{ items: RequestSummary[]; total: number; page: number; pageSize: number }> {
-  let query = summarySelect(db, actor);
-  if (q.state?.length) query = query.where('requests.state', 'in', q.state);
-  if (q.institutionId) query = query.where('requests.institution_id', '=', q.institutionId);
-  if (q.serviceId) query = query.where('requests.service_id', '=', q.serviceId);
-  if (q.assigneeId === 'me') query = query.where('requests.assignee_id', '=', actor.id);
-  else if (q.assigneeId === 'none') query = query.where('requests.assignee_id', 'is', null);
-  else if (q.assigneeId) query = query.where('requests.assignee_id', '=', q.assigneeId);
+export async function listRequests(db: Db, actor: Actor, q: ListRequestsQuery): Promise<RequestList> {
+  let filtered = summarySelect(db, actor);
+  if (q.institutionId) filtered = filtered.where('requests.institution_id', '=', q.institutionId);
+  if (q.serviceId) filtered = filtered.where('requests.service_id', '=', q.serviceId);
+  if (q.assigneeId === 'me') filtered = filtered.where('requests.assignee_id', '=', actor.id);
+  else if (q.assigneeId === 'none') filtered = filtered.where('requests.assignee_id', 'is', null);
+  else if (q.assigneeId) filtered = filtered.where('requests.assignee_id', '=', q.assigneeId);
+  if (q.q) {
+    const like = containsPattern(q.q);
+    filtered = filtered.where((eb) =>
+      eb.or([
+        eb('requests.reference', 'ilike', like),
+        eb('s.name', 'ilike', like),
+        eb('s.identifier', 'ilike', like),
+      ]),
+    );
+  }
+  if (q.minDaysInState !== undefined) {
+    filtered = filtered.where(
+      'requests.state_changed_at',
+      '<=',
+      new Date(Date.now() - q.minDaysInState * 86_400_000),
+    );
+  }
+  const byState = q.state?.length ? filtered.where('requests.state', 'in', q.state) : filtered;
   const descending = q.sort.startsWith('-');
   const column = sortColumns[q.sort.replace('-', '') as keyof typeof sortColumns];
-  const [rows, count] = await Promise.all([
-    query
+  const [rows, count, perState] = await Promise.all([
+    byState
       .orderBy(column, descending ? 'desc' : 'asc')
       .orderBy('requests.id', descending ? 'desc' : 'asc')
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize)
       .execute(),
-    query
+    byState
       .clearSelect()
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
+    filtered
+      .clearSelect()
+      .select(['requests.state', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('requests.state')
+      .execute(),
   ]);
-  return { items: rows.map(toSummary), total: count.n, page: q.page, pageSize: q.pageSize };
+  const countsByState = Object.fromEntries(states.map((s) => [s, 0])) as Record<State, number>;
+  for (const row of perState) countsByState[row.state as State] = row.n;
+  return { items: rows.map(toSummary), total: count.n, page: q.page, pageSize: q.pageSize, countsByState };
 }

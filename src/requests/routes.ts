@@ -17,7 +17,7 @@ import {
   listRequestsQuery,
   messageInput,
   messageView,
-  requestSummary,
+  requestList,
   requestView,
   updateRequestInput,
 } from './schemas.ts';
@@ -67,15 +67,7 @@ export function requestRoutes(db: Db): FastifyPluginAsyncZod {
           tags,
           summary: 'Requests the caller may see, filtered and paginated',
           querystring: listRequestsQuery,
-          response: {
-            200: z.object({
-              items: z.array(requestSummary),
-              total: z.number().int(),
-              page: z.number().int(),
-              pageSize: z.number().int(),
-            }),
-            ...errorResponses,
-          },
+          response: { 200: requestList, ...errorResponses },
         },
       },
       async (request) => listRequests(db, actorOf(request), request.query),

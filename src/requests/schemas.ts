@@ -113,6 +113,20 @@ export const listRequestsQuery = z.object({
   institutionId: z.uuid().optional(),
   serviceId: z.uuid().optional(),
   assigneeId: z.union([z.uuid(), z.literal('me'), z.literal('none')]).optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Part of the reference, service name or identifier'),
+  minDaysInState: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3650)
+    .optional()
+    .describe('Only requests that have waited at least this many days in their current state'),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(25),
   sort: z
@@ -120,6 +134,17 @@ export const listRequestsQuery = z.object({
     .default('-updatedAt'),
 });
 export type ListRequestsQuery = z.infer<typeof listRequestsQuery>;
+
+export const requestList = z.object({
+  items: z.array(requestSummary),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  countsByState: z
+    .record(z.enum(states), z.number().int())
+    .describe('How many requests match the other filters, per state (the state filter itself ignored)'),
+});
+export type RequestList = z.infer<typeof requestList>;
 
 export const historyEntryView = z.object({
   id: z.uuid(),
