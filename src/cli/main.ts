@@ -173,22 +173,24 @@ const history = program.command('history').description('Request history');
 history
   .command('verify')
   .description("Recompute every request's hash chain; exits 1 when any chain is broken")
-  .action(() =>
-    withDatabase(async (handle) => {
+  .action(async () => {
+    const intact = await withDatabase(async (handle) => {
       const report = await verifyAllChains(handle.db);
       console.log(`Checked ${report.entries} history entries of ${report.requests} requests.`);
       if (report.broken.length === 0) {
         console.log('All chains are intact.');
-        return;
+        return true;
       }
       for (const b of report.broken) {
         console.log(
           `BROKEN request ${b.requestId}: ${b.problems.map((p) => `#${p.seq} ${p.problem}`).join(', ')}`,
         );
       }
-      process.exitCode = 1;
-    }),
-  );
+      return false;
+    });
+    // Only once the database is closed: closing PGlite resets process.exitCode to 0.
+    if (!intact) process.exitCode = 1;
+  });
 
 function explain(error: unknown): string {
   if (error instanceof ConfigError) return error.message;

@@ -16,6 +16,23 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await migrateToLatest(handle.db);
     return { ...handle, drop: handle.close };
   }
+  const empty = await createEmptyPostgresDatabase();
+  const handle = await connectDatabase({ kind: 'postgres', url: empty.url, poolSize: 10 });
+  await migrateToLatest(handle.db);
+  return {
+    ...handle,
+    drop: async () => {
+      await handle.close();
+      await empty.drop();
+    },
+  };
+}
+
+/**
+ * A new, empty (unmigrated) database on the test PostgreSQL server, for tests that hand a URL to
+ * another process (the CLI). `drop` removes it even while connections are still open.
+ */
+export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const baseUrl = process.env.PAKALPE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const name = `pakalpe_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
@@ -27,12 +44,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  const handle = await connectDatabase({ kind: 'postgres', url: url.toString(), poolSize: 10 });
-  await migrateToLatest(handle.db);
   return {
-    ...handle,
+    url: url.toString(),
     drop: async () => {
-      await handle.close();
       const cleanup = new pg.Client({ connectionString: baseUrl });
       await cleanup.connect();
       try {
