@@ -160,6 +160,11 @@ describe(`request history [${testDatabaseKind}]`, () => {
     assert.equal((await historyOf(admin, requestId)).length, 7);
   });
 
+  it('the database refuses to TRUNCATE the history', async () => {
+    await assert.rejects(sql`TRUNCATE request_history`.execute(t.database.db), isAppendOnlyRefusal);
+    assert.equal((await historyOf(admin, requestId)).length, 7);
+  });
+
   it('verifyAllChains reports every chain intact after normal use', async () => {
     const report = await verifyAllChains(t.database.db);
     assert.equal(report.requests, 1);
@@ -239,12 +244,43 @@ describe(`request history [${testDatabaseKind}]`, () => {
     );
 
     assert.deepEqual((await verifyAllChains(db)).broken, [
-      { requestId: erased, problems: [{ seq: 1, problem: 'gap' }] },
+      {
+        requestId: erased,
+        problems: [
+          { seq: 7, problem: 'head_mismatch' },
+          { seq: 1, problem: 'gap' },
+        ],
+      },
     ]);
 
     await db
       .insertInto('request_history')
       .values(rows.map((r) => ({ ...r, details: JSON.stringify(r.details) })))
+      .execute();
+    assert.deepEqual((await verifyAllChains(db)).broken, []);
+  });
+
+  it('the newest entries cut from the end are noticed through the head kept on the request', async () => {
+    const cut = await driveRequest();
+    const db = t.database.db;
+    const last = await db
+      .selectFrom('request_history')
+      .selectAll()
+      .where('request_id', '=', cut)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await behindTheTriggersBack(db, (trx) =>
+      sql`DELETE FROM request_history WHERE id = ${last.id}`.execute(trx),
+    );
+
+    assert.deepEqual((await verifyAllChains(db)).broken, [
+      { requestId: cut, problems: [{ seq: last.seq, problem: 'head_mismatch' }] },
+    ]);
+
+    await db
+      .insertInto('request_history')
+      .values({ ...last, details: JSON.stringify(last.details) })
       .execute();
     assert.deepEqual((await verifyAllChains(db)).broken, []);
   });

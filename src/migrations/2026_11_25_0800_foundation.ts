@@ -11,6 +11,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       RAISE EXCEPTION 'table % is append-only', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
     END $$
   `.execute(db);
+  // Row triggers refuse UPDATE and DELETE; TRUNCATE needs a statement trigger of its own.
+  const appendOnly = async (table: string) => {
+    await sql`
+      CREATE TRIGGER ${sql.raw(`${table}_append_only`)} BEFORE UPDATE OR DELETE ON ${sql.table(table)}
+      FOR EACH ROW EXECUTE FUNCTION pakalpe_forbid_change()
+    `.execute(db);
+    await sql`
+      CREATE TRIGGER ${sql.raw(`${table}_no_truncate`)} BEFORE TRUNCATE ON ${sql.table(table)}
+      FOR EACH STATEMENT EXECUTE FUNCTION pakalpe_forbid_change()
+    `.execute(db);
+  };
 
   await sql`
     CREATE TABLE institutions (
@@ -115,10 +126,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )
   `.execute(db);
   await sql`CREATE INDEX account_events_by_subject ON account_events (subject_id, created_at)`.execute(db);
-  await sql`
-    CREATE TRIGGER account_events_append_only BEFORE UPDATE OR DELETE ON account_events
-    FOR EACH ROW EXECUTE FUNCTION pakalpe_forbid_change()
-  `.execute(db);
+  await appendOnly('account_events');
 
   await sql`CREATE SEQUENCE request_number_seq`.execute(db);
   await sql`
@@ -141,6 +149,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       assignee_id uuid REFERENCES users (id),
       production_service_id uuid REFERENCES web_services (id),
       decision_reason text,
+      history_seq integer NOT NULL DEFAULT 0,
+      history_head text,
       created_by uuid NOT NULL REFERENCES users (id),
       created_at timestamptz NOT NULL,
       updated_at timestamptz NOT NULL,
@@ -172,7 +182,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     db,
   );
 
-  // Append-only, hash-chained per request (see src/requests/history-chain.ts).
+  // Append-only, hash-chained per request (see src/requests/history-chain.ts). The request row keeps
+  // the chain's last seq and hash, so entries removed from the end are noticed too.
   await sql`
     CREATE TABLE request_history (
       id uuid PRIMARY KEY,
@@ -192,10 +203,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       UNIQUE (request_id, seq)
     )
   `.execute(db);
-  await sql`
-    CREATE TRIGGER request_history_append_only BEFORE UPDATE OR DELETE ON request_history
-    FOR EACH ROW EXECUTE FUNCTION pakalpe_forbid_change()
-  `.execute(db);
+  await appendOnly('request_history');
 
   await sql`
     CREATE TABLE request_messages (
@@ -209,10 +217,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE INDEX request_messages_by_request ON request_messages (request_id, created_at)`.execute(
     db,
   );
-  await sql`
-    CREATE TRIGGER request_messages_append_only BEFORE UPDATE OR DELETE ON request_messages
-    FOR EACH ROW EXECUTE FUNCTION pakalpe_forbid_change()
-  `.execute(db);
+  await appendOnly('request_messages');
 
   await sql`
     CREATE TABLE request_notes (
@@ -224,10 +229,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )
   `.execute(db);
   await sql`CREATE INDEX request_notes_by_request ON request_notes (request_id, created_at)`.execute(db);
-  await sql`
-    CREATE TRIGGER request_notes_append_only BEFORE UPDATE OR DELETE ON request_notes
-    FOR EACH ROW EXECUTE FUNCTION pakalpe_forbid_change()
-  `.execute(db);
+  await appendOnly('request_notes');
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -53,6 +53,13 @@ describe('history hash chain', () => {
     assert.deepEqual(verifyChain(entries), [{ seq: 3, problem: 'broken_link' }]);
   });
 
+  it('entries cut from the end are caught by the head recorded beside the chain', () => {
+    const entries = chain(5);
+    const head = { seq: 5, hash: (entries[4] as (typeof entries)[number]).hash };
+    assert.deepEqual(verifyChain(entries, head), []);
+    assert.deepEqual(verifyChain(entries.slice(0, 3), head), [{ seq: 5, problem: 'head_mismatch' }]);
+  });
+
   it('canonical JSON does not depend on key order', () => {
     assert.equal(
       canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } }),

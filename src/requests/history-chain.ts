@@ -38,11 +38,16 @@ export function entryHash(c: ChainedContent, prevHash: string): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-export type ChainProblem = { seq: number; problem: 'hash_mismatch' | 'broken_link' | 'gap' };
+export type ChainProblem = {
+  seq: number;
+  problem: 'hash_mismatch' | 'broken_link' | 'gap' | 'head_mismatch';
+};
 
 /** Checks one request's entries (ordered by seq); returns every problem found, empty when intact. */
 export function verifyChain(
   entries: readonly (ChainedContent & { prevHash: string; hash: string })[],
+  /** The last seq and hash recorded beside the chain (on the request row); catches entries cut from the end. */
+  head?: { seq: number; hash: string | null },
 ): ChainProblem[] {
   const problems: ChainProblem[] = [];
   let expectedPrev = genesisHash;
@@ -52,6 +57,10 @@ export function verifyChain(
     if (entryHash(e, e.prevHash) !== e.hash) problems.push({ seq: e.seq, problem: 'hash_mismatch' });
     expectedPrev = e.hash;
   });
+  const last = entries[entries.length - 1];
+  if (head && (head.seq !== (last?.seq ?? 0) || head.hash !== (last?.hash ?? null))) {
+    problems.push({ seq: head.seq, problem: 'head_mismatch' });
+  }
   return problems;
 }
 

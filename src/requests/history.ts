@@ -54,6 +54,7 @@ export async function appendHistory(
     createdAt: now,
   };
   const prevHash = last?.hash ?? genesisHash;
+  const hash = entryHash(content, prevHash);
   await trx
     .insertInto('request_history')
     .values({
@@ -70,8 +71,13 @@ export async function appendHistory(
       visibility: content.visibility as 'all' | 'agency',
       created_at: now,
       prev_hash: prevHash,
-      hash: entryHash(content, prevHash),
+      hash,
     })
+    .execute();
+  await trx
+    .updateTable('requests')
+    .set({ history_seq: content.seq, history_head: hash })
+    .where('id', '=', requestId)
     .execute();
 }
 
@@ -113,9 +119,14 @@ export async function verifyAllChains(db: Db, batchSize = 500): Promise<ChainRep
   // ids are uuids: there is no "smaller than every id" string to start from, so the first batch has no bound.
   let after: string | null = null;
   for (;;) {
-    let batch = db.selectFrom('requests').select('id').orderBy('id').limit(batchSize);
+    let batch = db
+      .selectFrom('requests')
+      .select(['id', 'history_seq', 'history_head'])
+      .orderBy('id')
+      .limit(batchSize);
     if (after !== null) batch = batch.where('id', '>', after);
-    const ids = (await batch.execute()).map((r) => r.id);
+    const heads = await batch.execute();
+    const ids = heads.map((r) => r.id);
     if (ids.length === 0) break;
     after = ids[ids.length - 1] ?? after;
     const rows = await db
@@ -127,6 +138,7 @@ export async function verifyAllChains(db: Db, batchSize = 500): Promise<ChainRep
       .execute();
     const byRequest = new Map<string, typeof rows>(ids.map((id) => [id, []]));
     for (const row of rows) byRequest.get(row.request_id)?.push(row);
+    const headOf = new Map(heads.map((h) => [h.id, { seq: h.history_seq, hash: h.history_head }]));
     for (const [requestId, entries] of byRequest) {
       report.requests += 1;
       report.entries += entries.length;
@@ -146,6 +158,7 @@ export async function verifyAllChains(db: Db, batchSize = 500): Promise<ChainRep
           prevHash: e.prev_hash,
           hash: e.hash,
         })),
+        headOf.get(requestId),
       );
       // Every request starts its chain with `create`: an empty chain means its history was removed.
       if (entries.length === 0) problems.push({ seq: 1, problem: 'gap' });

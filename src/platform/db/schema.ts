@@ -92,6 +92,8 @@ export interface RequestsTable {
   assignee_id: string | null;
   production_service_id: string | null;
   decision_reason: string | null;
+  history_seq: Generated<number>;
+  history_head: string | null;
   created_by: string;
   created_at: Timestamp;
   updated_at: Timestamp;
