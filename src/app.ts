@@ -20,6 +20,7 @@ import type { DatabaseHandle } from './platform/db/connect.ts';
 import { type ErrorCode, errorCodes, problemType } from './platform/errors.ts';
 import { installErrorHandler } from './platform/http/error-handler.ts';
 import { problem, toProblem } from './platform/http/problem.ts';
+import { registerWebUi } from './platform/http/web-ui.ts';
 import { requestRoutes } from './requests/routes.ts';
 
 // The composition root: platform pieces first, then each feature's routes under /api/v1.
@@ -40,7 +41,11 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandler(app);
+  const hasWebUi = await registerWebUi(app);
+  installErrorHandler(
+    app,
+    hasWebUi ? (_request, reply) => reply.type('text/html').sendFile('index.html') : undefined,
+  );
 
   await app.register(fastifyCookie);
   // Only routes that opt in are limited (the login); per client address, in memory.

@@ -1,8 +1,9 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { AppError, type ErrorCode } from '../errors.ts';
 import { type Problem, toProblem } from './problem.ts';
+import { isPagePath } from './web-ui.ts';
 
 // One place turns every failure into problem+json. Unknown errors are logged with the request id and
 // answered with a plain 500 that reveals nothing.
@@ -23,7 +24,11 @@ function zodIssues(issues: readonly { path: readonly PropertyKey[]; message: str
   }));
 }
 
-export function installErrorHandler(app: FastifyInstance): void {
+/** `pageFallback`: answers a GET for an unknown non-API path (the web UI's client-side routes). */
+export function installErrorHandler(
+  app: FastifyInstance,
+  pageFallback?: (request: FastifyRequest, reply: FastifyReply) => unknown,
+): void {
   app.setErrorHandler((error: FastifyError | AppError | ZodError | Error, request, reply) => {
     let body: Problem;
     if (error instanceof AppError) {
@@ -60,7 +65,9 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply
+    const wantsPage = request.method === 'GET' && String(request.headers.accept ?? '').includes('text/html');
+    if (pageFallback && wantsPage && isPagePath(request.url)) return pageFallback(request, reply);
+    return reply
       .status(404)
       .type('application/problem+json')
       .send(toProblem('not_found', { detail: `No route ${request.method} ${request.url.split('?')[0]}.` }));

@@ -1,0 +1,37 @@
+import type { ReactNode } from 'react';
+import type { Role } from '../session';
+import { InstitutionsPage } from './admin-institutions';
+import { UsersPage } from './admin-users';
+import { QueuePage } from './queue';
+import { RequestPage } from './request-detail';
+import { NewRequestPage } from './request-new';
+import { MyRequestsPage } from './requests-list';
+import { TokensPage } from './tokens';
+
+// Every page, who may open it, and whether it has a place in the main navigation. The layout's
+// navigation and the router both read this list.
+
+export type PageRoute = {
+  path: string;
+  element: ReactNode;
+  roles?: readonly Role[];
+  /** i18n key of the navigation label (common namespace); pages without one are reached by links. */
+  nav?: string;
+};
+
+const agency: readonly Role[] = ['agency_reviewer', 'agency_admin'];
+
+export const pageRoutes: PageRoute[] = [
+  { path: 'queue', element: <QueuePage />, roles: agency, nav: 'nav.queue' },
+  { path: 'requests', element: <MyRequestsPage />, roles: ['institution_member'], nav: 'nav.myRequests' },
+  { path: 'requests/new', element: <NewRequestPage />, roles: ['institution_member'], nav: 'nav.newRequest' },
+  { path: 'requests/:id', element: <RequestPage /> },
+  {
+    path: 'admin/institutions',
+    element: <InstitutionsPage />,
+    roles: ['agency_admin'],
+    nav: 'nav.institutions',
+  },
+  { path: 'admin/users', element: <UsersPage />, roles: ['agency_admin'], nav: 'nav.users' },
+  { path: 'account/tokens', element: <TokensPage />, nav: 'nav.tokens' },
+];

@@ -1,0 +1,84 @@
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useLocation } from 'react-router';
+import { ApiError } from '../api/client';
+import { ErrorAlert, Notice } from '../components/feedback';
+import { Field } from '../components/form';
+import { useSession } from '../session';
+
+export function LoginPage() {
+  const { t, i18n } = useTranslation();
+  const { user, logIn, expired, setLanguage } = useSession();
+  const location = useLocation();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const from = (location.state as { from?: string } | null)?.from ?? '/';
+  const other = i18n.language === 'en' ? 'lv' : 'en';
+
+  if (user) return <Navigate to={from} replace />;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await logIn(email, password);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const failed = error instanceof ApiError && error.problem.code === 'unauthenticated';
+  return (
+    <main id="main" className="login-page">
+      <div className="login-card">
+        <p className="brand-name">{t('appName')}</p>
+        <p className="brand-tagline">{t('appTagline')}</p>
+        <h1>{t('login.title')}</h1>
+        <p>{t('login.intro')}</p>
+        {expired ? <Notice>{t('session.expired')}</Notice> : null}
+        {failed ? (
+          <div className="alert alert-error" role="alert">
+            {t('login.failed')}
+          </div>
+        ) : (
+          <ErrorAlert error={error} />
+        )}
+        <form onSubmit={submit} noValidate>
+          <Field label={t('login.email')} required>
+            {(props) => (
+              <input
+                {...props}
+                type="email"
+                autoComplete="username"
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+              />
+            )}
+          </Field>
+          <Field label={t('login.password')} required>
+            {(props) => (
+              <input
+                {...props}
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+            )}
+          </Field>
+          <button type="submit" className="button-primary" disabled={busy}>
+            {t('login.submit')}
+          </button>
+        </form>
+        <button type="button" className="button-link" lang={other} onClick={() => void setLanguage(other)}>
+          {t(`language.${other}`)}
+        </button>
+      </div>
+    </main>
+  );
+}
