@@ -1,4 +1,6 @@
-import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
@@ -25,7 +27,9 @@ function findTests(dir: string): string[] {
 const only = process.argv.slice(2).map((f) => path.relative(root, path.resolve(f)));
 const pick = (files: string[]) => (only.length ? files.filter((f) => only.includes(f)) : files);
 const unitFiles = pick(findTests('src'));
-const databaseFiles = pick(findTests('tests'));
+const browserFiles = pick(findTests('tests/browser'));
+const databaseFiles = pick(findTests('tests').filter((f) => !browserFiles.includes(f) && !f.startsWith('tests/browser/')));
+const runWebTests = only.length === 0 || only.some((f) => f.startsWith('web/'));
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
@@ -55,6 +59,40 @@ async function runFiles(label: string, files: string[], env: Record<string, stri
   });
 }
 
+/** The web UI's component tests run in vitest (jsdom); their counts join the totals. */
+async function runWebComponentTests(): Promise<void> {
+  console.log('\n=== web component tests (vitest) ===');
+  const report = path.join(os.tmpdir(), `pakalpe-vitest-${process.pid}.json`);
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'web/vite.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${report}`],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (!existsSync(report)) {
+    console.error(`vitest did not report (exit ${result.status})`);
+    totals.failed += 1;
+    return;
+  }
+  const json = JSON.parse(readFileSync(report, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    numFailedTestSuites: number;
+  };
+  rmSync(report, { force: true });
+  totals.passed += json.numPassedTests;
+  totals.failed += json.numFailedTests + (json.numFailedTests === 0 ? json.numFailedTestSuites : 0);
+  totals.skipped += json.numPendingTests + json.numTodoTests;
+}
+
+/** Browser tests drive the built UI: build it first so they never test a stale bundle. */
+function buildWebUi(): void {
+  console.log('\n=== building the web UI for the browser tests ===');
+  const result = spawnSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (result.status !== 0) throw new Error('npm run build failed');
+}
+
 async function assertPostgresReachable(): Promise<void> {
   const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 5000 });
   try {
@@ -74,6 +112,7 @@ async function assertPostgresReachable(): Promise<void> {
 
 try {
   await runFiles('unit tests', unitFiles, {});
+  if (runWebTests) await runWebComponentTests();
   for (const target of targets) {
     if (target === 'postgres') await assertPostgresReachable();
     else if (target !== 'pglite') throw new Error(`Unknown test database ${target}: use pglite or postgres.`);
@@ -81,6 +120,11 @@ try {
       PAKALPE_TEST_DB: target,
       PAKALPE_TEST_POSTGRES_URL: postgresUrl,
     });
+  }
+  if (browserFiles.length > 0) {
+    buildWebUi();
+    // The browser drives the product as a new user starts it: on the embedded database.
+    await runFiles('browser tests (Chromium, embedded database)', browserFiles, { PAKALPE_TEST_DB: 'pglite' });
   }
 } catch (error) {
   if (totals.failed === 0) totals.failed += 1;

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import {
+  demo,
+  launchBrowser,
+  logIn,
+  newContext,
+  type Server,
+  screenshot,
+  seriousViolations,
+  startServer,
+} from './harness.ts';
+
+describe('web UI shell in Chromium', () => {
+  let server: Server;
+  let browser: Browser;
+  before(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('a visitor is sent to the Latvian login page, which passes axe and can switch to English', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/requests`);
+    await page.getByRole('heading', { name: 'Pieteikšanās' }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'lv');
+    assert.deepEqual(await seriousViolations(page), []);
+    await screenshot(page, 'lv-login');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    assert.deepEqual(await seriousViolations(page), []);
+    await screenshot(page, 'en-login');
+    await context.close();
+  });
+
+  it('a wrong password is refused with a message, and the page stays on login', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('E-pasts').fill(demo.member);
+    await page.getByLabel('Parole').fill('nepareiza-parole');
+    await page.getByRole('button', { name: 'Pieteikties' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Nepareizs e-pasts vai parole.' }).waitFor();
+    assert.match(page.url(), /\/login$/);
+    await context.close();
+  });
+
+  it('each role lands on its home page and sees only its navigation; logout ends the session', async () => {
+    const cases = [
+      { email: demo.member, path: '/requests', sees: 'Mani pieteikumi', hidden: 'Darba rinda' },
+      { email: demo.reviewer, path: '/queue', sees: 'Darba rinda', hidden: 'Lietotāji' },
+      { email: demo.admin, path: '/queue', sees: 'Lietotāji', hidden: 'Mani pieteikumi' },
+    ];
+    for (const c of cases) {
+      const context = await newContext(browser);
+      const page = await context.newPage();
+      await logIn(page, server, c.email);
+      await page.waitForURL(`${server.url}${c.path}`);
+      const nav = page.getByRole('navigation', { name: 'Galvenā navigācija' });
+      assert.equal(await nav.getByRole('link', { name: c.sees }).count(), 1, `${c.email} sees ${c.sees}`);
+      assert.equal(
+        await nav.getByRole('link', { name: c.hidden }).count(),
+        0,
+        `${c.email} does not see ${c.hidden}`,
+      );
+      await page.getByRole('button', { name: 'Iziet' }).click();
+      await page.getByRole('heading', { name: 'Pieteikšanās' }).waitFor();
+      await page.goto(`${server.url}${c.path}`);
+      await page.getByRole('heading', { name: 'Pieteikšanās' }).waitFor();
+      await context.close();
+    }
+  });
+
+  it('the chosen language is remembered for the user across logins', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await logIn(page, server, demo.memberCity);
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('link', { name: 'My requests' }).waitFor();
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await context.close();
+
+    const fresh = await newContext(browser);
+    const again = await fresh.newPage();
+    await logIn(again, server, demo.memberCity);
+    await again.getByRole('link', { name: 'My requests' }).waitFor();
+    assert.equal(await again.locator('html').getAttribute('lang'), 'en');
+    await fresh.close();
+  });
+});
