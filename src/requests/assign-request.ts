@@ -2,8 +2,8 @@ import type { Actor } from '../accounts/actor.ts';
 import { agencyOnly, requireRole } from '../accounts/permissions.ts';
 import { type Db, inTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
-import { appendHistory } from './history.ts';
 import { assertVersion, getRequestView, loadRequestForUpdate } from './queries.ts';
+import { recordRequestChange } from './record-change.ts';
 import type { RequestView } from './schemas.ts';
 import { isFinal, type State } from './workflow.ts';
 
@@ -53,15 +53,11 @@ export async function assignRequest(
     }
     if (row.assignee_id === input.assigneeId) return getRequestView(trx, actor, id);
     const now = new Date();
-    await trx
-      .updateTable('requests')
-      .set({ assignee_id: input.assigneeId, version: row.version + 1, updated_at: now })
-      .where('id', '=', id)
-      .execute();
-    await appendHistory(
+    await recordRequestChange(
       trx,
-      id,
       actor,
+      row,
+      { assignee_id: input.assigneeId },
       { action: 'assign', details: { from: row.assignee_id, to: input.assigneeId }, visibility: 'agency' },
       now,
     );

@@ -2,8 +2,8 @@ import type { Actor } from '../accounts/actor.ts';
 import { agencyOnly, requireRole } from '../accounts/permissions.ts';
 import { type Db, inTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
-import { appendHistory } from './history.ts';
 import { assertVersion, getRequestView, loadRequestForUpdate } from './queries.ts';
+import { recordRequestChange } from './record-change.ts';
 import type { RequestView } from './schemas.ts';
 
 /** The reviewer confirms that a correction asked for was made. Approval waits until none is open. */
@@ -41,15 +41,11 @@ export async function resolveCorrection(
       .returning(['id', 'text', 'round'])
       .executeTakeFirst();
     if (!correction) throw new AppError('not_found', { detail: 'No such open correction on this request.' });
-    await trx
-      .updateTable('requests')
-      .set({ version: row.version + 1, updated_at: now })
-      .where('id', '=', id)
-      .execute();
-    await appendHistory(
+    await recordRequestChange(
       trx,
-      id,
       actor,
+      row,
+      {},
       {
         action: 'resolveCorrection',
         comment: input.comment,

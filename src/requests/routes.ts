@@ -190,69 +190,65 @@ export function requestRoutes(db: Db): FastifyPluginAsyncZod {
       async (request) => ({ items: await listHistory(db, actorOf(request), request.params.id) }),
     );
 
-    app.get(
-      '/requests/:id/messages',
+    // The message thread (both parties) and the agency's internal notes share one shape.
+    const streams = [
       {
-        schema: {
+        path: 'messages',
+        tags: ['consultations'],
+        list: {
           operationId: 'listRequestMessages',
-          tags: ['consultations'],
           summary: 'The message thread between the institution and the agency',
-          params: idParams,
-          response: { 200: z.object({ items: z.array(messageView) }), ...errorResponses },
+          run: listRequestMessages,
         },
-      },
-      async (request) => ({ items: await listRequestMessages(db, actorOf(request), request.params.id) }),
-    );
-
-    app.post(
-      '/requests/:id/messages',
-      {
-        schema: {
+        post: {
           operationId: 'postRequestMessage',
-          tags: ['consultations'],
           summary: 'Write to the thread (either party, in any state)',
-          params: idParams,
-          body: messageInput,
-          response: { 201: messageView, ...errorResponses },
+          run: postRequestMessage,
         },
       },
-      async (request, reply) =>
-        reply
-          .status(201)
-          .send(await postRequestMessage(db, actorOf(request), request.params.id, request.body.body)),
-    );
-
-    app.get(
-      '/requests/:id/notes',
       {
-        schema: {
+        path: 'notes',
+        tags: ['workflow'],
+        list: {
           operationId: 'listRequestNotes',
-          tags: ['workflow'],
           summary: 'Agency-internal notes (never shown to the institution)',
-          params: idParams,
-          response: { 200: z.object({ items: z.array(messageView) }), ...errorResponses },
+          run: listRequestNotes,
         },
+        post: { operationId: 'addRequestNote', summary: 'Add an agency-internal note', run: addRequestNote },
       },
-      async (request) => ({ items: await listRequestNotes(db, actorOf(request), request.params.id) }),
-    );
-
-    app.post(
-      '/requests/:id/notes',
-      {
-        schema: {
-          operationId: 'addRequestNote',
-          tags: ['workflow'],
-          summary: 'Add an agency-internal note',
-          params: idParams,
-          body: messageInput,
-          response: { 201: messageView, ...errorResponses },
+    ] as const;
+    for (const stream of streams) {
+      app.get(
+        `/requests/:id/${stream.path}`,
+        {
+          schema: {
+            operationId: stream.list.operationId,
+            tags: [...stream.tags],
+            summary: stream.list.summary,
+            params: idParams,
+            response: { 200: z.object({ items: z.array(messageView) }), ...errorResponses },
+          },
         },
-      },
-      async (request, reply) =>
-        reply
-          .status(201)
-          .send(await addRequestNote(db, actorOf(request), request.params.id, request.body.body)),
-    );
+        async (request) => ({ items: await stream.list.run(db, actorOf(request), request.params.id) }),
+      );
+      app.post(
+        `/requests/:id/${stream.path}`,
+        {
+          schema: {
+            operationId: stream.post.operationId,
+            tags: [...stream.tags],
+            summary: stream.post.summary,
+            params: idParams,
+            body: messageInput,
+            response: { 201: messageView, ...errorResponses },
+          },
+        },
+        async (request, reply) =>
+          reply
+            .status(201)
+            .send(await stream.post.run(db, actorOf(request), request.params.id, request.body.body)),
+      );
+    }
 
     app.get(
       '/workflow',

@@ -4,7 +4,6 @@ import { registerProductionService } from '../catalog/index.ts';
 import type { RequestRow, RequestsTable } from '../platform/db/schema.ts';
 import { type Db, inTransaction, type Tx } from '../platform/db/transaction.ts';
 import { newId } from '../platform/ids.ts';
-import { appendHistory } from './history.ts';
 import {
   assertVersion,
   countOpenCorrections,
@@ -12,6 +11,7 @@ import {
   loadRequestForUpdate,
   toSubject,
 } from './queries.ts';
+import { recordRequestChange } from './record-change.ts';
 import type { ActionInputBody, RequestView } from './schemas.ts';
 import { type Action, type State, transition } from './workflow.ts';
 
@@ -79,21 +79,11 @@ export async function transitionRequest(
     const step = transition(subject, actor, action, input);
     const now = new Date();
     const effect = (await effects[action]?.({ trx, actor, row, input, now })) ?? {};
-    await trx
-      .updateTable('requests')
-      .set({
-        ...effect.patch,
-        state: step.to,
-        version: row.version + 1,
-        updated_at: now,
-        state_changed_at: now,
-      })
-      .where('id', '=', id)
-      .execute();
-    await appendHistory(
+    await recordRequestChange(
       trx,
-      id,
       actor,
+      row,
+      { ...effect.patch, state: step.to, state_changed_at: now },
       {
         action,
         fromState: row.state as State,

@@ -1,8 +1,8 @@
 import type { Actor } from '../accounts/actor.ts';
 import { type Db, inTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
-import { appendHistory } from './history.ts';
 import { assertVersion, getRequestView, loadRequestForUpdate } from './queries.ts';
+import { recordRequestChange } from './record-change.ts';
 import type { RequestView, UpdateRequestInput } from './schemas.ts';
 import type { State } from './workflow.ts';
 
@@ -48,12 +48,7 @@ export async function updateRequest(
       .map(([column]) => column);
     if (changed.length === 0) return getRequestView(trx, actor, id);
     const now = new Date();
-    await trx
-      .updateTable('requests')
-      .set({ ...changes, version: row.version + 1, updated_at: now })
-      .where('id', '=', id)
-      .execute();
-    await appendHistory(trx, id, actor, { action: 'update', details: { changed } }, now);
+    await recordRequestChange(trx, actor, row, changes, { action: 'update', details: { changed } }, now);
     return getRequestView(trx, actor, id);
   });
 }
