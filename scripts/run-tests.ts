@@ -28,7 +28,9 @@ const only = process.argv.slice(2).map((f) => path.relative(root, path.resolve(f
 const pick = (files: string[]) => (only.length ? files.filter((f) => only.includes(f)) : files);
 const unitFiles = pick(findTests('src'));
 const browserFiles = pick(findTests('tests/browser'));
-const databaseFiles = pick(findTests('tests').filter((f) => !browserFiles.includes(f) && !f.startsWith('tests/browser/')));
+const databaseFiles = pick(
+  findTests('tests').filter((f) => !browserFiles.includes(f) && !f.startsWith('tests/browser/')),
+);
 const runWebTests = only.length === 0 || only.some((f) => f.startsWith('web/'));
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -65,7 +67,15 @@ async function runWebComponentTests(): Promise<void> {
   const report = path.join(os.tmpdir(), `pakalpe-vitest-${process.pid}.json`);
   const result = spawnSync(
     process.execPath,
-    [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'web/vite.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${report}`],
+    [
+      path.join(root, 'node_modules/vitest/vitest.mjs'),
+      'run',
+      '--config',
+      'web/vite.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile=${report}`,
+    ],
     { cwd: root, stdio: 'inherit' },
   );
   if (!existsSync(report)) {
@@ -89,7 +99,10 @@ async function runWebComponentTests(): Promise<void> {
 /** Browser tests drive the built UI: build it first so they never test a stale bundle. */
 function buildWebUi(): void {
   console.log('\n=== building the web UI for the browser tests ===');
-  const result = spawnSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const result = spawnSync('npm', ['run', '-s', 'build'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (result.status !== 0) throw new Error('npm run build failed');
 }
 
@@ -124,7 +137,9 @@ try {
   if (browserFiles.length > 0) {
     buildWebUi();
     // The browser drives the product as a new user starts it: on the embedded database.
-    await runFiles('browser tests (Chromium, embedded database)', browserFiles, { PAKALPE_TEST_DB: 'pglite' });
+    await runFiles('browser tests (Chromium, embedded database)', browserFiles, {
+      PAKALPE_TEST_DB: 'pglite',
+    });
   }
 } catch (error) {
   if (totals.failed === 0) totals.failed += 1;

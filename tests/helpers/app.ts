@@ -25,6 +25,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read JSON bodies of every shape; assertions check them
 export type Reply = { status: number; body: any; headers: LightMyRequestResponse['headers'] };
 
 /** A caller of the API: anonymous, logged in with a session cookie (and its CSRF token), or with a token. */
