@@ -50,6 +50,16 @@ export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop
       const cleanup = new pg.Client({ connectionString: baseUrl });
       await cleanup.connect();
       try {
+        // pg's pool.end() resolves before its sockets have closed; a FORCE drop in that moment would
+        // kill them mid-goodbye and surface as an uncaught error. Give them a few seconds first.
+        for (let i = 0; i < 50; i += 1) {
+          const { rows } = await cleanup.query(
+            'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+            [name],
+          );
+          if (rows[0].n === 0) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
         await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
         await cleanup.end();
