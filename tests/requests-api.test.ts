@@ -44,6 +44,8 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
     const draft = await create({}, service.id);
     assert.equal(draft.state, 'draft');
     assert.match(draft.reference, /^TP-\d{4}-\d{4}$/);
+    assert.deepEqual(draft.capabilities, { edit: true, resolveCorrections: false, assign: 'none' });
+    assert.equal(draft.endedFrom, null);
     assert.deepEqual(draft.allowedActions, ['submit', 'withdraw']);
 
     assert.equal((await act(member, draft.id, 'submit')).state, 'submitted');
@@ -152,6 +154,8 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
         description: `Papildināts apraksts pēc ${round}. labojumu kārtas: norādītas kļūdu atbildes.`,
       });
       assert.equal(edited.status, 200);
+      const editEntry = (await member.get(`/api/v1/requests/${draft.id}/history`)).body.items.at(-1);
+      assert.deepEqual(editEntry.details, { changed: ['description'] }, 'changes are named as the API names them');
       await act(member, draft.id, 'submit');
       await act(reviewer, draft.id, 'start-review');
 
@@ -200,6 +204,7 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
     assert.equal(rejected.state, 'rejected');
     const seen = await member.get(`/api/v1/requests/${draft.id}`);
     assert.equal(seen.body.decisionReason, 'Izmantots RPC stils.');
+    assert.equal(seen.body.endedFrom, 'submitted', 'the request remembers where it stopped');
   });
 
   it('the institution can withdraw before completion, not after', async () => {
@@ -249,12 +254,21 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
       assigneeId: w.reviewer2.id,
     });
     assert.equal(grab.status, 403, 'a reviewer cannot take a request someone else holds');
+    assert.equal(current.body.capabilities.assign, 'none');
+    assert.equal(current.body.capabilities.resolveCorrections, false);
     const reassigned = await admin.post(`/api/v1/requests/${draft.id}/assignee`, {
       version: current.body.version,
       assigneeId: w.reviewer2.id,
     });
     assert.equal(reassigned.status, 200);
     assert.equal(reassigned.body.assignee.id, w.reviewer2.id);
+    assert.equal(reassigned.body.capabilities.assign, 'any');
+    const history = await admin.get(`/api/v1/requests/${draft.id}/history`);
+    const assignment = history.body.items.find((h: { action: string }) => h.action === 'assign');
+    assert.deepEqual(assignment.details, {
+      from: { id: w.reviewer.id, displayName: w.reviewer.displayName },
+      to: { id: w.reviewer2.id, displayName: w.reviewer2.displayName },
+    });
     assert.equal((await act(other, draft.id, 'approve-review')).state, 'acceptance');
   });
 

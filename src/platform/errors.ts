@@ -20,7 +20,8 @@ export const errorCodes = {
 
 export type ErrorCode = keyof typeof errorCodes;
 
-export type FieldError = { path: string; message: string };
+/** `code` is the validator's stable name for the problem (e.g. too_small, invalid_format), for translation. */
+export type FieldError = { path: string; message: string; code?: string };
 
 export class AppError extends Error {
   readonly code: ErrorCode;

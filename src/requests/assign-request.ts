@@ -2,7 +2,8 @@ import type { Actor } from '../accounts/actor.ts';
 import { agencyOnly, requireRole } from '../accounts/permissions.ts';
 import { type Db, inTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
-import { assertVersion, getRequestView, loadRequestForUpdate } from './queries.ts';
+import { capabilities } from './capabilities.ts';
+import { assertVersion, getRequestView, loadRequestForUpdate, toCapabilitySubject } from './queries.ts';
 import { recordRequestChange } from './record-change.ts';
 import type { RequestView } from './schemas.ts';
 import { isFinal, type State } from './workflow.ts';
@@ -22,29 +23,32 @@ export async function assignRequest(
     const row = await loadRequestForUpdate(trx, actor, id);
     requireRole(actor, agencyOnly);
     assertVersion(row, input.version);
-    if (isFinal(row.state as State) || row.state === 'draft') {
+    const may = capabilities(toCapabilitySubject(row), actor).assign;
+    if (may === 'none' && (isFinal(row.state as State) || row.state === 'draft')) {
       throw new AppError('invalid_transition', {
         detail: `A request in state ${row.state} cannot be assigned.`,
         extensions: { reason: 'state', state: row.state },
       });
     }
-    if (actor.role === 'agency_reviewer') {
-      const taking =
-        input.assigneeId === actor.id && (row.assignee_id === null || row.assignee_id === actor.id);
-      const releasing = input.assigneeId === null && row.assignee_id === actor.id;
-      if (!taking && !releasing) {
-        throw new AppError('forbidden', {
-          detail: 'A reviewer can take a free request or release their own; ask an admin to reassign.',
-          extensions: { reason: 'not_assignee' },
-        });
-      }
+    const taking = input.assigneeId === actor.id && (may === 'take' || may === 'release');
+    const releasing = input.assigneeId === null && may === 'release';
+    if (may !== 'any' && !taking && !releasing) {
+      throw new AppError('forbidden', {
+        detail: 'A reviewer can take a free request or release their own; ask an admin to reassign.',
+        extensions: { reason: 'not_assignee' },
+      });
     }
+    const people = await trx
+      .selectFrom('users')
+      .select(['id', 'display_name', 'role', 'is_active'])
+      .where('id', 'in', [input.assigneeId ?? actor.id, row.assignee_id ?? actor.id])
+      .execute();
+    const person = (userId: string | null) => {
+      const found = people.find((p) => p.id === userId);
+      return found ? { id: found.id, displayName: found.display_name } : null;
+    };
     if (input.assigneeId) {
-      const assignee = await trx
-        .selectFrom('users')
-        .select(['role', 'is_active'])
-        .where('id', '=', input.assigneeId)
-        .executeTakeFirst();
+      const assignee = people.find((p) => p.id === input.assigneeId);
       if (!assignee || assignee.role === 'institution_member' || !assignee.is_active) {
         throw new AppError('validation', {
           errors: [{ path: 'assigneeId', message: 'The assignee must be an active agency user.' }],
@@ -58,7 +62,11 @@ export async function assignRequest(
       actor,
       row,
       { assignee_id: input.assigneeId },
-      { action: 'assign', details: { from: row.assignee_id, to: input.assigneeId }, visibility: 'agency' },
+      {
+        action: 'assign',
+        details: { from: person(row.assignee_id), to: person(input.assigneeId) },
+        visibility: 'agency',
+      },
       now,
     );
     return getRequestView(trx, actor, id);

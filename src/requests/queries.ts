@@ -4,9 +4,11 @@ import { containsPattern } from '../platform/db/like.ts';
 import type { RequestRow } from '../platform/db/schema.ts';
 import type { Db, Tx } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
+import { type CapabilitySubject, capabilities } from './capabilities.ts';
 import type { ListRequestsQuery, RequestList, RequestSummary, RequestView } from './schemas.ts';
 import {
   availableActions,
+  isFinal,
   missingForSubmission,
   type State,
   states,
@@ -82,6 +84,10 @@ export function toSubject(row: RequestRow, openCorrections: number): WorkflowSub
   };
 }
 
+export function toCapabilitySubject(row: RequestRow): CapabilitySubject {
+  return { state: row.state as State, institutionId: row.institution_id, assigneeId: row.assignee_id };
+}
+
 function summarySelect(db: Db | Tx, actor: Actor) {
   return visibleRequests(db, actor)
     .innerJoin('institutions as i', 'i.id', 'requests.institution_id')
@@ -131,6 +137,17 @@ export async function getRequestView(db: Db | Tx, actor: Actor, id: string): Pro
     .execute();
   const open = corrections.filter((c) => c.resolved_at === null).length;
   const available = availableActions(toSubject(row, open), actor);
+  // A finished request remembers where it stopped: the state its last transition left.
+  const ending = isFinal(row.state as State)
+    ? await db
+        .selectFrom('request_history')
+        .select('from_state')
+        .where('request_id', '=', id)
+        .where('to_state', '=', row.state)
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+    : undefined;
   return {
     ...toSummary(row),
     contact: { name: row.contact_name, email: row.contact_email, phone: row.contact_phone },
@@ -154,6 +171,8 @@ export async function getRequestView(db: Db | Tx, actor: Actor, id: string): Pro
     missingForSubmission: missingFieldsOf(row),
     allowedActions: available.allowed,
     blockedActions: available.blocked,
+    capabilities: capabilities(toCapabilitySubject(row), actor),
+    endedFrom: (ending?.from_state as State | null | undefined) ?? null,
   };
 }
 

@@ -2,7 +2,8 @@ import type { Actor } from '../accounts/actor.ts';
 import { agencyOnly, requireRole } from '../accounts/permissions.ts';
 import { type Db, inTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
-import { assertVersion, getRequestView, loadRequestForUpdate } from './queries.ts';
+import { capabilities } from './capabilities.ts';
+import { assertVersion, getRequestView, loadRequestForUpdate, toCapabilitySubject } from './queries.ts';
 import { recordRequestChange } from './record-change.ts';
 import type { RequestView } from './schemas.ts';
 
@@ -25,7 +26,7 @@ export async function resolveCorrection(
         extensions: { reason: 'state', state: row.state },
       });
     }
-    if (actor.role === 'agency_reviewer' && row.assignee_id !== actor.id) {
+    if (!capabilities(toCapabilitySubject(row), actor).resolveCorrections) {
       throw new AppError('forbidden', {
         detail: 'Only the assigned reviewer or an agency admin can do this; take the request first.',
         extensions: { reason: 'not_assignee' },

@@ -272,6 +272,7 @@ export function requestRoutes(db: Db): FastifyPluginAsyncZod {
                 z.object({
                   id: z.string(),
                   operationId: z.string(),
+                  path: z.string().describe('POST /api/v1/requests/{id}/<path>'),
                   lv: z.string(),
                   en: z.string(),
                   commentRequired: z.boolean(),
@@ -299,6 +300,7 @@ export function requestRoutes(db: Db): FastifyPluginAsyncZod {
         actions: actions.map((id) => ({
           id,
           operationId: actionOperations[id].operationId,
+          path: actionOperations[id].path,
           ...actionTexts[id],
           commentRequired: actionRequirements[id].comment === 'required',
           needsCorrections: actionRequirements[id].corrections,

@@ -101,6 +101,19 @@ export const requestView = requestSummary.extend({
   blockedActions: z
     .array(z.object({ action: z.enum(actions), reason: z.string(), detail: z.string() }))
     .describe('What the caller could do in this state, were it not for the reason given'),
+  capabilities: z
+    .object({
+      edit: z.boolean().describe('updateRequest is possible'),
+      resolveCorrections: z.boolean().describe('resolveCorrection is possible'),
+      assign: z
+        .enum(['none', 'take', 'release', 'any'])
+        .describe('assignRequest: take a free request, release your own, or assign anyone (admins)'),
+    })
+    .describe('What the caller may do besides workflow actions'),
+  endedFrom: z
+    .enum(states)
+    .nullable()
+    .describe('For a rejected, withdrawn or completed request: the state it left'),
 });
 export type RequestView = z.infer<typeof requestView>;
 

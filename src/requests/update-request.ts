@@ -1,13 +1,21 @@
 import type { Actor } from '../accounts/actor.ts';
 import { type Db, inTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
-import { assertVersion, getRequestView, loadRequestForUpdate } from './queries.ts';
+import { capabilities } from './capabilities.ts';
+import { assertVersion, getRequestView, loadRequestForUpdate, toCapabilitySubject } from './queries.ts';
 import { recordRequestChange } from './record-change.ts';
 import type { RequestView, UpdateRequestInput } from './schemas.ts';
-import type { State } from './workflow.ts';
 
-// The institution edits its request while it is a draft or while corrections are asked for.
-const editableStates: readonly State[] = ['draft', 'corrections_requested'];
+const apiFieldOf = {
+  contact_name: 'contact.name',
+  contact_email: 'contact.email',
+  contact_phone: 'contact.phone',
+  description: 'description',
+  test_period_from: 'testPeriod',
+  test_period_to: 'testPeriod',
+  used_in_viss_infrastructure: 'usedInVissInfrastructure',
+  hosted_in_production: 'hostedInProduction',
+} as const;
 
 export async function updateRequest(
   db: Db,
@@ -21,7 +29,7 @@ export async function updateRequest(
       throw new AppError('forbidden', { detail: 'Only the institution edits its request.' });
     }
     assertVersion(row, input.version);
-    if (!editableStates.includes(row.state as State)) {
+    if (!capabilities(toCapabilitySubject(row), actor).edit) {
       throw new AppError('invalid_transition', {
         detail: `The request cannot be edited in state ${row.state}.`,
         extensions: { reason: 'state', state: row.state },
@@ -43,9 +51,14 @@ export async function updateRequest(
       }),
       ...(input.hostedInProduction !== undefined && { hosted_in_production: input.hostedInProduction }),
     };
-    const changed = Object.entries(changes)
-      .filter(([column, value]) => row[column as keyof typeof row] !== value)
-      .map(([column]) => column);
+    // Reported in the history by their API names, which is what readers of the history know.
+    const changed = [
+      ...new Set(
+        Object.entries(changes)
+          .filter(([column, value]) => row[column as keyof typeof row] !== value)
+          .map(([column]) => apiFieldOf[column as keyof typeof apiFieldOf]),
+      ),
+    ];
     if (changed.length === 0) return getRequestView(trx, actor, id);
     const now = new Date();
     await recordRequestChange(trx, actor, row, changes, { action: 'update', details: { changed } }, now);

@@ -17,10 +17,14 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_VALIDATION: 'validation',
 };
 
-function zodIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[], prefix = '') {
+function zodIssues(
+  issues: readonly { path: readonly PropertyKey[]; message: string; code: string }[],
+  prefix = '',
+) {
   return issues.map((issue) => ({
     path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
     message: issue.message,
+    code: issue.code,
   }));
 }
 
@@ -44,6 +48,7 @@ export function installErrorHandler(
         errors: error.validation.map((v) => ({
           path: [where, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
           message: v.message ?? 'invalid',
+          code: v.keyword,
         })),
       });
     } else if (error instanceof ZodError) {

@@ -10,7 +10,9 @@ export const problem = z
     detail: z.string().optional(),
     instance: z.string().optional(),
     code: z.enum(Object.keys(errorCodes) as [ErrorCode, ...ErrorCode[]]),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() }))
+      .optional(),
   })
   .describe('RFC 9457 problem details');
 

@@ -570,6 +570,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -594,6 +595,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -681,6 +683,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -705,6 +708,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -773,6 +777,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -797,6 +802,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -863,6 +869,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -887,6 +894,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -950,6 +958,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -974,6 +983,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -1033,6 +1043,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -1057,6 +1068,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -1114,6 +1126,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -1138,6 +1151,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -1204,6 +1218,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -1228,6 +1243,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -1287,6 +1303,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -1311,6 +1328,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -1379,6 +1397,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -1403,6 +1422,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -1531,6 +1551,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -1555,6 +1576,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -1589,6 +1611,18 @@ export interface operations {
                             detail: string;
                             reason: string;
                         }[];
+                        /** @description What the caller may do besides workflow actions */
+                        capabilities: {
+                            /**
+                             * @description assignRequest: take a free request, release your own, or assign anyone (admins)
+                             * @enum {string}
+                             */
+                            assign: "none" | "take" | "release" | "any";
+                            /** @description updateRequest is possible */
+                            edit: boolean;
+                            /** @description resolveCorrection is possible */
+                            resolveCorrections: boolean;
+                        };
                         contact: {
                             /** Format: email */
                             email: string;
@@ -1615,6 +1649,8 @@ export interface operations {
                         /** @description Why it was rejected or withdrawn */
                         decisionReason: string | null;
                         description: string;
+                        /** @description For a rejected, withdrawn or completed request: the state it left */
+                        endedFrom: ("draft" | "submitted" | "in_review" | "corrections_requested" | "acceptance" | "registration" | "installation" | "completed" | "rejected" | "withdrawn") | null;
                         hostedInProduction: boolean;
                         /** Format: uuid */
                         id: string;
@@ -1698,6 +1734,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -1722,6 +1759,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -1756,6 +1794,18 @@ export interface operations {
                             detail: string;
                             reason: string;
                         }[];
+                        /** @description What the caller may do besides workflow actions */
+                        capabilities: {
+                            /**
+                             * @description assignRequest: take a free request, release your own, or assign anyone (admins)
+                             * @enum {string}
+                             */
+                            assign: "none" | "take" | "release" | "any";
+                            /** @description updateRequest is possible */
+                            edit: boolean;
+                            /** @description resolveCorrection is possible */
+                            resolveCorrections: boolean;
+                        };
                         contact: {
                             /** Format: email */
                             email: string;
@@ -1782,6 +1832,8 @@ export interface operations {
                         /** @description Why it was rejected or withdrawn */
                         decisionReason: string | null;
                         description: string;
+                        /** @description For a rejected, withdrawn or completed request: the state it left */
+                        endedFrom: ("draft" | "submitted" | "in_review" | "corrections_requested" | "acceptance" | "registration" | "installation" | "completed" | "rejected" | "withdrawn") | null;
                         hostedInProduction: boolean;
                         /** Format: uuid */
                         id: string;
@@ -1893,6 +1945,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -1917,6 +1970,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -1951,6 +2005,18 @@ export interface operations {
                             detail: string;
                             reason: string;
                         }[];
+                        /** @description What the caller may do besides workflow actions */
+                        capabilities: {
+                            /**
+                             * @description assignRequest: take a free request, release your own, or assign anyone (admins)
+                             * @enum {string}
+                             */
+                            assign: "none" | "take" | "release" | "any";
+                            /** @description updateRequest is possible */
+                            edit: boolean;
+                            /** @description resolveCorrection is possible */
+                            resolveCorrections: boolean;
+                        };
                         contact: {
                             /** Format: email */
                             email: string;
@@ -1977,6 +2043,8 @@ export interface operations {
                         /** @description Why it was rejected or withdrawn */
                         decisionReason: string | null;
                         description: string;
+                        /** @description For a rejected, withdrawn or completed request: the state it left */
+                        endedFrom: ("draft" | "submitted" | "in_review" | "corrections_requested" | "acceptance" | "registration" | "installation" | "completed" | "rejected" | "withdrawn") | null;
                         hostedInProduction: boolean;
                         /** Format: uuid */
                         id: string;
@@ -2071,6 +2139,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -2095,6 +2164,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -2129,6 +2199,18 @@ export interface operations {
                             detail: string;
                             reason: string;
                         }[];
+                        /** @description What the caller may do besides workflow actions */
+                        capabilities: {
+                            /**
+                             * @description assignRequest: take a free request, release your own, or assign anyone (admins)
+                             * @enum {string}
+                             */
+                            assign: "none" | "take" | "release" | "any";
+                            /** @description updateRequest is possible */
+                            edit: boolean;
+                            /** @description resolveCorrection is possible */
+                            resolveCorrections: boolean;
+                        };
                         contact: {
                             /** Format: email */
                             email: string;
@@ -2155,6 +2237,8 @@ export interface operations {
                         /** @description Why it was rejected or withdrawn */
                         decisionReason: string | null;
                         description: string;
+                        /** @description For a rejected, withdrawn or completed request: the state it left */
+                        endedFrom: ("draft" | "submitted" | "in_review" | "corrections_requested" | "acceptance" | "registration" | "installation" | "completed" | "rejected" | "withdrawn") | null;
                         hostedInProduction: boolean;
                         /** Format: uuid */
                         id: string;
@@ -2246,6 +2330,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -2270,6 +2355,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -2304,6 +2390,18 @@ export interface operations {
                             detail: string;
                             reason: string;
                         }[];
+                        /** @description What the caller may do besides workflow actions */
+                        capabilities: {
+                            /**
+                             * @description assignRequest: take a free request, release your own, or assign anyone (admins)
+                             * @enum {string}
+                             */
+                            assign: "none" | "take" | "release" | "any";
+                            /** @description updateRequest is possible */
+                            edit: boolean;
+                            /** @description resolveCorrection is possible */
+                            resolveCorrections: boolean;
+                        };
                         contact: {
                             /** Format: email */
                             email: string;
@@ -2330,6 +2428,8 @@ export interface operations {
                         /** @description Why it was rejected or withdrawn */
                         decisionReason: string | null;
                         description: string;
+                        /** @description For a rejected, withdrawn or completed request: the state it left */
+                        endedFrom: ("draft" | "submitted" | "in_review" | "corrections_requested" | "acceptance" | "registration" | "installation" | "completed" | "rejected" | "withdrawn") | null;
                         hostedInProduction: boolean;
                         /** Format: uuid */
                         id: string;
@@ -2424,6 +2524,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -2448,6 +2549,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -2482,6 +2584,18 @@ export interface operations {
                             detail: string;
                             reason: string;
                         }[];
+                        /** @description What the caller may do besides workflow actions */
+                        capabilities: {
+                            /**
+                             * @description assignRequest: take a free request, release your own, or assign anyone (admins)
+                             * @enum {string}
+                             */
+                            assign: "none" | "take" | "release" | "any";
+                            /** @description updateRequest is possible */
+                            edit: boolean;
+                            /** @description resolveCorrection is possible */
+                            resolveCorrections: boolean;
+                        };
                         contact: {
                             /** Format: email */
                             email: string;
@@ -2508,6 +2622,8 @@ export interface operations {
                         /** @description Why it was rejected or withdrawn */
                         decisionReason: string | null;
                         description: string;
+                        /** @description For a rejected, withdrawn or completed request: the state it left */
+                        endedFrom: ("draft" | "submitted" | "in_review" | "corrections_requested" | "acceptance" | "registration" | "installation" | "completed" | "rejected" | "withdrawn") | null;
                         hostedInProduction: boolean;
                         /** Format: uuid */
                         id: string;
@@ -2599,6 +2715,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -2623,6 +2740,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -2657,6 +2775,18 @@ export interface operations {
                             detail: string;
                             reason: string;
                         }[];
+                        /** @description What the caller may do besides workflow actions */
+                        capabilities: {
+                            /**
+                             * @description assignRequest: take a free request, release your own, or assign anyone (admins)
+                             * @enum {string}
+                             */
+                            assign: "none" | "take" | "release" | "any";
+                            /** @description updateRequest is possible */
+                            edit: boolean;
+                            /** @description resolveCorrection is possible */
+                            resolveCorrections: boolean;
+                        };
                         contact: {
                             /** Format: email */
                             email: string;
@@ -2683,6 +2813,8 @@ export interface operations {
                         /** @description Why it was rejected or withdrawn */
                         decisionReason: string | null;
                         description: string;
+                        /** @description For a rejected, withdrawn or completed request: the state it left */
+                        endedFrom: ("draft" | "submitted" | "in_review" | "corrections_requested" | "acceptance" | "registration" | "installation" | "completed" | "rejected" | "withdrawn") | null;
                         hostedInProduction: boolean;
                         /** Format: uuid */
                         id: string;
@@ -2766,6 +2898,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -2790,6 +2923,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -2861,6 +2995,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -2885,6 +3020,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -2952,6 +3088,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -2976,6 +3113,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -3035,6 +3173,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -3059,6 +3198,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -3126,6 +3266,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -3150,6 +3291,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -3220,6 +3362,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -3244,6 +3387,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -3278,6 +3422,18 @@ export interface operations {
                             detail: string;
                             reason: string;
                         }[];
+                        /** @description What the caller may do besides workflow actions */
+                        capabilities: {
+                            /**
+                             * @description assignRequest: take a free request, release your own, or assign anyone (admins)
+                             * @enum {string}
+                             */
+                            assign: "none" | "take" | "release" | "any";
+                            /** @description updateRequest is possible */
+                            edit: boolean;
+                            /** @description resolveCorrection is possible */
+                            resolveCorrections: boolean;
+                        };
                         contact: {
                             /** Format: email */
                             email: string;
@@ -3304,6 +3460,8 @@ export interface operations {
                         /** @description Why it was rejected or withdrawn */
                         decisionReason: string | null;
                         description: string;
+                        /** @description For a rejected, withdrawn or completed request: the state it left */
+                        endedFrom: ("draft" | "submitted" | "in_review" | "corrections_requested" | "acceptance" | "registration" | "installation" | "completed" | "rejected" | "withdrawn") | null;
                         hostedInProduction: boolean;
                         /** Format: uuid */
                         id: string;
@@ -3398,6 +3556,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -3422,6 +3581,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -3456,6 +3616,18 @@ export interface operations {
                             detail: string;
                             reason: string;
                         }[];
+                        /** @description What the caller may do besides workflow actions */
+                        capabilities: {
+                            /**
+                             * @description assignRequest: take a free request, release your own, or assign anyone (admins)
+                             * @enum {string}
+                             */
+                            assign: "none" | "take" | "release" | "any";
+                            /** @description updateRequest is possible */
+                            edit: boolean;
+                            /** @description resolveCorrection is possible */
+                            resolveCorrections: boolean;
+                        };
                         contact: {
                             /** Format: email */
                             email: string;
@@ -3482,6 +3654,8 @@ export interface operations {
                         /** @description Why it was rejected or withdrawn */
                         decisionReason: string | null;
                         description: string;
+                        /** @description For a rejected, withdrawn or completed request: the state it left */
+                        endedFrom: ("draft" | "submitted" | "in_review" | "corrections_requested" | "acceptance" | "registration" | "installation" | "completed" | "rejected" | "withdrawn") | null;
                         hostedInProduction: boolean;
                         /** Format: uuid */
                         id: string;
@@ -3576,6 +3750,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -3600,6 +3775,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -3634,6 +3810,18 @@ export interface operations {
                             detail: string;
                             reason: string;
                         }[];
+                        /** @description What the caller may do besides workflow actions */
+                        capabilities: {
+                            /**
+                             * @description assignRequest: take a free request, release your own, or assign anyone (admins)
+                             * @enum {string}
+                             */
+                            assign: "none" | "take" | "release" | "any";
+                            /** @description updateRequest is possible */
+                            edit: boolean;
+                            /** @description resolveCorrection is possible */
+                            resolveCorrections: boolean;
+                        };
                         contact: {
                             /** Format: email */
                             email: string;
@@ -3660,6 +3848,8 @@ export interface operations {
                         /** @description Why it was rejected or withdrawn */
                         decisionReason: string | null;
                         description: string;
+                        /** @description For a rejected, withdrawn or completed request: the state it left */
+                        endedFrom: ("draft" | "submitted" | "in_review" | "corrections_requested" | "acceptance" | "registration" | "installation" | "completed" | "rejected" | "withdrawn") | null;
                         hostedInProduction: boolean;
                         /** Format: uuid */
                         id: string;
@@ -3754,6 +3944,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -3778,6 +3969,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -3812,6 +4004,18 @@ export interface operations {
                             detail: string;
                             reason: string;
                         }[];
+                        /** @description What the caller may do besides workflow actions */
+                        capabilities: {
+                            /**
+                             * @description assignRequest: take a free request, release your own, or assign anyone (admins)
+                             * @enum {string}
+                             */
+                            assign: "none" | "take" | "release" | "any";
+                            /** @description updateRequest is possible */
+                            edit: boolean;
+                            /** @description resolveCorrection is possible */
+                            resolveCorrections: boolean;
+                        };
                         contact: {
                             /** Format: email */
                             email: string;
@@ -3838,6 +4042,8 @@ export interface operations {
                         /** @description Why it was rejected or withdrawn */
                         decisionReason: string | null;
                         description: string;
+                        /** @description For a rejected, withdrawn or completed request: the state it left */
+                        endedFrom: ("draft" | "submitted" | "in_review" | "corrections_requested" | "acceptance" | "registration" | "installation" | "completed" | "rejected" | "withdrawn") | null;
                         hostedInProduction: boolean;
                         /** Format: uuid */
                         id: string;
@@ -3932,6 +4138,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -3956,6 +4163,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -3990,6 +4198,18 @@ export interface operations {
                             detail: string;
                             reason: string;
                         }[];
+                        /** @description What the caller may do besides workflow actions */
+                        capabilities: {
+                            /**
+                             * @description assignRequest: take a free request, release your own, or assign anyone (admins)
+                             * @enum {string}
+                             */
+                            assign: "none" | "take" | "release" | "any";
+                            /** @description updateRequest is possible */
+                            edit: boolean;
+                            /** @description resolveCorrection is possible */
+                            resolveCorrections: boolean;
+                        };
                         contact: {
                             /** Format: email */
                             email: string;
@@ -4016,6 +4236,8 @@ export interface operations {
                         /** @description Why it was rejected or withdrawn */
                         decisionReason: string | null;
                         description: string;
+                        /** @description For a rejected, withdrawn or completed request: the state it left */
+                        endedFrom: ("draft" | "submitted" | "in_review" | "corrections_requested" | "acceptance" | "registration" | "installation" | "completed" | "rejected" | "withdrawn") | null;
                         hostedInProduction: boolean;
                         /** Format: uuid */
                         id: string;
@@ -4110,6 +4332,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -4134,6 +4357,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -4168,6 +4392,18 @@ export interface operations {
                             detail: string;
                             reason: string;
                         }[];
+                        /** @description What the caller may do besides workflow actions */
+                        capabilities: {
+                            /**
+                             * @description assignRequest: take a free request, release your own, or assign anyone (admins)
+                             * @enum {string}
+                             */
+                            assign: "none" | "take" | "release" | "any";
+                            /** @description updateRequest is possible */
+                            edit: boolean;
+                            /** @description resolveCorrection is possible */
+                            resolveCorrections: boolean;
+                        };
                         contact: {
                             /** Format: email */
                             email: string;
@@ -4194,6 +4430,8 @@ export interface operations {
                         /** @description Why it was rejected or withdrawn */
                         decisionReason: string | null;
                         description: string;
+                        /** @description For a rejected, withdrawn or completed request: the state it left */
+                        endedFrom: ("draft" | "submitted" | "in_review" | "corrections_requested" | "acceptance" | "registration" | "installation" | "completed" | "rejected" | "withdrawn") | null;
                         hostedInProduction: boolean;
                         /** Format: uuid */
                         id: string;
@@ -4288,6 +4526,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -4312,6 +4551,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -4346,6 +4586,18 @@ export interface operations {
                             detail: string;
                             reason: string;
                         }[];
+                        /** @description What the caller may do besides workflow actions */
+                        capabilities: {
+                            /**
+                             * @description assignRequest: take a free request, release your own, or assign anyone (admins)
+                             * @enum {string}
+                             */
+                            assign: "none" | "take" | "release" | "any";
+                            /** @description updateRequest is possible */
+                            edit: boolean;
+                            /** @description resolveCorrection is possible */
+                            resolveCorrections: boolean;
+                        };
                         contact: {
                             /** Format: email */
                             email: string;
@@ -4372,6 +4624,8 @@ export interface operations {
                         /** @description Why it was rejected or withdrawn */
                         decisionReason: string | null;
                         description: string;
+                        /** @description For a rejected, withdrawn or completed request: the state it left */
+                        endedFrom: ("draft" | "submitted" | "in_review" | "corrections_requested" | "acceptance" | "registration" | "installation" | "completed" | "rejected" | "withdrawn") | null;
                         hostedInProduction: boolean;
                         /** Format: uuid */
                         id: string;
@@ -4453,6 +4707,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -4477,6 +4732,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -4545,6 +4801,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -4569,6 +4826,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -4630,6 +4888,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -4654,6 +4913,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -4699,6 +4959,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -4723,6 +4984,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -4801,6 +5063,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -4825,6 +5088,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -4896,6 +5160,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -4920,6 +5185,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -4977,6 +5243,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -5001,6 +5268,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
@@ -5028,6 +5296,8 @@ export interface operations {
                             lv: string;
                             needsCorrections: boolean;
                             operationId: string;
+                            /** @description POST /api/v1/requests/{id}/<path> */
+                            path: string;
                         }[];
                         agencyRoles: string[];
                         states: {
@@ -5083,6 +5353,7 @@ export interface operations {
                         code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
+                            code?: string;
                             message: string;
                             path: string;
                         }[];
