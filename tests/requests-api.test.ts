@@ -155,7 +155,11 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
       });
       assert.equal(edited.status, 200);
       const editEntry = (await member.get(`/api/v1/requests/${draft.id}/history`)).body.items.at(-1);
-      assert.deepEqual(editEntry.details, { changed: ['description'] }, 'changes are named as the API names them');
+      assert.deepEqual(
+        editEntry.details,
+        { changed: ['description'] },
+        'changes are named as the API names them',
+      );
       await act(member, draft.id, 'submit');
       await act(reviewer, draft.id, 'start-review');
 
