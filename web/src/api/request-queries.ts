@@ -1,0 +1,103 @@
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, api, type BodyOf, type ResponseOf, unwrap } from './client';
+import type { paths } from './schema';
+
+// Reading and changing one request, shared by the request pages. Every query about requests lives
+// under the ['requests'] key, so one invalidation after a change refreshes the page, its history,
+// the thread and every list (the institution's list and the agency's queue).
+
+export type RequestView = ResponseOf<'getRequest'>;
+export type RequestSummary = ResponseOf<'listRequests'>['items'][number];
+export type State = RequestView['state'];
+export type Action = RequestView['allowedActions'][number];
+export type BlockedAction = RequestView['blockedActions'][number];
+export type Correction = RequestView['corrections'][number];
+export type HistoryEntry = ResponseOf<'getRequestHistory'>['items'][number];
+export type Message = ResponseOf<'listRequestMessages'>['items'][number];
+export type Workflow = ResponseOf<'getWorkflow'>;
+export type CatalogService = ResponseOf<'listCatalogServices'>['items'][number];
+export type ActionInput = Omit<BodyOf<'submitRequest'>, 'version'>;
+
+export const requestKeys = {
+  all: ['requests'] as const,
+  list: (query: object) => ['requests', 'list', query] as const,
+  detail: (id: string) => ['requests', 'detail', id] as const,
+  history: (id: string) => ['requests', 'history', id] as const,
+  messages: (id: string) => ['requests', 'messages', id] as const,
+  notes: (id: string) => ['requests', 'notes', id] as const,
+};
+
+/**
+ * Where each workflow action is posted. Typed against the generated paths, so a renamed route breaks
+ * the build; the server's `actionOperations` is the source this mirrors.
+ */
+export const actionPaths = {
+  submit: '/api/v1/requests/{id}/submit',
+  startReview: '/api/v1/requests/{id}/start-review',
+  requestCorrections: '/api/v1/requests/{id}/request-corrections',
+  approveReview: '/api/v1/requests/{id}/approve-review',
+  reject: '/api/v1/requests/{id}/reject',
+  withdraw: '/api/v1/requests/{id}/withdraw',
+  recordActSigned: '/api/v1/requests/{id}/record-act-signed',
+  registerInProduction: '/api/v1/requests/{id}/register-in-production',
+  confirmInstallation: '/api/v1/requests/{id}/confirm-installation',
+} as const satisfies Record<Action, keyof paths>;
+
+export function runAction(id: string, action: Action, body: BodyOf<'submitRequest'>): Promise<RequestView> {
+  return unwrap(api.POST(actionPaths[action], { params: { path: { id } }, body }));
+}
+
+export function isStaleVersion(error: unknown): boolean {
+  return error instanceof ApiError && error.problem.code === 'stale_version';
+}
+
+export function useRequest(id: string) {
+  return useQuery({
+    queryKey: requestKeys.detail(id),
+    queryFn: () => unwrap(api.GET('/api/v1/requests/{id}', { params: { path: { id } } })),
+  });
+}
+
+export function useRequestHistory(id: string) {
+  return useQuery({
+    queryKey: requestKeys.history(id),
+    queryFn: () => unwrap(api.GET('/api/v1/requests/{id}/history', { params: { path: { id } } })),
+  });
+}
+
+/** The procedure as data (states with their steps, actions with the inputs they need); it never changes while the page is open. */
+export function useWorkflow() {
+  return useQuery({
+    queryKey: ['workflow'],
+    queryFn: () => unwrap(api.GET('/api/v1/workflow')),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+function afterChange(queryClient: QueryClient, id: string, view: RequestView): Promise<void> {
+  queryClient.setQueryData(requestKeys.detail(id), view);
+  return queryClient.invalidateQueries({ queryKey: requestKeys.all });
+}
+
+/**
+ * A change to a request that sends the version last read. On success the page shows the new request
+ * and every request query refreshes; when someone else changed it first (409 stale-version) the
+ * request is fetched again, so the caller can show the translated error over fresh data.
+ */
+export function useRequestChange<Input>(
+  id: string,
+  change: (input: Input, version: number) => Promise<RequestView>,
+) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: Input) => {
+      const current = queryClient.getQueryData<RequestView>(requestKeys.detail(id));
+      if (!current) throw new Error('request not loaded');
+      return change(input, current.version);
+    },
+    onSuccess: (view) => afterChange(queryClient, id, view),
+    onError: (error) => {
+      if (isStaleVersion(error)) return queryClient.invalidateQueries({ queryKey: requestKeys.all });
+    },
+  });
+}

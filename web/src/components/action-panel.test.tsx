@@ -1,0 +1,118 @@
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import { actionRequirements, actions } from '../../../src/requests/workflow.ts';
+import type { Action, ActionInput } from '../api/request-queries';
+import { i18n } from '../i18n';
+import { ActionPanel, type ActionRequirements } from './action-panel';
+
+// What each action needs, as getWorkflow reports it: built from the server's own table.
+const requirements: ActionRequirements = Object.fromEntries(
+  actions.map((a) => [
+    a,
+    {
+      commentRequired: actionRequirements[a].comment === 'required',
+      needsCorrections: actionRequirements[a].corrections,
+    },
+  ]),
+);
+
+function setup(allowed: Action[], extra: Partial<Parameters<typeof ActionPanel>[0]> = {}) {
+  const calls: [Action, ActionInput][] = [];
+  const onRun = vi.fn(async (action: Action, input: ActionInput) => {
+    calls.push([action, input]);
+  });
+  render(<ActionPanel allowed={allowed} blocked={[]} requirements={requirements} onRun={onRun} {...extra} />);
+  return { onRun, calls };
+}
+
+const button = (name: string) => screen.getByRole('button', { name });
+const buttonNames = () =>
+  screen
+    .queryAllByRole('button')
+    .map((b) => b.textContent)
+    .filter(Boolean);
+
+describe('ActionPanel', () => {
+  beforeAll(() => i18n.changeLanguage('en'));
+
+  it('shows exactly the allowed actions, in the order given', () => {
+    setup(['requestCorrections', 'approveReview', 'reject']);
+    expect(buttonNames()).toEqual(['Request corrections', 'Approve review', 'Reject']);
+    expect(screen.queryByRole('button', { name: 'Submit' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Withdraw' })).toBeNull();
+  });
+
+  it('says there is nothing to do when nothing is allowed or blocked', () => {
+    setup([]);
+    expect(screen.getByText('There is nothing for you to do right now.')).toBeTruthy();
+  });
+
+  it('refuses to reject without a reason, then sends the reason', async () => {
+    const { onRun, calls } = setup(['reject']);
+    fireEvent.click(button('Reject'));
+    expect(button('Reject').getAttribute('aria-expanded')).toBe('true');
+    await act(async () => fireEvent.click(button('Confirm: Reject')));
+    expect(onRun).not.toHaveBeenCalled();
+    expect(screen.getByText('Give a reason.')).toBeTruthy();
+    const reason = screen.getByLabelText(/Reason/);
+    expect(reason.getAttribute('aria-invalid')).toBe('true');
+
+    fireEvent.change(reason, { target: { value: '  The description does not match the catalog.  ' } });
+    await act(async () => fireEvent.click(button('Confirm: Reject')));
+    expect(calls).toEqual([['reject', { comment: 'The description does not match the catalog.' }]]);
+    expect(screen.getByRole('status').textContent).toBe('Done: Reject.');
+  });
+
+  it('asks for at least one correction; rows can be added and removed', async () => {
+    const { onRun, calls } = setup(['requestCorrections']);
+    fireEvent.click(button('Request corrections'));
+    await act(async () => fireEvent.click(button('Confirm: Request corrections')));
+    expect(onRun).not.toHaveBeenCalled();
+    expect(screen.getByText('List at least one correction.')).toBeTruthy();
+
+    fireEvent.change(screen.getByLabelText('Correction 1'), { target: { value: 'Use HTTPS.' } });
+    fireEvent.click(button('Add a correction'));
+    fireEvent.click(button('Add a correction'));
+    fireEvent.change(screen.getByLabelText('Correction 2'), { target: { value: 'Drop this one.' } });
+    fireEvent.change(screen.getByLabelText('Correction 3'), { target: { value: 'List the error codes.' } });
+    fireEvent.click(button('Remove correction 2'));
+    expect(screen.queryByLabelText('Correction 3')).toBeNull();
+
+    await act(async () => fireEvent.click(button('Confirm: Request corrections')));
+    expect(calls).toEqual([['requestCorrections', { corrections: ['Use HTTPS.', 'List the error codes.'] }]]);
+  });
+
+  it('sends other actions with an optional comment', async () => {
+    const { calls } = setup(['approveReview']);
+    fireEvent.click(button('Approve review'));
+    await act(async () => fireEvent.click(button('Confirm: Approve review')));
+    expect(calls).toEqual([['approveReview', {}]]);
+  });
+
+  it('shows a refused action as an error and keeps the form open', async () => {
+    const onRun = vi.fn(async () => {
+      throw new Error('boom');
+    });
+    render(<ActionPanel allowed={['withdraw']} blocked={[]} requirements={requirements} onRun={onRun} />);
+    fireEvent.click(button('Withdraw'));
+    await act(async () => fireEvent.click(button('Confirm: Withdraw')));
+    expect(screen.getByRole('alert').textContent).toContain('The server failed');
+    expect(button('Confirm: Withdraw')).toBeTruthy();
+  });
+
+  it('explains blocked actions by reason and lists what is missing', () => {
+    setup([], {
+      blocked: [
+        { action: 'submit', reason: 'incomplete', detail: 'The request is missing: description.' },
+        { action: 'approveReview', reason: 'open_corrections', detail: '2 correction(s) are still open.' },
+        { action: 'reject', reason: 'not_assignee', detail: 'Only the assigned reviewer…' },
+      ],
+      missingFields: ['description', 'contact.phone'],
+    });
+    expect(screen.getByText('The request is not complete. Missing:')).toBeTruthy();
+    expect(screen.getByText('description of how the service works (at least 20 characters)')).toBeTruthy();
+    expect(screen.getByText("contact person's phone")).toBeTruthy();
+    expect(screen.getByText(/Some corrections are still open/)).toBeTruthy();
+    expect(screen.getByText(/Only the assigned reviewer or an admin can do this/)).toBeTruthy();
+    expect(buttonNames()).toEqual([]);
+  });
+});
