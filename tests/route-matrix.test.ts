@@ -388,6 +388,29 @@ const matrix: Record<string, Route> = {
     },
   },
 
+  listAgencyStaff: {
+    method: 'GET',
+    path: '/api/v1/agency-staff',
+    success: {
+      name: 'a reviewer sees the agency staff to choose an assignee from, and no institution members',
+      as: 'reviewer',
+      call: async () => ({}),
+      status: 200,
+      expect: (res) => {
+        const ids = res.body.items.map((u: { id: string }) => u.id);
+        assert.ok(ids.includes(world.reviewer2.id));
+        assert.ok(ids.includes(world.admin.id));
+        assert.ok(!ids.includes(world.memberA.id));
+        for (const u of res.body.items)
+          assert.deepEqual(Object.keys(u).sort(), ['displayName', 'id', 'isActive', 'role']);
+      },
+    },
+    forbidden: {
+      name: 'an institution member cannot list the agency staff',
+      as: 'memberA',
+      call: async () => ({}),
+    },
+  },
   listInstitutions: {
     method: 'GET',
     path: '/api/v1/institutions',

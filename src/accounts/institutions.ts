@@ -49,6 +49,7 @@ export async function createInstitution(
         detail: input.isAgency
           ? 'The agency institution already exists.'
           : `An institution with registration number ${input.registrationNumber} already exists.`,
+        errors: [{ path: 'registrationNumber', message: 'Already registered.', code: 'duplicate' }],
       });
     }
     throw error;

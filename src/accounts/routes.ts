@@ -9,6 +9,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
 import { actorOf, sessionCookieName } from './authenticate.ts';
 import { createInstitution, listInstitutions } from './institutions.ts';
 import {
+  agencyStaffView,
   apiTokenInput,
   apiTokenView,
   institutionInput,
@@ -18,7 +19,7 @@ import {
   userView,
 } from './schemas.ts';
 import { describeActor, findSession, logIn, logOut } from './sessions.ts';
-import { createUser, listUsers, updateOwnPreferences, updateUser } from './users.ts';
+import { createUser, listAgencyStaff, listUsers, updateOwnPreferences, updateUser } from './users.ts';
 
 const actorView = z.object({
   id: z.uuid(),
@@ -194,6 +195,19 @@ export function accountRoutes(db: Db, config: Config): FastifyPluginAsyncZod {
       },
       async (request, reply) =>
         reply.status(201).send(await createInstitution(db, actorOf(request), request.body)),
+    );
+
+    app.get(
+      '/agency-staff',
+      {
+        schema: {
+          operationId: 'listAgencyStaff',
+          tags: ['administration'],
+          summary: 'Agency reviewers and admins, for choosing an assignee (agency users)',
+          response: { 200: z.object({ items: z.array(agencyStaffView) }), ...errorResponses },
+        },
+      },
+      async (request) => ({ items: await listAgencyStaff(db, actorOf(request)) }),
     );
 
     app.get(

@@ -84,3 +84,11 @@ export const apiTokenView = z.object({
   revokedAt: z.iso.datetime().nullable(),
 });
 export type ApiTokenView = z.infer<typeof apiTokenView>;
+
+export const agencyStaffView = z.object({
+  id: z.uuid(),
+  displayName: z.string(),
+  role: z.enum(['agency_reviewer', 'agency_admin']),
+  isActive: z.boolean(),
+});
+export type AgencyStaffView = z.infer<typeof agencyStaffView>;

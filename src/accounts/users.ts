@@ -1,13 +1,19 @@
 import type { Selectable } from 'kysely';
 import { isUniqueViolation } from '../platform/db/errors.ts';
 import type { UsersTable } from '../platform/db/schema.ts';
-import { type Db, inTransaction } from '../platform/db/transaction.ts';
+import { type Db, inTransaction, type Tx } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { recordAccountEvent } from './account-events.ts';
 import type { Actor } from './actor.ts';
-import { adminOnly, type Principal, requireRole } from './permissions.ts';
-import { type UserInput, type UserUpdate, type UserView, userInput } from './schemas.ts';
+import { adminOnly, agencyOnly, isLocalOperator, type Principal, requireRole } from './permissions.ts';
+import {
+  type AgencyStaffView,
+  type UserInput,
+  type UserUpdate,
+  type UserView,
+  userInput,
+} from './schemas.ts';
 import { hashPassword } from './secrets.ts';
 
 export function toUserView(row: Selectable<UsersTable>): UserView {
@@ -76,9 +82,47 @@ export async function createUser(db: Db, by: Principal, raw: UserInput): Promise
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new AppError('conflict', { detail: `A user with e-mail ${input.email} already exists.` });
+      throw new AppError('conflict', {
+        detail: `A user with e-mail ${input.email} already exists.`,
+        errors: [{ path: 'email', message: 'Already in use.', code: 'duplicate' }],
+      });
     }
     throw error;
+  }
+}
+
+/**
+ * The agency must never be left without an active admin, and an admin cannot demote or deactivate
+ * themselves by accident (another admin can).
+ */
+async function refuseAdminLockout(
+  trx: Tx,
+  by: Principal,
+  current: Selectable<UsersTable>,
+  input: UserUpdate,
+): Promise<void> {
+  const losesAdmin =
+    current.role === 'agency_admin' &&
+    current.is_active &&
+    ((input.role !== undefined && input.role !== 'agency_admin') || input.isActive === false);
+  if (!losesAdmin) return;
+  if (!isLocalOperator(by) && by.id === current.id) {
+    throw new AppError('conflict', {
+      detail: 'You cannot remove your own admin rights or deactivate yourself; ask another admin.',
+      extensions: { reason: 'self' },
+    });
+  }
+  const { n } = await trx
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'agency_admin')
+    .where('is_active', '=', true)
+    .executeTakeFirstOrThrow();
+  if (n <= 1) {
+    throw new AppError('conflict', {
+      detail: 'This is the last active agency admin; make someone else an admin first.',
+      extensions: { reason: 'last_admin' },
+    });
   }
 }
 
@@ -103,6 +147,7 @@ export async function updateUser(
         errors: [{ path: 'role', message: 'A user cannot move between the agency and an institution.' }],
       });
     }
+    await refuseAdminLockout(trx, by, current, input);
     const row = await trx
       .updateTable('users')
       .set({
@@ -156,4 +201,21 @@ export async function updateOwnPreferences(
     await recordAccountEvent(trx, actor, { type: 'user', id: actor.id }, 'updatePreferences', input);
     return toUserView(row);
   });
+}
+
+/** Agency users, for choosing an assignee: any agency user may see who works at the agency. */
+export async function listAgencyStaff(db: Db, actor: Actor): Promise<AgencyStaffView[]> {
+  requireRole(actor, agencyOnly);
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'role', 'is_active'])
+    .where('role', 'in', ['agency_reviewer', 'agency_admin'])
+    .orderBy('display_name')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    displayName: r.display_name,
+    role: r.role as AgencyStaffView['role'],
+    isActive: r.is_active,
+  }));
 }

@@ -13,21 +13,15 @@ import '../styles/requests.css';
 
 type AgencyUser = { id: string; displayName: string; role: string };
 
-/** Active agency users (reviewers and admins); listing users is for admins only. */
+/** Active agency users (reviewers and admins), which every agency user may list. */
 export function useAgencyUsers(enabled: boolean) {
   return useQuery({
     queryKey: ['users', 'agency'],
     enabled,
     staleTime: 60_000,
     queryFn: async (): Promise<AgencyUser[]> => {
-      const [reviewers, admins] = await Promise.all(
-        (['agency_reviewer', 'agency_admin'] as const).map((role) =>
-          unwrap(api.GET('/api/v1/users', { params: { query: { role } } })),
-        ),
-      );
-      return [...(reviewers?.items ?? []), ...(admins?.items ?? [])]
-        .filter((u) => u.isActive)
-        .sort((a, b) => a.displayName.localeCompare(b.displayName));
+      const staff = await unwrap(api.GET('/api/v1/agency-staff'));
+      return staff.items.filter((u) => u.isActive);
     },
   });
 }
@@ -40,8 +34,7 @@ const assign = (id: string) => (assigneeId: string | null, version: number) =>
 export function AssignmentControl({ request, user }: { request: RequestView; user: SessionUser }) {
   const { t } = useTranslation(['requests', 'common']);
   const headingId = useId();
-  const isAdmin = user.role === 'agency_admin';
-  const users = useAgencyUsers(isAdmin);
+  const users = useAgencyUsers(request.capabilities.assign === 'any');
   const change = useRequestChange(request.id, assign(request.id));
   const [picked, setPicked] = useState('');
   const [announcement, setAnnouncement] = useState('');

@@ -160,22 +160,16 @@ test('the form applies the filters to the URL only when submitted, and refuses a
   expect(screen.getByTestId('location').textContent).toContain('/queue?assignee=me&minDays=3');
 });
 
-test('an admin can also choose a staff member as the assignee; a reviewer cannot list users', async () => {
-  const liga = {
-    id: '0190a1b2-0000-7000-8000-000000000007',
-    email: 'liga.kalnina@vraa.demo',
-    displayName: 'Līga Kalniņa',
-    role: 'agency_reviewer',
-    institutionId: null,
-    locale: 'lv',
-    isActive: true,
-    createdAt: '2026-01-01T00:00:00.000Z',
-  };
+const liga = {
+  id: '0190a1b2-0000-7000-8000-000000000007',
+  displayName: 'Līga Kalniņa',
+  role: 'agency_reviewer',
+  isActive: true,
+};
+
+test('an admin can choose a staff member as the assignee', async () => {
   answer('GET', '/api/v1/session', { status: 200, body: adminSession });
-  answer('GET', '/api/v1/users', (call) => ({
-    status: 200,
-    body: { items: call.query.get('role') === 'agency_reviewer' ? [liga] : [] },
-  }));
+  answer('GET', '/api/v1/agency-staff', { status: 200, body: { items: [liga] } });
   renderPage(`/queue?assignee=${liga.id}`, <QueuePage />);
   await screen.findByRole('table');
   const select = screen.getByLabelText('Atbildīgais') as HTMLSelectElement;
@@ -184,10 +178,12 @@ test('an admin can also choose a staff member as the assignee; a reviewer cannot
   expect(lastRequestQuery().get('assigneeId')).toBe(liga.id);
 });
 
-test('a reviewer is offered mine, unassigned and everyone, without asking for the user list', async () => {
+test('a reviewer is offered mine, unassigned, everyone and each colleague, without the admin-only user list', async () => {
+  answer('GET', '/api/v1/agency-staff', { status: 200, body: { items: [liga] } });
   renderPage('/queue', <QueuePage />);
   await screen.findByRole('table');
   const select = screen.getByLabelText('Atbildīgais') as HTMLSelectElement;
-  expect([...select.options].map((o) => o.value)).toEqual(['everyone', 'me', 'none']);
+  await within(select).findByRole('option', { name: 'Līga Kalniņa' });
+  expect([...select.options].map((o) => o.value)).toEqual(['everyone', 'me', 'none', liga.id]);
   expect(calls.some((c) => c.path === '/api/v1/users')).toBe(false);
 });

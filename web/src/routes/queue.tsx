@@ -12,7 +12,7 @@ import { Pagination } from '../components/pagination';
 import { StateBadge } from '../components/state-badge';
 import { TableRegion } from '../components/table-region';
 import { formatDateTime, formatElapsed, formatNumber } from '../i18n/format';
-import { useSession } from '../session';
+import { isAgency, useSession } from '../session';
 import {
   activeFilterCount,
   ariaSortOf,
@@ -61,9 +61,7 @@ export function QueuePage() {
     queryFn: () => unwrap(api.GET('/api/v1/institutions')),
     staleTime: 60_000,
   });
-  // Only admins may list users; reviewers choose between "mine", "unassigned" and everyone.
-  const isAdmin = user?.role === 'agency_admin';
-  const agencyStaff = useAgencyUsers(isAdmin);
+  const agencyStaff = useAgencyUsers(isAgency(user?.role));
 
   return (
     <section className="ag-queue">

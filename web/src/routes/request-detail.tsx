@@ -72,8 +72,7 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
   const history = useRequestHistory(request.id);
   const workflow = useWorkflow();
   const agency = isAgency(user.role);
-  const isAdmin = user.role === 'agency_admin';
-  const agencyUsers = useAgencyUsers(isAdmin);
+  const agencyUsers = useAgencyUsers(agency);
 
   const act = useRequestChange(request.id, (input: { action: Action; input: ActionInput }, version) =>
     runAction(request.id, input.action, { ...input.input, version }),

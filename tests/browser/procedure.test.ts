@@ -1,0 +1,413 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { demo, launchBrowser, logIn, newContext, type Server, startServer } from './harness.ts';
+
+// The whole procedure through the web UI, in Latvian, as the product owner walks it: an institution
+// member (Pēteris, Nacionālais reģistru centrs) and an agency reviewer (Jānis) work side by side in
+// separate browser contexts. Everything is done and checked through what a person sees; no API calls.
+// The tests in this file build on each other and run in order.
+
+// Pēteris's institution's services in the VISS test IS catalog (the demo seed), as the form lists them.
+const service = {
+  personData: 'Personas datu izsniegšana (URN:IVIS:100011:NRC.PersonasDati-V1-0)',
+  addressChange: 'Deklarētās adreses maiņas paziņojums (URN:IVIS:100011:NRC.AdresesMaina-V1-0)',
+  residence: 'Dzīvesvietas apliecinājuma pārbaude (URN:IVIS:100011:NRC.DzivesvietasApliecinajums-V1-0)',
+};
+
+const step = {
+  2: 'Tīmekļa pakalpes apraksta pārbaude, auditpierakstu pārbaude',
+  3: 'Akcepttestēšanas akta parakstīšana',
+  4: 'Tīmekļa pakalpes reģistrēšana un uzstādīšana produkcijas vidē',
+};
+
+type NewRequest = {
+  service: string;
+  description: string;
+  usedInViss: boolean;
+  hosted: boolean;
+  period?: { from: string; to: string };
+};
+
+/** Fills in the new-request form as a member would and presses "Saglabāt un iesniegt"; returns the reference. */
+async function createAndSubmit(page: Page, r: NewRequest): Promise<string> {
+  await mainNav(page).getByRole('link', { name: 'Jauns pieteikums' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Jauns pieteikums' }).waitFor();
+  await page.getByRole('combobox', { name: 'Pakalpe' }).selectOption({ label: r.service });
+  await page.getByLabel('Pakalpes darbības apraksts').fill(r.description);
+  const yesNo = (v: boolean) => (v ? 'Jā' : 'Nē');
+  await page
+    .getByRole('group', { name: /tiks izmantota VISS infrastruktūrā/ })
+    .getByRole('radio', { name: yesNo(r.usedInViss), exact: true })
+    .check();
+  await page
+    .getByRole('group', { name: /tiks izvietota VISS produkcijas vidē/ })
+    .getByRole('radio', { name: yesNo(r.hosted), exact: true })
+    .check();
+  if (r.period) {
+    await page.getByLabel('No', { exact: true }).fill(r.period.from);
+    await page.getByLabel('Līdz', { exact: true }).fill(r.period.to);
+  }
+  // The contact person is filled in from the signed-in user; the phone is for the member to give.
+  assert.equal(await page.getByLabel('Vārds, uzvārds').inputValue(), 'Pēteris Liepa');
+  assert.equal(await page.getByLabel('E-pasts').inputValue(), demo.member);
+  await page.getByLabel('Tālrunis').fill('+371 67 000 000');
+  await page.getByRole('button', { name: 'Saglabāt un iesniegt' }).click();
+
+  await page.getByRole('status').filter({ hasText: 'Pieteikums iesniegts. Aģentūra to izskatīs' }).waitFor();
+  await expectState(page, 'Iesniegts');
+  const reference = (await page.getByRole('heading', { level: 1 }).textContent()) ?? '';
+  assert.match(reference, /^TP-\d{4}-\d{4}$/);
+  return reference;
+}
+
+const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Galvenā navigācija' });
+
+/** The state badge beside the request's heading. */
+async function expectState(page: Page, state: string): Promise<void> {
+  await page
+    .locator('.request-header')
+    .getByText(state, { exact: true })
+    .waitFor()
+    .catch(async (error) => {
+      const shown = await page.locator('.request-header .badge').textContent();
+      throw new Error(`expected the request to be "${state}", the page shows "${shown}"`, { cause: error });
+    });
+}
+
+/** The reviewer opens the request from the work queue by its reference. */
+async function openFromQueue(page: Page, reference: string): Promise<void> {
+  await mainNav(page).getByRole('link', { name: 'Darba rinda' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Darba rinda' }).waitFor();
+  await page.getByRole('link', { name: reference, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: reference }).waitFor();
+}
+
+const actions = (page: Page) => page.getByRole('region', { name: 'Darbības' });
+
+/**
+ * Runs a workflow action from the "Darbības" panel: the action's button opens its small form, the
+ * form is filled in by `fill`, and "Apstiprināt: …" confirms it.
+ */
+async function act(page: Page, action: string, fill?: (form: Locator) => Promise<void>): Promise<void> {
+  await actions(page).getByRole('button', { name: action, exact: true }).click();
+  const form = page.getByRole('form', { name: action });
+  await form.waitFor();
+  await fill?.(form);
+  await form.getByRole('button', { name: `Apstiprināt: ${action}` }).click();
+  await actions(page).getByText(`Izpildīts: ${action}.`).waitFor();
+}
+
+/** The step of the procedure diagram marked as the current one (aria-current="step"). */
+async function currentStep(page: Page): Promise<string> {
+  const current = page.getByRole('region', { name: 'Procedūras gaita' }).locator('li[aria-current="step"]');
+  assert.equal(await current.count(), 1, 'exactly one step is current');
+  return (await current.locator('.procedure-name').textContent()) ?? '';
+}
+
+/** A top-level step of the diagram by its name. */
+const diagramStep = (page: Page, name: string) =>
+  page
+    .getByRole('region', { name: 'Procedūras gaita' })
+    .getByRole('listitem')
+    .filter({ has: page.getByText(name, { exact: true }) })
+    .first();
+
+/** The timeline's entries, oldest first, as their headings read. */
+async function timeline(page: Page, newest: string): Promise<string[]> {
+  const history = page.getByRole('region', { name: 'Vēsture' });
+  await history.locator('.timeline-action').first().filter({ hasText: newest }).waitFor();
+  return (await history.locator('.timeline-action').allTextContents()).reverse();
+}
+
+describe('the procedure through the web UI, institution and agency side by side (Latvian)', () => {
+  let server: Server;
+  let browser: Browser;
+  let memberContext: BrowserContext;
+  let reviewerContext: BrowserContext;
+  let member: Page;
+  let reviewer: Page;
+
+  before(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    [memberContext, reviewerContext] = await Promise.all([newContext(browser), newContext(browser)]);
+    for (const context of [memberContext, reviewerContext]) context.setDefaultTimeout(15_000);
+    [member, reviewer] = await Promise.all([memberContext.newPage(), reviewerContext.newPage()]);
+    await Promise.all([logIn(member, server, demo.member), logIn(reviewer, server, demo.reviewer)]);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  describe('used in VISS infrastructure and hosted in production, with one corrections round', () => {
+    let reference = '';
+    let requestUrl = '';
+    const description = 'SOAP pakalpe izsniedz personas pamatdatus datu ņēmējiem.';
+    const correction = 'Aprakstā norādiet, kuri datu ņēmēji izmantos pakalpi.';
+    const message = 'Labdien! Lūdzu papildiniet aprakstu ar datu ņēmēju sarakstu.';
+
+    it('the member creates the request with the new-request form and submits it', async () => {
+      reference = await createAndSubmit(member, {
+        service: service.personData,
+        description,
+        usedInViss: true,
+        hosted: true,
+        period: { from: '2026-10-01', to: '2026-10-31' },
+      });
+      requestUrl = member.url();
+      assert.equal(await currentStep(member), 'TP uzstādīšanas pieteikums produkcijas vidē');
+      // Submitted requests cannot be edited until the agency asks for corrections.
+      assert.equal(await member.getByRole('button', { name: 'Labot pieteikumu' }).count(), 0);
+
+      // The request is in the member's list with its state.
+      await mainNav(member).getByRole('link', { name: 'Mani pieteikumi' }).click();
+      const row = member.getByRole('row').filter({ has: member.getByRole('link', { name: reference }) });
+      await row.getByText('Iesniegts', { exact: true }).waitFor();
+      await row.getByRole('link', { name: reference }).click();
+      await member.getByRole('heading', { level: 1, name: reference }).waitFor();
+    });
+
+    it('the reviewer finds it in the work queue, starts the review and requests corrections with a message', async () => {
+      await openFromQueue(reviewer, reference);
+      await expectState(reviewer, 'Iesniegts');
+      await act(reviewer, 'Sākt izskatīšanu');
+      await expectState(reviewer, 'Izskatīšanā');
+      assert.equal(await currentStep(reviewer), step[2]);
+      await reviewer.getByRole('region', { name: 'Piešķiršana' }).getByText('Jānis Ozoliņš (jūs)').waitFor();
+
+      // A correction list must have at least one item.
+      await actions(reviewer).getByRole('button', { name: 'Pieprasīt labojumus', exact: true }).click();
+      const form = reviewer.getByRole('form', { name: 'Pieprasīt labojumus' });
+      await form.getByRole('button', { name: 'Apstiprināt: Pieprasīt labojumus' }).click();
+      await form.getByText('Norādiet vismaz vienu labojumu.').waitFor();
+      await form.getByRole('button', { name: 'Atcelt' }).click();
+
+      await act(reviewer, 'Pieprasīt labojumus', async (f) => {
+        await f.getByLabel('Labojums 1').fill(correction);
+        await f.getByLabel('Komentārs').fill('Apraksts ir par īsu.');
+      });
+      await expectState(reviewer, 'Jāveic labojumi');
+
+      const thread = reviewer.getByRole('region', { name: 'Saziņa ar aģentūru' });
+      await thread.getByLabel('Jūsu ziņa').fill(message);
+      await thread.getByRole('button', { name: 'Nosūtīt ziņu' }).click();
+      await thread.getByRole('status').filter({ hasText: 'Ziņa nosūtīta.' }).waitFor();
+      await thread.getByRole('listitem').filter({ hasText: message }).waitFor();
+    });
+
+    it('the member sees the corrections and the message, edits the description and resubmits', async () => {
+      await member.reload();
+      await expectState(member, 'Jāveic labojumi');
+      assert.equal(await currentStep(member), step[2]);
+      await actions(member)
+        .getByText('Aģentūra lūdz veikt labojumus. Labojiet pieteikumu un iesniedziet to atkārtoti.')
+        .waitFor();
+
+      const corrections = member.getByRole('region', { name: 'Pieprasītie labojumi' });
+      await corrections.getByText('Neizpildīti labojumi: 1').waitFor();
+      await corrections.getByRole('heading', { name: '1. kārta' }).waitFor();
+      await corrections.getByText(correction).waitFor();
+      // Only the agency marks corrections as resolved.
+      assert.equal(await corrections.getByRole('button', { name: /Atzīmēt kā izpildītu/ }).count(), 0);
+
+      const thread = member.getByRole('region', { name: 'Saziņa ar aģentūru' });
+      const received = thread.getByRole('listitem').filter({ hasText: message });
+      await received.getByText('Jānis Ozoliņš').waitFor();
+      await received.getByText('Aģentūras eksperts').waitFor();
+
+      const details = member.getByRole('region', { name: 'Pieteikuma dati' });
+      await details.getByRole('button', { name: 'Labot pieteikumu' }).click();
+      const text = details.getByLabel('Pakalpes darbības apraksts');
+      assert.equal(await text.inputValue(), description);
+      await text.fill(`${description} Datu ņēmēji: Valsts ieņēmumu dienests un Valsts policija.`);
+      await details.getByRole('button', { name: 'Saglabāt izmaiņas' }).click();
+      await details.getByRole('status').filter({ hasText: 'Izmaiņas saglabātas.' }).waitFor();
+      await details.getByText('Datu ņēmēji: Valsts ieņēmumu dienests un Valsts policija.').waitFor();
+
+      await act(member, 'Iesniegt');
+      await expectState(member, 'Iesniegts');
+      assert.equal(await member.getByRole('button', { name: 'Labot pieteikumu' }).count(), 0);
+    });
+
+    it('the reviewer starts the review again; approval waits until the correction is marked resolved', async () => {
+      await reviewer.reload();
+      await expectState(reviewer, 'Iesniegts');
+      await reviewer.getByRole('region', { name: 'Pieteikuma dati' }).getByText('Datu ņēmēji:').waitFor();
+      await act(reviewer, 'Sākt izskatīšanu');
+      await expectState(reviewer, 'Izskatīšanā');
+      await reviewer
+        .getByRole('region', { name: 'Procedūras gaita' })
+        .getByText('Labojumu kārtas: 1')
+        .waitFor();
+
+      // While the correction is open, "Apstiprināt pārbaudi" is listed as not possible yet, with why.
+      const blocked = actions(reviewer).getByRole('listitem').filter({ hasText: 'Apstiprināt pārbaudi' });
+      await blocked.getByText('Vēl ir neizpildīti labojumi.', { exact: false }).waitFor();
+      assert.equal(
+        await actions(reviewer).getByRole('button', { name: 'Apstiprināt pārbaudi', exact: true }).count(),
+        0,
+      );
+
+      const corrections = reviewer.getByRole('region', { name: 'Pieprasītie labojumi' });
+      await corrections.getByRole('button', { name: `Atzīmēt kā izpildītu: ${correction}` }).click();
+      await corrections.getByText('Labojums atzīmēts kā izpildīts.').waitFor();
+      await corrections.getByText('Visi labojumi ir izpildīti.').waitFor();
+      await corrections.getByText('Izpildīts', { exact: true }).waitFor();
+
+      await act(reviewer, 'Apstiprināt pārbaudi', (f) =>
+        f.getByLabel('Komentārs').fill('Apraksts un auditpieraksti atbilst.'),
+      );
+      await expectState(reviewer, 'Akta parakstīšana');
+      assert.equal(await currentStep(reviewer), step[3]);
+    });
+
+    it('the reviewer records the act as signed, registers in production and confirms installation', async () => {
+      await act(reviewer, 'Atzīmēt aktu kā parakstītu');
+      await expectState(reviewer, 'Reģistrēšana produkcijas vidē');
+      assert.equal(await currentStep(reviewer), step[4]);
+      await diagramStep(reviewer, step[3]).getByText('Pabeigts', { exact: true }).waitFor();
+
+      await act(reviewer, 'Reģistrēt produkcijas IS katalogā');
+      await expectState(reviewer, 'Uzstādīšana produkcijas vidē');
+      assert.equal(await currentStep(reviewer), step[4]);
+      await diagramStep(reviewer, step[4])
+        .getByRole('listitem')
+        .filter({ hasText: 'Uzstādīšana produkcijas vidē' })
+        .getByText('Pašlaik: Uzstādīšana produkcijas vidē')
+        .waitFor();
+
+      await act(reviewer, 'Apstiprināt uzstādīšanu');
+      await expectState(reviewer, 'Pabeigts');
+    });
+
+    it('both sides see "Pabeigts", the completed diagram and every step in the timeline', async () => {
+      await member.goto(requestUrl);
+      for (const page of [reviewer, member]) {
+        await expectState(page, 'Pabeigts');
+        const diagram = page.getByRole('region', { name: 'Procedūras gaita' });
+        await diagram.getByText('Procedūra pabeigta.').waitFor();
+        assert.equal(await diagram.locator('li[aria-current="step"]').count(), 0);
+        for (const name of [step[2], step[3], step[4]])
+          await diagramStep(page, name).getByText('Pabeigts', { exact: true }).first().waitFor();
+        // Nothing is left to do, so the actions panel is gone.
+        assert.equal(await actions(page).count(), 0);
+      }
+
+      const expected = [
+        'Pieteikums izveidots',
+        'Iesniegt',
+        'Sākt izskatīšanu',
+        'Pieprasīt labojumus',
+        'Pieteikums labots',
+        'Iesniegt',
+        'Sākt izskatīšanu',
+        'Labojums atzīmēts kā izpildīts',
+        'Apstiprināt pārbaudi',
+        'Atzīmēt aktu kā parakstītu',
+        'Reģistrēt produkcijas IS katalogā',
+        'Apstiprināt uzstādīšanu',
+      ];
+      const seenByMember = await timeline(member, 'Apstiprināt uzstādīšanu');
+      const seenByReviewer = await timeline(reviewer, 'Apstiprināt uzstādīšanu');
+      const procedureOnly = (entries: string[]) =>
+        entries.filter((e) => !['Nosūtīta ziņa', 'Piešķiršana'].includes(e));
+      assert.deepEqual(procedureOnly(seenByMember), expected);
+      assert.deepEqual(procedureOnly(seenByReviewer), expected);
+
+      // The timeline carries the details: the corrections asked for and the production catalog entry.
+      const history = member.getByRole('region', { name: 'Vēsture' });
+      await history.getByText('1. labojumu kārta:').waitFor();
+      await history.getByRole('listitem').filter({ hasText: correction }).first().waitFor();
+      await history.getByText('Atkārtoti iesniegts pēc 1. labojumu kārtas.').waitFor();
+      await history.getByText('Procedūras ceļš: izmanto VISS infrastruktūrā.').waitFor();
+      await history.getByText('Procedūras ceļš: izvieto produkcijas vidē.').waitFor();
+      await history.getByText(/Produkcijas vides IS kataloga ieraksts, versija 1/).waitFor();
+    });
+  });
+
+  it('not used in VISS infrastructure, not hosted: step 3 is skipped and registering completes the request', async () => {
+    const reference = await createAndSubmit(member, {
+      service: service.residence,
+      description: 'REST pakalpe pārbauda, vai dzīvesvietas apliecinājums ir derīgs.',
+      usedInViss: false,
+      hosted: false,
+    });
+    const requestUrl = member.url();
+    const skipped = diagramStep(member, step[3]);
+    await skipped.getByText('Nav vajadzīgs — neizmanto VISS infrastruktūrā').waitFor();
+
+    await openFromQueue(reviewer, reference);
+    await act(reviewer, 'Sākt izskatīšanu');
+    await expectState(reviewer, 'Izskatīšanā');
+    await act(reviewer, 'Apstiprināt pārbaudi');
+    // Straight from the review to registration: no act to sign.
+    await expectState(reviewer, 'Reģistrēšana produkcijas vidē');
+    assert.equal(await currentStep(reviewer), step[4]);
+    await diagramStep(reviewer, step[3]).getByText('Nav vajadzīgs — neizmanto VISS infrastruktūrā').waitFor();
+    await diagramStep(reviewer, step[4]).getByText('Nav vajadzīgs — neizvieto produkcijas vidē').waitFor();
+
+    await act(reviewer, 'Reģistrēt produkcijas IS katalogā');
+    await expectState(reviewer, 'Pabeigts');
+
+    await member.goto(requestUrl);
+    await expectState(member, 'Pabeigts');
+    const diagram = member.getByRole('region', { name: 'Procedūras gaita' });
+    await diagram.getByText('Procedūra pabeigta.').waitFor();
+    await diagramStep(member, step[3]).getByText('Nav vajadzīgs — neizmanto VISS infrastruktūrā').waitFor();
+    assert.deepEqual(await timeline(member, 'Reģistrēt produkcijas IS katalogā'), [
+      'Pieteikums izveidots',
+      'Iesniegt',
+      'Sākt izskatīšanu',
+      'Apstiprināt pārbaudi',
+      'Reģistrēt produkcijas IS katalogā',
+    ]);
+    const history = member.getByRole('region', { name: 'Vēsture' });
+    await history.getByText('Procedūras ceļš: neizmanto VISS infrastruktūrā.').waitFor();
+    await history.getByText('Procedūras ceļš: neizvieto produkcijas vidē.').waitFor();
+  });
+
+  it('a rejection needs a reason, and the member sees the request rejected with that reason', async () => {
+    const reference = await createAndSubmit(member, {
+      service: service.addressChange,
+      description: 'Asinhrona SOAP pakalpe paziņo datu ņēmējiem par adreses maiņu.',
+      usedInViss: true,
+      hosted: false,
+      period: { from: '2026-11-01', to: '2026-11-30' },
+    });
+    const requestUrl = member.url();
+    const reason = 'Pakalpe izmanto RPC/encoded stilu; VISS vadlīnijas prasa document/literal.';
+
+    await openFromQueue(reviewer, reference);
+    await act(reviewer, 'Sākt izskatīšanu');
+    await actions(reviewer).getByRole('button', { name: 'Noraidīt', exact: true }).click();
+    const form = reviewer.getByRole('form', { name: 'Noraidīt' });
+    await form.getByText('Pieteikums tiks noraidīts, un procedūra beigsies.').waitFor();
+    await form.getByRole('button', { name: 'Apstiprināt: Noraidīt' }).click();
+    const reasonField = form.getByLabel('Pamatojums');
+    await form.getByText('Norādiet pamatojumu.').waitFor();
+    assert.equal(await reasonField.getAttribute('aria-invalid'), 'true');
+    await expectState(reviewer, 'Izskatīšanā');
+
+    await reasonField.fill(reason);
+    await form.getByRole('button', { name: 'Apstiprināt: Noraidīt' }).click();
+    await actions(reviewer).getByText('Izpildīts: Noraidīt.').waitFor();
+    await expectState(reviewer, 'Noraidīts');
+
+    await member.goto(requestUrl);
+    await expectState(member, 'Noraidīts');
+    const diagram = member.getByRole('region', { name: 'Procedūras gaita' });
+    await diagram.getByText('Pieteikums noraidīts.').waitFor();
+    await diagram.getByText(`Pamatojums: ${reason}`).waitFor();
+    await diagramStep(member, step[2]).getByText('Šajā solī noraidīts').waitFor();
+    // A closed request has nothing left to do: no actions panel.
+    assert.equal(await actions(member).count(), 0);
+    const rejection = member
+      .getByRole('region', { name: 'Vēsture' })
+      .getByRole('listitem')
+      .filter({ hasText: 'Noraidīt' })
+      .first();
+    await rejection.getByText(reason).waitFor();
+    await rejection.getByText('Jānis Ozoliņš, Aģentūras eksperts').waitFor();
+  });
+});
