@@ -93,4 +93,23 @@ describe('web UI shell in Chromium', () => {
     assert.equal(await again.locator('html').getAttribute('lang'), 'en');
     await fresh.close();
   });
+
+  it('when the session ends elsewhere, the next action says so and asks to log in again', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await logIn(page, server, demo.member);
+    await page.getByRole('heading', { name: 'Mani pieteikumi' }).waitFor();
+    // Logging out in another tab ends the same session on the server.
+    const other = await context.newPage();
+    await other.goto(`${server.url}/requests`);
+    await other.getByRole('button', { name: 'Iziet' }).click();
+    await other.getByRole('heading', { name: 'Pieteikšanās' }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Galvenā navigācija' })
+      .getByRole('link', { name: 'Jauns pieteikums' })
+      .click();
+    await page.getByRole('heading', { name: 'Pieteikšanās' }).waitFor();
+    await page.getByText('Sesija ir beigusies. Lūdzu, piesakieties vēlreiz.').waitFor();
+    await context.close();
+  });
 });
