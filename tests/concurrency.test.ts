@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { localOperator } from '../src/accounts/permissions.ts';
+import { createTestCatalogService } from '../src/catalog/index.ts';
 import { verifyAllChains } from '../src/requests/history.ts';
 import { ApiClient, type Reply, startTestApp, type TestApp } from './helpers/app.ts';
 import { testDatabaseKind } from './helpers/db.ts';
@@ -142,5 +144,51 @@ describe(`concurrent actions on one request [${testDatabaseKind}]`, () => {
       assert.equal((await admin.get(`/api/v1/requests/${id}`)).body.state, 'acceptance');
     }
     await assertChainsIntact();
+  });
+
+  it('two services of one information system registered in production at the same moment both succeed', async () => {
+    for (let i = 0; i < races; i += 1) {
+      const system = { code: `IS-RACE-${i}`, name: `Sistēma ${i}` };
+      const ids: string[] = [];
+      for (const n of [1, 2]) {
+        const service = await createTestCatalogService(t.database.db, localOperator, {
+          identifier: `URN:IVIS:100001:RACE${i}X${n}-V1-0`,
+          name: `Pakalpe ${i}.${n}`,
+          protocol: 'rest',
+          institutionId: w.institutionA.id,
+          informationSystem: system,
+        });
+        const created = await member.post(
+          '/api/v1/requests',
+          requestInput(service.id, { usedInVissInfrastructure: false, hostedInProduction: false }),
+        );
+        let version = created.body.version;
+        for (const [client, path] of [
+          [member, 'submit'],
+          [reviewer, 'start-review'],
+          [reviewer, 'approve-review'],
+        ] as const) {
+          const res = await client.post(`/api/v1/requests/${created.body.id}/${path}`, { version });
+          assert.equal(res.status, 200, JSON.stringify(res.body));
+          version = res.body.version;
+        }
+        ids.push(created.body.id);
+      }
+      const replies = await Promise.all(
+        ids.map(async (id) => {
+          const current = await reviewer.get(`/api/v1/requests/${id}`);
+          return (id === ids[0] ? reviewer : admin).post(`/api/v1/requests/${id}/register-in-production`, {
+            version: current.body.version,
+          });
+        }),
+      );
+      assert.deepEqual(
+        replies.map((r) => r.status),
+        [200, 200],
+        replies.map((r) => JSON.stringify(r.body)).join('\n'),
+      );
+      const systems = new Set(replies.map((r) => r.body.productionService.informationSystem.id));
+      assert.equal(systems.size, 1, 'both services hang on one production information system');
+    }
   });
 });

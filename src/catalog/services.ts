@@ -140,6 +140,8 @@ export async function createTestCatalogService(
   }
 }
 
+// Both upserts are single INSERT … ON CONFLICT statements: two registrations of services of the same
+// system at the same moment must both succeed, which select-then-insert cannot promise.
 async function upsertInformationSystem(
   trx: Tx,
   environment: Environment,
@@ -147,30 +149,10 @@ async function upsertInformationSystem(
   system: { code: string; name: string },
   now: Date,
 ): Promise<string> {
-  const existing = await trx
-    .selectFrom('information_systems')
-    .select(['id', 'institution_id'])
-    .where('environment', '=', environment)
-    .where('code', '=', system.code)
-    .executeTakeFirst();
-  if (existing) {
-    if (existing.institution_id !== institutionId) {
-      throw new AppError('conflict', {
-        detail: `Information system ${system.code} belongs to another institution in the ${environment} catalog.`,
-      });
-    }
-    await trx
-      .updateTable('information_systems')
-      .set({ name: system.name, updated_at: now })
-      .where('id', '=', existing.id)
-      .execute();
-    return existing.id;
-  }
-  const id = newId();
-  await trx
+  const row = await trx
     .insertInto('information_systems')
     .values({
-      id,
+      id: newId(),
       environment,
       code: system.code,
       name: system.name,
@@ -178,8 +160,20 @@ async function upsertInformationSystem(
       created_at: now,
       updated_at: now,
     })
-    .execute();
-  return id;
+    .onConflict((oc) =>
+      oc
+        .columns(['environment', 'code'])
+        .doUpdateSet({ name: system.name, updated_at: now })
+        .where('information_systems.institution_id', '=', institutionId),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) {
+    throw new AppError('conflict', {
+      detail: `Information system ${system.code} belongs to another institution in the ${environment} catalog.`,
+    });
+  }
+  return row.id;
 }
 
 /**
@@ -201,46 +195,34 @@ export async function registerProductionService(
     source.informationSystem,
     now,
   );
-  const existing = await trx
-    .selectFrom('web_services')
-    .select('id')
-    .where('environment', '=', 'production')
-    .where('identifier', '=', source.identifier)
-    .executeTakeFirst();
-  let id = existing?.id;
-  if (id) {
-    await trx
-      .updateTable('web_services')
-      .set((eb) => ({
+  const { id } = await trx
+    .insertInto('web_services')
+    .values({
+      id: newId(),
+      environment: 'production',
+      identifier: source.identifier,
+      name: source.name,
+      information_system_id: systemId,
+      institution_id: source.institutionId,
+      protocol: source.protocol,
+      endpoint_url: source.endpointUrl,
+      source_request_id: requestId,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc.columns(['environment', 'identifier']).doUpdateSet((eb) => ({
         name: source.name,
         protocol: source.protocol,
         endpoint_url: source.endpointUrl,
         information_system_id: systemId,
-        entry_version: eb('entry_version', '+', 1),
+        entry_version: eb('web_services.entry_version', '+', 1),
         source_request_id: requestId,
         updated_at: now,
-      }))
-      .where('id', '=', id)
-      .execute();
-  } else {
-    id = newId();
-    await trx
-      .insertInto('web_services')
-      .values({
-        id,
-        environment: 'production',
-        identifier: source.identifier,
-        name: source.name,
-        information_system_id: systemId,
-        institution_id: source.institutionId,
-        protocol: source.protocol,
-        endpoint_url: source.endpointUrl,
-        source_request_id: requestId,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-  }
+      })),
+    )
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const view = await getCatalogService(trx, id);
   if (!view) throw new Error('registered service not found');
   return view;
