@@ -75,19 +75,25 @@ export async function revokeApiToken(db: Db, actor: Actor, tokenId: string): Pro
   });
 }
 
+const lastUsedPrecisionMs = 60_000;
+
 export async function findActorByApiToken(db: Db, token: string): Promise<Actor | null> {
   const now = new Date();
   const row = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .selectAll('users')
-    .select('api_tokens.id as token_id')
+    .select(['api_tokens.id as token_id', 'api_tokens.last_used_at'])
     .where('api_tokens.token_hash', '=', hashToken(token))
     .where('api_tokens.revoked_at', 'is', null)
     .where((eb) => eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', now)]))
     .where('users.is_active', '=', true)
     .executeTakeFirst();
   if (!row) return null;
-  await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
+  // Recording every use would turn each read into a write; once a minute is precise enough to see
+  // which tokens are alive.
+  if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > lastUsedPrecisionMs) {
+    await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
+  }
   return toActor(row);
 }

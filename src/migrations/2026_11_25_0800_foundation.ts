@@ -160,6 +160,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )
   `.execute(db);
   await sql`CREATE INDEX requests_queue ON requests (state, state_changed_at)`.execute(db);
+  await sql`CREATE INDEX requests_recent ON requests (updated_at DESC, id DESC)`.execute(db);
   await sql`CREATE INDEX requests_by_institution ON requests (institution_id, updated_at DESC)`.execute(db);
   await sql`CREATE INDEX requests_by_service ON requests (service_id)`.execute(db);
   await sql`CREATE INDEX requests_by_assignee ON requests (assignee_id) WHERE assignee_id IS NOT NULL`.execute(
