@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -125,4 +126,18 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/** Waits until nothing on the page is still loading (no "Ielādē…" / "Loading…" left). */
+export async function settled(page: Page): Promise<void> {
+  // A string: this project's TypeScript has no DOM types, and the function runs in the browser.
+  await page.waitForFunction("document.querySelector('.loading') === null");
+}
+
+/** Once the page has settled: no serious or critical axe violation (printed if any), then a screenshot. */
+export async function checkAndCapture(page: Page, name: string): Promise<void> {
+  await settled(page);
+  const violations = await seriousViolations(page);
+  assert.deepEqual({ page: name, violations }, { page: name, violations: [] });
+  await screenshot(page, name);
 }

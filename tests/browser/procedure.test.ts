@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { demo, launchBrowser, logIn, newContext, type Server, startServer } from './harness.ts';
+import {
+  checkAndCapture,
+  demo,
+  launchBrowser,
+  logIn,
+  newContext,
+  type Server,
+  startServer,
+} from './harness.ts';
 
 // The whole procedure through the web UI, in Latvian, as the product owner walks it: an institution
 // member (Pēteris, Nacionālais reģistru centrs) and an agency reviewer (Jānis) work side by side in
@@ -75,32 +83,59 @@ async function expectState(page: Page, state: string): Promise<void> {
     });
 }
 
-/** The reviewer opens the request from the work queue by its reference. */
+/** The reviewer finds the submitted request in the work queue (its row names the institution) and opens it. */
 async function openFromQueue(page: Page, reference: string): Promise<void> {
   await mainNav(page).getByRole('link', { name: 'Darba rinda' }).click();
+  // The queue shows what it loaded a moment ago; the reviewer refreshes it to see the new request.
+  await page.reload();
   await page.getByRole('heading', { level: 1, name: 'Darba rinda' }).waitFor();
-  await page.getByRole('link', { name: reference, exact: true }).click();
+  const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: reference, exact: true }) });
+  await row.getByRole('cell', { name: 'Nacionālais reģistru centrs' }).waitFor();
+  await row.getByText('Iesniegts', { exact: true }).waitFor();
+  await row.getByRole('link', { name: reference, exact: true }).click();
   await page.getByRole('heading', { level: 1, name: reference }).waitFor();
+}
+
+/**
+ * The member comes back to the request later: opens "Mani pieteikumi", where the row already shows
+ * the state the agency has moved it to, and follows the reference.
+ */
+async function reopenFromMyRequests(page: Page, reference: string, state: string): Promise<void> {
+  await mainNav(page).getByRole('link', { name: 'Mani pieteikumi' }).click();
+  // The list shows what it loaded a moment ago; the member refreshes it.
+  await page.reload();
+  const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: reference }) });
+  await row.getByText(state, { exact: true }).waitFor();
+  await row.getByRole('link', { name: reference }).click();
+  await page.getByRole('heading', { level: 1, name: reference }).waitFor();
+  await expectState(page, state);
 }
 
 const actions = (page: Page) => page.getByRole('region', { name: 'Darbības' });
 
 /**
  * Runs a workflow action from the "Darbības" panel: the action's button opens its small form, the
- * form is filled in by `fill`, and "Apstiprināt: …" confirms it.
+ * form is filled in by `fill`, and "Apstiprināt: …" confirms it. The panel then says it is done —
+ * unless the action closed the request, which leaves nothing to do and so no panel (`closes`).
  */
-async function act(page: Page, action: string, fill?: (form: Locator) => Promise<void>): Promise<void> {
+async function act(
+  page: Page,
+  action: string,
+  { fill, closes = false }: { fill?: (form: Locator) => Promise<unknown>; closes?: boolean } = {},
+): Promise<void> {
   await actions(page).getByRole('button', { name: action, exact: true }).click();
   const form = page.getByRole('form', { name: action });
   await form.waitFor();
   await fill?.(form);
   await form.getByRole('button', { name: `Apstiprināt: ${action}` }).click();
-  await actions(page).getByText(`Izpildīts: ${action}.`).waitFor();
+  if (closes) await form.waitFor({ state: 'detached' });
+  else await actions(page).getByText(`Izpildīts: ${action}.`).waitFor();
 }
 
 /** The step of the procedure diagram marked as the current one (aria-current="step"). */
 async function currentStep(page: Page): Promise<string> {
   const current = page.getByRole('region', { name: 'Procedūras gaita' }).locator('li[aria-current="step"]');
+  await current.first().waitFor();
   assert.equal(await current.count(), 1, 'exactly one step is current');
   return (await current.locator('.procedure-name').textContent()) ?? '';
 }
@@ -142,7 +177,6 @@ describe('the procedure through the web UI, institution and agency side by side 
 
   describe('used in VISS infrastructure and hosted in production, with one corrections round', () => {
     let reference = '';
-    let requestUrl = '';
     const description = 'SOAP pakalpe izsniedz personas pamatdatus datu ņēmējiem.';
     const correction = 'Aprakstā norādiet, kuri datu ņēmēji izmantos pakalpi.';
     const message = 'Labdien! Lūdzu papildiniet aprakstu ar datu ņēmēju sarakstu.';
@@ -155,17 +189,12 @@ describe('the procedure through the web UI, institution and agency side by side 
         hosted: true,
         period: { from: '2026-10-01', to: '2026-10-31' },
       });
-      requestUrl = member.url();
       assert.equal(await currentStep(member), 'TP uzstādīšanas pieteikums produkcijas vidē');
       // Submitted requests cannot be edited until the agency asks for corrections.
       assert.equal(await member.getByRole('button', { name: 'Labot pieteikumu' }).count(), 0);
 
       // The request is in the member's list with its state.
-      await mainNav(member).getByRole('link', { name: 'Mani pieteikumi' }).click();
-      const row = member.getByRole('row').filter({ has: member.getByRole('link', { name: reference }) });
-      await row.getByText('Iesniegts', { exact: true }).waitFor();
-      await row.getByRole('link', { name: reference }).click();
-      await member.getByRole('heading', { level: 1, name: reference }).waitFor();
+      await reopenFromMyRequests(member, reference, 'Iesniegts');
     });
 
     it('the reviewer finds it in the work queue, starts the review and requests corrections with a message', async () => {
@@ -183,9 +212,11 @@ describe('the procedure through the web UI, institution and agency side by side 
       await form.getByText('Norādiet vismaz vienu labojumu.').waitFor();
       await form.getByRole('button', { name: 'Atcelt' }).click();
 
-      await act(reviewer, 'Pieprasīt labojumus', async (f) => {
-        await f.getByLabel('Labojums 1').fill(correction);
-        await f.getByLabel('Komentārs').fill('Apraksts ir par īsu.');
+      await act(reviewer, 'Pieprasīt labojumus', {
+        fill: async (f) => {
+          await f.getByLabel('Labojums 1').fill(correction);
+          await f.getByLabel('Komentārs').fill('Apraksts ir par īsu.');
+        },
       });
       await expectState(reviewer, 'Jāveic labojumi');
 
@@ -197,8 +228,7 @@ describe('the procedure through the web UI, institution and agency side by side 
     });
 
     it('the member sees the corrections and the message, edits the description and resubmits', async () => {
-      await member.reload();
-      await expectState(member, 'Jāveic labojumi');
+      await reopenFromMyRequests(member, reference, 'Jāveic labojumi');
       assert.equal(await currentStep(member), step[2]);
       await actions(member)
         .getByText('Aģentūra lūdz veikt labojumus. Labojiet pieteikumu un iesniedziet to atkārtoti.')
@@ -250,14 +280,18 @@ describe('the procedure through the web UI, institution and agency side by side 
       );
 
       const corrections = reviewer.getByRole('region', { name: 'Pieprasītie labojumi' });
-      await corrections.getByRole('button', { name: `Atzīmēt kā izpildītu: ${correction}` }).click();
+      await corrections
+        .getByRole('listitem')
+        .filter({ hasText: correction })
+        .getByRole('button', { name: /^Atzīmēt kā izpildītu/ })
+        .click();
       await corrections.getByText('Labojums atzīmēts kā izpildīts.').waitFor();
       await corrections.getByText('Visi labojumi ir izpildīti.').waitFor();
       await corrections.getByText('Izpildīts', { exact: true }).waitFor();
 
-      await act(reviewer, 'Apstiprināt pārbaudi', (f) =>
-        f.getByLabel('Komentārs').fill('Apraksts un auditpieraksti atbilst.'),
-      );
+      await act(reviewer, 'Apstiprināt pārbaudi', {
+        fill: (f) => f.getByLabel('Komentārs').fill('Apraksts un auditpieraksti atbilst.'),
+      });
       await expectState(reviewer, 'Akta parakstīšana');
       assert.equal(await currentStep(reviewer), step[3]);
     });
@@ -277,12 +311,12 @@ describe('the procedure through the web UI, institution and agency side by side 
         .getByText('Pašlaik: Uzstādīšana produkcijas vidē')
         .waitFor();
 
-      await act(reviewer, 'Apstiprināt uzstādīšanu');
+      await act(reviewer, 'Apstiprināt uzstādīšanu', { closes: true });
       await expectState(reviewer, 'Pabeigts');
     });
 
     it('both sides see "Pabeigts", the completed diagram and every step in the timeline', async () => {
-      await member.goto(requestUrl);
+      await reopenFromMyRequests(member, reference, 'Pabeigts');
       for (const page of [reviewer, member]) {
         await expectState(page, 'Pabeigts');
         const diagram = page.getByRole('region', { name: 'Procedūras gaita' });
@@ -299,6 +333,7 @@ describe('the procedure through the web UI, institution and agency side by side 
         'Iesniegt',
         'Sākt izskatīšanu',
         'Pieprasīt labojumus',
+        'Nosūtīta ziņa',
         'Pieteikums labots',
         'Iesniegt',
         'Sākt izskatīšanu',
@@ -308,12 +343,8 @@ describe('the procedure through the web UI, institution and agency side by side 
         'Reģistrēt produkcijas IS katalogā',
         'Apstiprināt uzstādīšanu',
       ];
-      const seenByMember = await timeline(member, 'Apstiprināt uzstādīšanu');
-      const seenByReviewer = await timeline(reviewer, 'Apstiprināt uzstādīšanu');
-      const procedureOnly = (entries: string[]) =>
-        entries.filter((e) => !['Nosūtīta ziņa', 'Piešķiršana'].includes(e));
-      assert.deepEqual(procedureOnly(seenByMember), expected);
-      assert.deepEqual(procedureOnly(seenByReviewer), expected);
+      assert.deepEqual(await timeline(member, 'Apstiprināt uzstādīšanu'), expected);
+      assert.deepEqual(await timeline(reviewer, 'Apstiprināt uzstādīšanu'), expected);
 
       // The timeline carries the details: the corrections asked for and the production catalog entry.
       const history = member.getByRole('region', { name: 'Vēsture' });
@@ -323,6 +354,7 @@ describe('the procedure through the web UI, institution and agency side by side 
       await history.getByText('Procedūras ceļš: izmanto VISS infrastruktūrā.').waitFor();
       await history.getByText('Procedūras ceļš: izvieto produkcijas vidē.').waitFor();
       await history.getByText(/Produkcijas vides IS kataloga ieraksts, versija 1/).waitFor();
+      await checkAndCapture(member, 'lv-request-completed');
     });
   });
 
@@ -333,7 +365,6 @@ describe('the procedure through the web UI, institution and agency side by side 
       usedInViss: false,
       hosted: false,
     });
-    const requestUrl = member.url();
     const skipped = diagramStep(member, step[3]);
     await skipped.getByText('Nav vajadzīgs — neizmanto VISS infrastruktūrā').waitFor();
 
@@ -347,11 +378,10 @@ describe('the procedure through the web UI, institution and agency side by side 
     await diagramStep(reviewer, step[3]).getByText('Nav vajadzīgs — neizmanto VISS infrastruktūrā').waitFor();
     await diagramStep(reviewer, step[4]).getByText('Nav vajadzīgs — neizvieto produkcijas vidē').waitFor();
 
-    await act(reviewer, 'Reģistrēt produkcijas IS katalogā');
+    await act(reviewer, 'Reģistrēt produkcijas IS katalogā', { closes: true });
     await expectState(reviewer, 'Pabeigts');
 
-    await member.goto(requestUrl);
-    await expectState(member, 'Pabeigts');
+    await reopenFromMyRequests(member, reference, 'Pabeigts');
     const diagram = member.getByRole('region', { name: 'Procedūras gaita' });
     await diagram.getByText('Procedūra pabeigta.').waitFor();
     await diagramStep(member, step[3]).getByText('Nav vajadzīgs — neizmanto VISS infrastruktūrā').waitFor();
@@ -365,6 +395,7 @@ describe('the procedure through the web UI, institution and agency side by side 
     const history = member.getByRole('region', { name: 'Vēsture' });
     await history.getByText('Procedūras ceļš: neizmanto VISS infrastruktūrā.').waitFor();
     await history.getByText('Procedūras ceļš: neizvieto produkcijas vidē.').waitFor();
+    await checkAndCapture(member, 'lv-request-completed-without-act');
   });
 
   it('a rejection needs a reason, and the member sees the request rejected with that reason', async () => {
@@ -375,7 +406,6 @@ describe('the procedure through the web UI, institution and agency side by side 
       hosted: false,
       period: { from: '2026-11-01', to: '2026-11-30' },
     });
-    const requestUrl = member.url();
     const reason = 'Pakalpe izmanto RPC/encoded stilu; VISS vadlīnijas prasa document/literal.';
 
     await openFromQueue(reviewer, reference);
@@ -391,11 +421,10 @@ describe('the procedure through the web UI, institution and agency side by side 
 
     await reasonField.fill(reason);
     await form.getByRole('button', { name: 'Apstiprināt: Noraidīt' }).click();
-    await actions(reviewer).getByText('Izpildīts: Noraidīt.').waitFor();
+    await form.waitFor({ state: 'detached' });
     await expectState(reviewer, 'Noraidīts');
 
-    await member.goto(requestUrl);
-    await expectState(member, 'Noraidīts');
+    await reopenFromMyRequests(member, reference, 'Noraidīts');
     const diagram = member.getByRole('region', { name: 'Procedūras gaita' });
     await diagram.getByText('Pieteikums noraidīts.').waitFor();
     await diagram.getByText(`Pamatojums: ${reason}`).waitFor();
@@ -409,5 +438,6 @@ describe('the procedure through the web UI, institution and agency side by side 
       .first();
     await rejection.getByText(reason).waitFor();
     await rejection.getByText('Jānis Ozoliņš, Aģentūras eksperts').waitFor();
+    await checkAndCapture(member, 'lv-request-rejected');
   });
 });

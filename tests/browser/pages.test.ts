@@ -1,0 +1,280 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import {
+  checkAndCapture,
+  demo,
+  launchBrowser,
+  logIn,
+  newContext,
+  type Server,
+  seriousViolations,
+  settled,
+  startServer,
+} from './harness.ts';
+
+// Every main page in Latvian and in English: axe-core finds no serious or critical violation, and a
+// full-page screenshot goes to test-output/screenshots/<lang>-<page>.png for people to look at. The
+// language is switched with the header's button, as a user does (the choice is stored for the user).
+// The login page is covered by shell.test.ts (lv-login.png, en-login.png).
+//
+// Users: Māris (Rīgas digitālo pakalpojumu birojs), whose demo request has corrections requested;
+// Līga, the reviewer assigned to it; Anna, the agency admin.
+
+type Language = 'lv' | 'en';
+
+/** The visible texts these tests look for, in both languages (from web/src/i18n). */
+const text = {
+  lv: {
+    nav: 'Galvenā navigācija',
+    switchButton: 'Switch to English',
+    myRequests: 'Mani pieteikumi',
+    newRequest: 'Jauns pieteikums',
+    saveAndSubmit: 'Saglabāt un iesniegt',
+    errorSummary: 'Pārbaudiet atzīmētos laukus (5).',
+    serviceError: 'Izvēlieties pakalpi.',
+    corrections: 'Pieprasītie labojumi',
+    edit: 'Labot pieteikumu',
+    actions: 'Darbības',
+    history: 'Vēsture',
+    queue: 'Darba rinda',
+    institutions: 'Iestādes',
+    users: 'Lietotāji',
+    tokens: 'API atslēgas',
+    correctionsRequested: 'Jāveic labojumi',
+    inReview: 'Izskatīšanā',
+    resolve: /^Atzīmēt kā izpildītu/,
+    blocked: 'Vēl nav iespējams',
+  },
+  en: {
+    nav: 'Main navigation',
+    switchButton: 'Pārslēgt uz latviešu valodu',
+    myRequests: 'My requests',
+    newRequest: 'New request',
+    saveAndSubmit: 'Save and submit',
+    errorSummary: 'Please check the marked fields (5).',
+    serviceError: 'Choose a service.',
+    corrections: 'Corrections asked for',
+    edit: 'Edit request',
+    actions: 'Actions',
+    history: 'History',
+    queue: 'Work queue',
+    institutions: 'Institutions',
+    users: 'Users',
+    tokens: 'API tokens',
+    correctionsRequested: 'Corrections requested',
+    inReview: 'In review',
+    resolve: /^Mark as resolved/,
+    blocked: 'Not possible yet',
+  },
+} as const;
+
+/** Switches the language with the header's button and waits until the page speaks it. */
+async function switchLanguage(page: Page, from: Language): Promise<Language> {
+  const to: Language = from === 'lv' ? 'en' : 'lv';
+  // The choice is stored for the user; wait for that too, so switches never overtake each other.
+  const stored = page.waitForResponse(
+    (r) => r.request().method() === 'PATCH' && new URL(r.url()).pathname === '/api/v1/me',
+  );
+  await page.getByRole('button', { name: text[from].switchButton }).click();
+  assert.equal((await stored).status(), 200);
+  await page.locator(`html[lang="${to}"]`).waitFor({ state: 'attached' });
+  await page.getByRole('navigation', { name: text[to].nav }).waitFor();
+  return to;
+}
+
+/** At phone width nothing may make the page scroll sideways (WCAG 1.4.10, reflow). */
+async function assertNoSidewaysScroll(page: Page, name: string): Promise<void> {
+  // A string: this project's TypeScript has no DOM types, and the expression runs in the browser.
+  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+  assert.deepEqual({ page: name, overflowPx: Math.max(overflow, 0) }, { page: name, overflowPx: 0 });
+}
+
+/**
+ * Opens a page in Latvian, checks it, switches to English with the header's button, checks it again
+ * and switches back. `open` brings the page up in the given language and waits for what it shows.
+ */
+async function inBothLanguages(
+  page: Page,
+  name: string,
+  open: (lang: Language) => Promise<void>,
+): Promise<void> {
+  await open('lv');
+  await checkAndCapture(page, `lv-${name}`);
+  await switchLanguage(page, 'lv');
+  await open('en');
+  await checkAndCapture(page, `en-${name}`);
+  await switchLanguage(page, 'en');
+}
+
+const nav = (page: Page, lang: Language) => page.getByRole('navigation', { name: text[lang].nav });
+const h1 = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
+
+describe('every main page in Latvian and English passes axe and is captured', () => {
+  let server: Server;
+  let browser: Browser;
+  let member: Page;
+  let reviewer: Page;
+  let admin: Page;
+  /** Māris's request with corrections requested (the demo seed), opened from his list. */
+  let requestUrl = '';
+
+  before(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    const contexts = await Promise.all([newContext(browser), newContext(browser), newContext(browser)]);
+    for (const context of contexts) context.setDefaultTimeout(15_000);
+    [member, reviewer, admin] = await Promise.all([
+      contexts[0].newPage(),
+      contexts[1].newPage(),
+      contexts[2].newPage(),
+    ]);
+    await Promise.all([
+      logIn(member, server, demo.memberCity),
+      logIn(reviewer, server, demo.reviewer2),
+      logIn(admin, server, demo.admin),
+    ]);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('my requests lists the institution’s requests with their states', async () => {
+    await inBothLanguages(member, 'my-requests', async (lang) => {
+      await nav(member, lang).getByRole('link', { name: text[lang].myRequests }).click();
+      await h1(member, text[lang].myRequests).waitFor();
+      await member.getByRole('table').getByText(text[lang].correctionsRequested, { exact: true }).waitFor();
+    });
+  });
+
+  it('the new-request form, empty and after submitting it empty with its errors marked', async () => {
+    const openForm = async (lang: Language) => {
+      // Via the list, so the form starts afresh.
+      await nav(member, lang).getByRole('link', { name: text[lang].myRequests }).click();
+      await h1(member, text[lang].myRequests).waitFor();
+      await nav(member, lang).getByRole('link', { name: text[lang].newRequest }).click();
+      await h1(member, text[lang].newRequest).waitFor();
+      await member.getByRole('combobox').first().waitFor();
+    };
+    await inBothLanguages(member, 'new-request', openForm);
+    await inBothLanguages(member, 'new-request-errors', async (lang) => {
+      await openForm(lang);
+      await member.getByRole('button', { name: text[lang].saveAndSubmit }).click();
+      await member.getByRole('alert').filter({ hasText: text[lang].errorSummary }).waitFor();
+      await member.getByText(text[lang].serviceError).waitFor();
+      // The first field with a problem (the service) gets the focus.
+      await member.waitForFunction("document.activeElement?.tagName === 'SELECT'");
+    });
+  });
+
+  it('the request page as the member: corrections asked for, the edit button and the actions', async () => {
+    await nav(member, 'lv').getByRole('link', { name: text.lv.myRequests }).click();
+    await member
+      .getByRole('row')
+      .filter({ hasText: text.lv.correctionsRequested })
+      .getByRole('link', { name: /^TP-/ })
+      .click();
+    await h1(member, /^TP-/).waitFor();
+    requestUrl = member.url();
+    await inBothLanguages(member, 'request-detail-member', async (lang) => {
+      await member.getByRole('region', { name: text[lang].corrections }).waitFor();
+      await member.getByRole('button', { name: text[lang].edit }).waitFor();
+      await member.getByRole('region', { name: text[lang].history }).getByRole('listitem').first().waitFor();
+    });
+  });
+
+  it('the work queue lists the requests the agency must act on', async () => {
+    await inBothLanguages(reviewer, 'queue', async (lang) => {
+      await nav(reviewer, lang).getByRole('link', { name: text[lang].queue }).click();
+      await reviewer.reload();
+      await h1(reviewer, text[lang].queue).waitFor();
+      await reviewer.getByRole('table').getByRole('link', { name: /^TP-/ }).first().waitFor();
+    });
+  });
+
+  it('the request page as the reviewer, resubmitted and in review again: corrections to resolve, approval blocked', async () => {
+    // Māris resubmits the request as it is; Līga starts the review again.
+    const memberActions = member.getByRole('region', { name: text.lv.actions });
+    await memberActions.getByRole('button', { name: 'Iesniegt', exact: true }).click();
+    await member.getByRole('button', { name: 'Apstiprināt: Iesniegt' }).click();
+    await memberActions.getByText('Izpildīts: Iesniegt.').waitFor();
+    await reviewer.goto(requestUrl);
+    const actions = reviewer.getByRole('region', { name: text.lv.actions });
+    await actions.getByRole('button', { name: 'Sākt izskatīšanu', exact: true }).click();
+    await reviewer.getByRole('button', { name: 'Apstiprināt: Sākt izskatīšanu' }).click();
+    await actions.getByText('Izpildīts: Sākt izskatīšanu.').waitFor();
+    await reviewer.reload();
+    await inBothLanguages(reviewer, 'request-detail-agency', async (lang) => {
+      await reviewer.locator('.request-header').getByText(text[lang].inReview, { exact: true }).waitFor();
+      const corrections = reviewer.getByRole('region', { name: text[lang].corrections });
+      await corrections.getByRole('button', { name: text[lang].resolve }).first().waitFor();
+      await reviewer
+        .getByRole('region', { name: text[lang].actions })
+        .getByText(text[lang].blocked)
+        .waitFor();
+    });
+  });
+
+  it('the queue and the request page at phone width (390 px), in Latvian', async () => {
+    await reviewer.setViewportSize({ width: 390, height: 844 });
+    await member.setViewportSize({ width: 390, height: 844 });
+    try {
+      await nav(reviewer, 'lv').getByRole('link', { name: text.lv.queue }).click();
+      await reviewer.reload();
+      await h1(reviewer, text.lv.queue).waitFor();
+      // On a phone the queue is a list of cards, not a table.
+      await reviewer
+        .getByRole('list', { name: 'Pieteikumi darba rindā' })
+        .getByRole('link', { name: /^TP-/ })
+        .first()
+        .waitFor();
+      assert.equal(await reviewer.getByRole('table').count(), 0);
+      await checkAndCapture(reviewer, 'lv-phone-queue');
+      await assertNoSidewaysScroll(reviewer, 'lv-phone-queue');
+
+      await reviewer.goto(requestUrl);
+      await reviewer.getByRole('region', { name: text.lv.corrections }).waitFor();
+      await checkAndCapture(reviewer, 'lv-phone-request-detail-agency');
+      await assertNoSidewaysScroll(reviewer, 'lv-phone-request-detail-agency');
+
+      await member.goto(requestUrl);
+      await member.getByRole('region', { name: text.lv.corrections }).waitFor();
+      await checkAndCapture(member, 'lv-phone-request-detail-member');
+      await assertNoSidewaysScroll(member, 'lv-phone-request-detail-member');
+    } finally {
+      await reviewer.setViewportSize({ width: 1280, height: 900 });
+      await member.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
+  it('the admin’s institutions and users pages', async () => {
+    await inBothLanguages(admin, 'institutions', async (lang) => {
+      await nav(admin, lang).getByRole('link', { name: text[lang].institutions }).click();
+      await h1(admin, text[lang].institutions).waitFor();
+      await admin.getByRole('table').getByText('Nacionālais reģistru centrs').waitFor();
+    });
+    await inBothLanguages(admin, 'users', async (lang) => {
+      await nav(admin, lang).getByRole('link', { name: text[lang].users }).click();
+      await h1(admin, text[lang].users).waitFor();
+      await admin.getByRole('table').getByText(demo.memberCity).waitFor();
+    });
+  });
+
+  it('the API tokens page, with a token created (its one-time secret box passes axe too)', async () => {
+    await nav(admin, 'lv').getByRole('link', { name: text.lv.tokens }).click();
+    await h1(admin, text.lv.tokens).waitFor();
+    await admin.getByLabel('Nosaukums').fill('CI konveijers');
+    await admin.getByLabel('Derīguma termiņš (dienas)').fill('90');
+    await admin.getByRole('button', { name: 'Izveidot atslēgu' }).click();
+    await admin.getByRole('heading', { name: 'Jūsu jaunā atslēga “CI konveijers”' }).waitFor();
+    await settled(admin);
+    assert.deepEqual(await seriousViolations(admin), []);
+    await admin.getByRole('button', { name: 'Atslēga ir saglabāta' }).click();
+
+    await inBothLanguages(admin, 'tokens', async (lang) => {
+      await nav(admin, lang).getByRole('link', { name: text[lang].tokens }).click();
+      await h1(admin, text[lang].tokens).waitFor();
+      await admin.getByRole('rowheader', { name: 'CI konveijers' }).waitFor();
+    });
+  });
+});
