@@ -128,8 +128,15 @@ async function act(
   await form.waitFor();
   await fill?.(form);
   await form.getByRole('button', { name: `Apstiprināt: ${action}` }).click();
-  if (closes) await form.waitFor({ state: 'detached' });
-  else await actions(page).getByText(`Izpildīts: ${action}.`).waitFor();
+  if (closes) {
+    // The panel goes with the last action; the page says what was done and puts focus on its heading.
+    await form.waitFor({ state: 'detached' });
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Izpildīts: ${action}.` })
+      .waitFor();
+    assert.equal(await page.locator('h1:focus').count(), 1);
+  } else await actions(page).getByText(`Izpildīts: ${action}.`).waitFor();
 }
 
 /** The step of the procedure diagram marked as the current one (aria-current="step"). */

@@ -70,11 +70,9 @@ export function CorrectionsList({
                       className="button-secondary"
                       disabled={resolving !== null}
                       onClick={() => onResolve(c.id)}
+                      aria-label={`${t('corrections.resolve')}${t('corrections.resolveWhich', { text: c.text })}`}
                     >
                       {t('corrections.resolve')}
-                      <span className="visually-hidden">
-                        {t('corrections.resolveWhich', { text: c.text })}
-                      </span>
                     </button>
                   ) : null}
                 </div>

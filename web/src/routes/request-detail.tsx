@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError, api, unwrap } from '../api/client';
 import {
   type Action,
@@ -67,7 +67,10 @@ export function RequestPage() {
 function RequestContent({ request, user }: { request: RequestView; user: SessionUser }) {
   const { t } = useTranslation(['requests', 'workflow', 'common']);
   const location = useLocation();
-  const flash = (location.state as { flash?: ArrivalFlash } | null)?.flash;
+  const navigate = useNavigate();
+  // The arrival message is shown once: it is moved out of the history entry so a reload does not repeat it.
+  const [flash] = useState(() => (location.state as { flash?: ArrivalFlash } | null)?.flash);
+  const [finishedMessage, setFinishedMessage] = useState('');
   const headingRef = useRef<HTMLHeadingElement>(null);
   const history = useRequestHistory(request.id);
   const workflow = useWorkflow();
@@ -89,8 +92,21 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
 
   // Arriving from the new-request form: say what happened and start reading at the heading.
   useEffect(() => {
-    if (flash) headingRef.current?.focus();
-  }, [flash]);
+    if (flash) {
+      headingRef.current?.focus();
+      navigate(location.pathname, { replace: true, state: null });
+    }
+  }, [flash, navigate, location.pathname]);
+
+  /** Runs an action; when it leaves nothing more to do, the action panel goes, so say so at the top. */
+  async function runAndConfirm(action: Action, input: ActionInput) {
+    const view = await act.mutateAsync({ action, input });
+    if (view.allowedActions.length === 0 && view.blockedActions.length === 0) {
+      setFinishedMessage(t('actions.done', { action: t(`workflow:action.${action}`) }));
+      headingRef.current?.focus();
+    }
+    return view;
+  }
 
   const stepOf = stepsByState(workflow.data?.states ?? []);
   // A finished request has nothing left to do; the diagram states the outcome.
@@ -124,6 +140,7 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
         <StateBadge state={request.state} />
       </header>
 
+      {finishedMessage ? <Notice>{finishedMessage}</Notice> : null}
       {flash === 'notSubmitted' ? (
         <div className="alert alert-warning" role="status">
           <p>{t('detail.flash.notSubmitted')}</p>
@@ -148,7 +165,7 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
               missingFields={request.missingForSubmission}
               requirements={actionRequirementsOf(workflow.data)}
               status={t(`status.${agency ? 'agency' : 'institution'}.${request.state}`)}
-              onRun={(action, input) => act.mutateAsync({ action, input })}
+              onRun={runAndConfirm}
             />
           ) : (
             <ErrorAlert error={workflow.error} />
