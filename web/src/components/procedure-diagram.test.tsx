@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/react';
 import { stateTexts } from '../../../src/requests/workflow-texts.ts';
-import type { HistoryEntry, State } from '../api/request-queries';
+import type { State } from '../api/request-queries';
 import { i18n } from '../i18n';
 import { procedureProgress, type StepStatus, stepsByState } from './procedure';
 import { ProcedureDiagram } from './procedure-diagram';

@@ -1,4 +1,4 @@
-import type { HistoryEntry, State } from '../api/request-queries';
+import type { State } from '../api/request-queries';
 
 // Where a request stands in the agency's five-step procedure, for the diagram. Pure: the step of each
 // state comes from the server's workflow (getWorkflow), the branch from the request's two decisions.

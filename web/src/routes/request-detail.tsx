@@ -187,7 +187,7 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
             />
           ) : null}
 
-          <RequestSection request={request} user={user} />
+          <RequestSection request={request} />
 
           <MessageThread requestId={request.id} kind="messages" />
 
@@ -213,7 +213,7 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
 }
 
 /** The request's data; the institution edits it here while it is a draft or corrections are asked for. */
-function RequestSection({ request, user }: { request: RequestView; user: SessionUser }) {
+function RequestSection({ request }: { request: RequestView }) {
   const { t } = useTranslation(['requests', 'common']);
   const headingId = useId();
   const [editing, setEditing] = useState(false);
