@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { actions } from '../../../src/requests/workflow.ts';
 import type { HistoryEntry } from '../api/request-queries';
 import { formatDateTime } from '../i18n/format';
 import { StateBadge } from './state-badge';
@@ -8,17 +9,8 @@ import '../styles/requests.css';
 // The request's history, newest first: who did what, when, from which state to which, and the
 // details each kind of entry carries (the corrections asked for, the production catalog entry…).
 
-const workflowActions = new Set([
-  'submit',
-  'startReview',
-  'requestCorrections',
-  'approveReview',
-  'reject',
-  'withdraw',
-  'recordActSigned',
-  'registerInProduction',
-  'confirmInstallation',
-]);
+// The workflow's own action names come from the transition table; other entries have UI keys.
+const workflowActions = new Set<string>(actions);
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
