@@ -12,7 +12,9 @@ document.documentElement.lang = storedLanguage();
 
 const queryClient = new QueryClient({
   defaultOptions: {
-    queries: { retry: false, refetchOnWindowFocus: true, staleTime: 10_000 },
+    // Shared work changes under people's feet: show what is cached at once, and always fetch anew when a
+    // page opens or the window regains focus.
+    queries: { retry: false, refetchOnWindowFocus: true, staleTime: 0 },
   },
 });
 
