@@ -654,6 +654,68 @@ const matrix: Record<string, Route> = {
     },
   },
 
+  listCatalogServiceVersions: {
+    method: 'GET',
+    path: '/api/v1/catalog/services/{id}/versions',
+    success: {
+      name: 'a signed-in user browses the versions of a catalog entry',
+      as: 'memberA',
+      call: async () => ({ params: { id: world.serviceA.id } }),
+      status: 200,
+      expect: (res) => {
+        assert.equal(res.body.items[0].entryVersion, 1);
+        assert.equal(res.body.items[0].source, 'create');
+        assert.equal(res.body.items[0].snapshot.identifier, world.serviceA.identifier);
+      },
+    },
+    validation: { name: 'an id that is not a UUID is refused', as: 'memberA', call: withBadId },
+    notFound: {
+      name: 'an unknown catalog entry has no versions to show',
+      as: 'memberA',
+      call: async () => ({ params: { id: randomUUID() } }),
+    },
+  },
+  exportCatalog: {
+    method: 'GET',
+    path: '/api/v1/catalog/export',
+    success: {
+      name: 'a signed-in user exports the test catalog as importable JSON',
+      as: 'memberA',
+      call: async () => ({ query: `institutionId=${world.institutionA.id}` }),
+      status: 200,
+      expect: (res) => {
+        assert.ok(res.body.some((e: { identifier: string }) => e.identifier === world.serviceA.identifier));
+      },
+    },
+    validation: {
+      name: 'an unknown export format is refused',
+      as: 'memberA',
+      call: async () => ({ query: 'format=xlsx' }),
+    },
+  },
+  importCatalog: {
+    method: 'POST',
+    path: '/api/v1/catalog/import',
+    success: {
+      name: 'an agency admin imports an empty export and gets an empty report',
+      as: 'admin',
+      call: async () => ({ body: [] }),
+      status: 200,
+      expect: (res) => {
+        assert.deepEqual(res.body, { received: 0, created: 0, updated: 0, rejected: [] });
+      },
+    },
+    validation: {
+      name: 'a body that is not a JSON array is refused',
+      as: 'admin',
+      call: async () => ({ body: { entries: [] } }),
+    },
+    forbidden: {
+      name: 'an agency reviewer cannot import into the catalog',
+      as: 'reviewer',
+      call: async () => ({ body: [] }),
+    },
+  },
   getCatalogService: {
     method: 'GET',
     path: '/api/v1/catalog/services/{id}',

@@ -1,11 +1,78 @@
+import { stringify } from 'csv-stringify/sync';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../accounts/authenticate.ts';
 import type { Db } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { errorResponses } from '../platform/http/problem.ts';
-import { catalogServiceInput, catalogServiceView, environments } from './schemas.ts';
-import { createTestCatalogService, getCatalogService, listCatalogServices } from './services.ts';
+import { importCatalog, maxImportRows } from './import-catalog.ts';
+import {
+  type CatalogServiceView,
+  catalogServiceInput,
+  catalogServiceView,
+  catalogVersionView,
+  environments,
+  serviceStatuses,
+} from './schemas.ts';
+import {
+  createTestCatalogService,
+  exportCatalogServices,
+  getCatalogService,
+  listCatalogServices,
+  listCatalogServiceVersions,
+} from './services.ts';
+
+/** An entry as `importCatalog` takes it back: the JSON export round-trips. */
+function toImportRow(e: CatalogServiceView, registrationNumber: string) {
+  return {
+    identifier: e.identifier,
+    name: e.name,
+    description: e.description,
+    protocol: e.protocol,
+    kind: e.kind,
+    serviceType: e.serviceType,
+    authLevel: e.authLevel,
+    inputSchemas: e.inputSchemas,
+    outputSchemas: e.outputSchemas,
+    endpointUrl: e.endpointUrl,
+    hosting: e.hosting,
+    documents: e.documents,
+    operations: e.operations,
+    status: e.status,
+    deprecationNotice: e.deprecationNotice,
+    institution: { registrationNumber },
+    informationSystem: { code: e.informationSystem.code, name: e.informationSystem.name },
+  };
+}
+
+function catalogCsv(entries: CatalogServiceView[]): string {
+  const columns = [
+    'identifier',
+    'name',
+    'status',
+    'protocol',
+    'kind',
+    'serviceType',
+    'hosting',
+    'authLevel',
+    'endpointUrl',
+    'institutionName',
+    'informationSystem',
+    'operations',
+    'entryVersion',
+    'updatedAt',
+    'description',
+  ];
+  // A byte order mark makes spreadsheet programs read the Latvian letters as UTF-8.
+  return `\uFEFF${stringify(
+    entries.map((e) => ({
+      ...e,
+      informationSystem: `${e.informationSystem.code} ${e.informationSystem.name}`,
+      operations: e.operations.join('; '),
+    })),
+    { header: true, columns },
+  )}`;
+}
 
 // The catalog is readable by every signed-in participant, as the VISS IS catalog is.
 
@@ -21,7 +88,16 @@ export function catalogRoutes(db: Db): FastifyPluginAsyncZod {
           querystring: z.object({
             environment: z.enum(environments).optional(),
             institutionId: z.uuid().optional(),
-            q: z.string().trim().max(200).optional().describe('Part of the name or identifier'),
+            q: z
+              .string()
+              .trim()
+              .max(200)
+              .optional()
+              .describe(
+                'Words from the identifier, name, description, operations or system; diacritics optional',
+              ),
+            status: z.enum(serviceStatuses).optional(),
+            protocol: z.enum(['soap', 'rest']).optional(),
             page: z.coerce.number().int().min(1).default(1),
             pageSize: z.coerce.number().int().min(1).max(200).default(50),
           }),
@@ -62,6 +138,94 @@ export function catalogRoutes(db: Db): FastifyPluginAsyncZod {
         if (!service) throw new AppError('not_found', { detail: 'No such catalog entry.' });
         return service;
       },
+    );
+
+    app.get(
+      '/catalog/services/:id/versions',
+      {
+        schema: {
+          operationId: 'listCatalogServiceVersions',
+          tags: ['catalog'],
+          summary: 'Every version of a catalog entry, newest first (each registration or import makes one)',
+          params: z.object({ id: z.uuid() }),
+          response: { 200: z.object({ items: z.array(catalogVersionView) }), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const items = await listCatalogServiceVersions(db, request.params.id);
+        if (!items) throw new AppError('not_found', { detail: 'No such catalog entry.' });
+        return { items };
+      },
+    );
+
+    app.get(
+      '/catalog/export',
+      {
+        schema: {
+          operationId: 'exportCatalog',
+          tags: ['catalog'],
+          summary: 'Export catalog entries as JSON (importable) or CSV (for spreadsheets)',
+          querystring: z.object({
+            environment: z.enum(environments).default('test'),
+            format: z.enum(['json', 'csv']).default('json'),
+            institutionId: z.uuid().optional(),
+            status: z.enum(serviceStatuses).optional(),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const { format, ...filter } = request.query;
+        const entries = await exportCatalogServices(db, filter);
+        const stamp = new Date().toISOString().slice(0, 10);
+        reply.header(
+          'content-disposition',
+          `attachment; filename="pakalpe-${filter.environment}-catalog-${stamp}.${format}"`,
+        );
+        if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(catalogCsv(entries));
+        const institutions = new Map(
+          (await db.selectFrom('institutions').select(['id', 'registration_number']).execute()).map((i) => [
+            i.id,
+            i.registration_number,
+          ]),
+        );
+        return reply.type('application/json; charset=utf-8').send(
+          JSON.stringify(
+            entries.map((e) => toImportRow(e, institutions.get(e.institutionId) ?? '')),
+            null,
+            2,
+          ),
+        );
+      },
+    );
+
+    app.post(
+      '/catalog/import',
+      {
+        bodyLimit: 20 * 1024 * 1024,
+        schema: {
+          operationId: 'importCatalog',
+          tags: ['catalog'],
+          summary:
+            'Import a test-catalog export (JSON array): valid rows are written, every rejected row is reported',
+          body: z.array(z.unknown()).max(maxImportRows),
+          response: {
+            200: z.object({
+              received: z.number().int(),
+              created: z.number().int(),
+              updated: z.number().int(),
+              rejected: z.array(
+                z.object({
+                  row: z.number().int(),
+                  identifier: z.string().nullable(),
+                  errors: z.array(z.object({ path: z.string(), message: z.string() })),
+                }),
+              ),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => importCatalog(db, actorOf(request), request.body),
     );
 
     app.post(

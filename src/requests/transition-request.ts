@@ -48,8 +48,8 @@ const effects: Partial<Record<Action, Effect>> = {
   },
   reject: async ({ input }) => ({ patch: { decision_reason: input.comment ?? null } }),
   withdraw: async ({ input }) => ({ patch: { decision_reason: input.comment ?? null } }),
-  registerInProduction: async ({ trx, row, now }) => {
-    const entry = await registerProductionService(trx, row.service_id, row.id, now);
+  registerInProduction: async ({ trx, row, actor, now }) => {
+    const entry = await registerProductionService(trx, row.service_id, row.id, actor, now);
     return {
       patch: { production_service_id: entry.id },
       details: {

@@ -12,6 +12,9 @@ export interface InstitutionsTable {
   name: string;
   registration_number: string;
   is_agency: Generated<boolean>;
+  viss_code: string | null;
+  contact_email: string | null;
+  contact_phone: string | null;
   created_at: Timestamp;
 }
 
@@ -54,6 +57,9 @@ export interface InformationSystemsTable {
   code: string;
   name: string;
   institution_id: string;
+  controller_institution_id: string | null;
+  holder_institution_id: string | null;
+  status: Generated<'active' | 'retired'>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -69,8 +75,31 @@ export interface WebServicesTable {
   endpoint_url: string | null;
   entry_version: Generated<number>;
   source_request_id: string | null;
+  description: Generated<string>;
+  kind: Generated<'synchronous' | 'asynchronous'>;
+  service_type: Generated<'integration' | 'business'>;
+  auth_level: string | null;
+  input_schemas: ColumnType<string[], string | undefined, string>;
+  output_schemas: ColumnType<string[], string | undefined, string>;
+  hosting: Generated<'agency' | 'institution'>;
+  documents: ColumnType<{ name: string; url?: string }[], string | undefined, string>;
+  operations: ColumnType<string[], string | undefined, string>;
+  status: Generated<'active' | 'deprecated' | 'retired'>;
+  deprecation_notice: string | null;
+  search_text: Generated<string>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+export interface WebServiceVersionsTable {
+  id: string;
+  service_id: string;
+  entry_version: number;
+  snapshot: Json;
+  source: 'create' | 'import' | 'registration' | 'update';
+  source_request_id: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
 }
 
 export interface RequestsTable {
@@ -158,6 +187,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   information_systems: InformationSystemsTable;
   web_services: WebServicesTable;
+  web_service_versions: WebServiceVersionsTable;
   requests: RequestsTable;
   request_corrections: RequestCorrectionsTable;
   request_history: RequestHistoryTable;

@@ -18,6 +18,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/catalog/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export catalog entries as JSON (importable) or CSV (for spreadsheets) */
+        get: operations["exportCatalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a test-catalog export (JSON array): valid rows are written, every rejected row is reported */
+        post: operations["importCatalog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/catalog/services": {
         parameters: {
             query?: never;
@@ -45,6 +79,23 @@ export interface paths {
         };
         /** One catalog entry */
         get: operations["getCatalogService"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/services/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of a catalog entry, newest first (each registration or import makes one) */
+        get: operations["listCatalogServiceVersions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -577,7 +628,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -602,7 +653,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -639,21 +690,41 @@ export interface operations {
             };
         };
     };
-    listCatalogServices: {
+    exportCatalog: {
         parameters: {
             query?: {
                 environment?: "test" | "production";
+                format?: "json" | "csv";
                 institutionId?: string;
-                page?: number;
-                pageSize?: number;
-                /** @description Part of the name or identifier */
-                q?: string;
+                status?: "active" | "deprecated" | "retired";
             };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    importCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": unknown[];
+            };
+        };
         responses: {
             /** @description RFC 9457 problem details */
             "4XX": {
@@ -663,7 +734,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -688,7 +759,98 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created: number;
+                        received: number;
+                        rejected: {
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            identifier: string | null;
+                            row: number;
+                        }[];
+                        updated: number;
+                    };
+                };
+            };
+        };
+    };
+    listCatalogServices: {
+        parameters: {
+            query?: {
+                environment?: "test" | "production";
+                institutionId?: string;
+                page?: number;
+                pageSize?: number;
+                protocol?: "soap" | "rest";
+                /** @description Words from the identifier, name, description, operations or system; diacritics optional */
+                q?: string;
+                status?: "active" | "deprecated" | "retired";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -713,10 +875,19 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            authLevel: string | null;
+                            deprecationNotice: string | null;
+                            description: string;
+                            documents: {
+                                name: string;
+                                url?: string;
+                            }[];
                             endpointUrl: string | null;
                             entryVersion: number;
                             /** @enum {string} */
                             environment: "test" | "production";
+                            /** @enum {string} */
+                            hosting: "agency" | "institution";
                             /** Format: uuid */
                             id: string;
                             identifier: string;
@@ -726,12 +897,22 @@ export interface operations {
                                 id: string;
                                 name: string;
                             };
+                            inputSchemas: string[];
                             /** Format: uuid */
                             institutionId: string;
+                            institutionName: string;
+                            /** @enum {string} */
+                            kind: "synchronous" | "asynchronous";
                             name: string;
+                            operations: string[];
+                            outputSchemas: string[];
                             /** @enum {string} */
                             protocol: "soap" | "rest";
+                            /** @enum {string} */
+                            serviceType: "integration" | "business";
                             sourceRequestId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "retired";
                             /** Format: date-time */
                             updatedAt: string;
                         }[];
@@ -753,17 +934,53 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    authLevel?: string | null;
+                    deprecationNotice?: string | null;
+                    /** @default  */
+                    description?: string;
+                    /** @default [] */
+                    documents?: {
+                        name: string;
+                        /** Format: uri */
+                        url?: string;
+                    }[];
                     endpointUrl?: string | null;
+                    /**
+                     * @default institution
+                     * @enum {string}
+                     */
+                    hosting?: "agency" | "institution";
                     identifier: string;
                     informationSystem: {
                         code: string;
                         name: string;
                     };
+                    /** @default [] */
+                    inputSchemas?: string[];
                     /** Format: uuid */
                     institutionId: string;
+                    /**
+                     * @default synchronous
+                     * @enum {string}
+                     */
+                    kind?: "synchronous" | "asynchronous";
                     name: string;
+                    /** @default [] */
+                    operations?: string[];
+                    /** @default [] */
+                    outputSchemas?: string[];
                     /** @enum {string} */
                     protocol: "soap" | "rest";
+                    /**
+                     * @default business
+                     * @enum {string}
+                     */
+                    serviceType?: "integration" | "business";
+                    /**
+                     * @default active
+                     * @enum {string}
+                     */
+                    status?: "active" | "deprecated" | "retired";
                 };
             };
         };
@@ -776,7 +993,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -801,7 +1018,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -825,10 +1042,19 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        authLevel: string | null;
+                        deprecationNotice: string | null;
+                        description: string;
+                        documents: {
+                            name: string;
+                            url?: string;
+                        }[];
                         endpointUrl: string | null;
                         entryVersion: number;
                         /** @enum {string} */
                         environment: "test" | "production";
+                        /** @enum {string} */
+                        hosting: "agency" | "institution";
                         /** Format: uuid */
                         id: string;
                         identifier: string;
@@ -838,12 +1064,22 @@ export interface operations {
                             id: string;
                             name: string;
                         };
+                        inputSchemas: string[];
                         /** Format: uuid */
                         institutionId: string;
+                        institutionName: string;
+                        /** @enum {string} */
+                        kind: "synchronous" | "asynchronous";
                         name: string;
+                        operations: string[];
+                        outputSchemas: string[];
                         /** @enum {string} */
                         protocol: "soap" | "rest";
+                        /** @enum {string} */
+                        serviceType: "integration" | "business";
                         sourceRequestId: string | null;
+                        /** @enum {string} */
+                        status: "active" | "deprecated" | "retired";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -870,7 +1106,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -895,7 +1131,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -919,10 +1155,19 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        authLevel: string | null;
+                        deprecationNotice: string | null;
+                        description: string;
+                        documents: {
+                            name: string;
+                            url?: string;
+                        }[];
                         endpointUrl: string | null;
                         entryVersion: number;
                         /** @enum {string} */
                         environment: "test" | "production";
+                        /** @enum {string} */
+                        hosting: "agency" | "institution";
                         /** Format: uuid */
                         id: string;
                         identifier: string;
@@ -932,12 +1177,22 @@ export interface operations {
                             id: string;
                             name: string;
                         };
+                        inputSchemas: string[];
                         /** Format: uuid */
                         institutionId: string;
+                        institutionName: string;
+                        /** @enum {string} */
+                        kind: "synchronous" | "asynchronous";
                         name: string;
+                        operations: string[];
+                        outputSchemas: string[];
                         /** @enum {string} */
                         protocol: "soap" | "rest";
+                        /** @enum {string} */
+                        serviceType: "integration" | "business";
                         sourceRequestId: string | null;
+                        /** @enum {string} */
+                        status: "active" | "deprecated" | "retired";
                         /** Format: date-time */
                         updatedAt: string;
                     };
@@ -945,11 +1200,13 @@ export interface operations {
             };
         };
     };
-    listInstitutions: {
+    listCatalogServiceVersions: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -962,7 +1219,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -987,7 +1244,134 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                            } | null;
+                            entryVersion: number;
+                            snapshot: {
+                                authLevel?: string | null;
+                                deprecationNotice?: string | null;
+                                description?: string;
+                                documents?: {
+                                    name: string;
+                                    url?: string;
+                                }[];
+                                endpointUrl?: string | null;
+                                /** @enum {string} */
+                                environment?: "test" | "production";
+                                /** @enum {string} */
+                                hosting?: "agency" | "institution";
+                                /** Format: uuid */
+                                id?: string;
+                                identifier?: string;
+                                informationSystem?: {
+                                    code: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                inputSchemas?: string[];
+                                /** Format: uuid */
+                                institutionId?: string;
+                                institutionName?: string;
+                                /** @enum {string} */
+                                kind?: "synchronous" | "asynchronous";
+                                name?: string;
+                                operations?: string[];
+                                outputSchemas?: string[];
+                                /** @enum {string} */
+                                protocol?: "soap" | "rest";
+                                /** @enum {string} */
+                                serviceType?: "integration" | "business";
+                                sourceRequestId?: string | null;
+                                /** @enum {string} */
+                                status?: "active" | "deprecated" | "retired";
+                                /** Format: date-time */
+                                updatedAt?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            source: "create" | "import" | "registration" | "update";
+                            sourceRequestId: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listInstitutions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1051,7 +1435,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1076,7 +1460,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1136,7 +1520,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1161,7 +1545,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1219,7 +1603,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1244,7 +1628,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1311,7 +1695,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1336,7 +1720,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1396,7 +1780,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1421,7 +1805,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1490,7 +1874,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1515,7 +1899,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1644,7 +2028,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1669,7 +2053,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1757,10 +2141,19 @@ export interface operations {
                         };
                         missingForSubmission: string[];
                         productionService: {
+                            authLevel: string | null;
+                            deprecationNotice: string | null;
+                            description: string;
+                            documents: {
+                                name: string;
+                                url?: string;
+                            }[];
                             endpointUrl: string | null;
                             entryVersion: number;
                             /** @enum {string} */
                             environment: "test" | "production";
+                            /** @enum {string} */
+                            hosting: "agency" | "institution";
                             /** Format: uuid */
                             id: string;
                             identifier: string;
@@ -1770,12 +2163,22 @@ export interface operations {
                                 id: string;
                                 name: string;
                             };
+                            inputSchemas: string[];
                             /** Format: uuid */
                             institutionId: string;
+                            institutionName: string;
+                            /** @enum {string} */
+                            kind: "synchronous" | "asynchronous";
                             name: string;
+                            operations: string[];
+                            outputSchemas: string[];
                             /** @enum {string} */
                             protocol: "soap" | "rest";
+                            /** @enum {string} */
+                            serviceType: "integration" | "business";
                             sourceRequestId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "retired";
                             /** Format: date-time */
                             updatedAt: string;
                         } | null;
@@ -1827,7 +2230,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1852,7 +2255,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1940,10 +2343,19 @@ export interface operations {
                         };
                         missingForSubmission: string[];
                         productionService: {
+                            authLevel: string | null;
+                            deprecationNotice: string | null;
+                            description: string;
+                            documents: {
+                                name: string;
+                                url?: string;
+                            }[];
                             endpointUrl: string | null;
                             entryVersion: number;
                             /** @enum {string} */
                             environment: "test" | "production";
+                            /** @enum {string} */
+                            hosting: "agency" | "institution";
                             /** Format: uuid */
                             id: string;
                             identifier: string;
@@ -1953,12 +2365,22 @@ export interface operations {
                                 id: string;
                                 name: string;
                             };
+                            inputSchemas: string[];
                             /** Format: uuid */
                             institutionId: string;
+                            institutionName: string;
+                            /** @enum {string} */
+                            kind: "synchronous" | "asynchronous";
                             name: string;
+                            operations: string[];
+                            outputSchemas: string[];
                             /** @enum {string} */
                             protocol: "soap" | "rest";
+                            /** @enum {string} */
+                            serviceType: "integration" | "business";
                             sourceRequestId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "retired";
                             /** Format: date-time */
                             updatedAt: string;
                         } | null;
@@ -2038,7 +2460,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2063,7 +2485,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2151,10 +2573,19 @@ export interface operations {
                         };
                         missingForSubmission: string[];
                         productionService: {
+                            authLevel: string | null;
+                            deprecationNotice: string | null;
+                            description: string;
+                            documents: {
+                                name: string;
+                                url?: string;
+                            }[];
                             endpointUrl: string | null;
                             entryVersion: number;
                             /** @enum {string} */
                             environment: "test" | "production";
+                            /** @enum {string} */
+                            hosting: "agency" | "institution";
                             /** Format: uuid */
                             id: string;
                             identifier: string;
@@ -2164,12 +2595,22 @@ export interface operations {
                                 id: string;
                                 name: string;
                             };
+                            inputSchemas: string[];
                             /** Format: uuid */
                             institutionId: string;
+                            institutionName: string;
+                            /** @enum {string} */
+                            kind: "synchronous" | "asynchronous";
                             name: string;
+                            operations: string[];
+                            outputSchemas: string[];
                             /** @enum {string} */
                             protocol: "soap" | "rest";
+                            /** @enum {string} */
+                            serviceType: "integration" | "business";
                             sourceRequestId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "retired";
                             /** Format: date-time */
                             updatedAt: string;
                         } | null;
@@ -2232,7 +2673,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2257,7 +2698,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2345,10 +2786,19 @@ export interface operations {
                         };
                         missingForSubmission: string[];
                         productionService: {
+                            authLevel: string | null;
+                            deprecationNotice: string | null;
+                            description: string;
+                            documents: {
+                                name: string;
+                                url?: string;
+                            }[];
                             endpointUrl: string | null;
                             entryVersion: number;
                             /** @enum {string} */
                             environment: "test" | "production";
+                            /** @enum {string} */
+                            hosting: "agency" | "institution";
                             /** Format: uuid */
                             id: string;
                             identifier: string;
@@ -2358,12 +2808,22 @@ export interface operations {
                                 id: string;
                                 name: string;
                             };
+                            inputSchemas: string[];
                             /** Format: uuid */
                             institutionId: string;
+                            institutionName: string;
+                            /** @enum {string} */
+                            kind: "synchronous" | "asynchronous";
                             name: string;
+                            operations: string[];
+                            outputSchemas: string[];
                             /** @enum {string} */
                             protocol: "soap" | "rest";
+                            /** @enum {string} */
+                            serviceType: "integration" | "business";
                             sourceRequestId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "retired";
                             /** Format: date-time */
                             updatedAt: string;
                         } | null;
@@ -2423,7 +2883,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2448,7 +2908,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2536,10 +2996,19 @@ export interface operations {
                         };
                         missingForSubmission: string[];
                         productionService: {
+                            authLevel: string | null;
+                            deprecationNotice: string | null;
+                            description: string;
+                            documents: {
+                                name: string;
+                                url?: string;
+                            }[];
                             endpointUrl: string | null;
                             entryVersion: number;
                             /** @enum {string} */
                             environment: "test" | "production";
+                            /** @enum {string} */
+                            hosting: "agency" | "institution";
                             /** Format: uuid */
                             id: string;
                             identifier: string;
@@ -2549,12 +3018,22 @@ export interface operations {
                                 id: string;
                                 name: string;
                             };
+                            inputSchemas: string[];
                             /** Format: uuid */
                             institutionId: string;
+                            institutionName: string;
+                            /** @enum {string} */
+                            kind: "synchronous" | "asynchronous";
                             name: string;
+                            operations: string[];
+                            outputSchemas: string[];
                             /** @enum {string} */
                             protocol: "soap" | "rest";
+                            /** @enum {string} */
+                            serviceType: "integration" | "business";
                             sourceRequestId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "retired";
                             /** Format: date-time */
                             updatedAt: string;
                         } | null;
@@ -2617,7 +3096,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2642,7 +3121,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2730,10 +3209,19 @@ export interface operations {
                         };
                         missingForSubmission: string[];
                         productionService: {
+                            authLevel: string | null;
+                            deprecationNotice: string | null;
+                            description: string;
+                            documents: {
+                                name: string;
+                                url?: string;
+                            }[];
                             endpointUrl: string | null;
                             entryVersion: number;
                             /** @enum {string} */
                             environment: "test" | "production";
+                            /** @enum {string} */
+                            hosting: "agency" | "institution";
                             /** Format: uuid */
                             id: string;
                             identifier: string;
@@ -2743,12 +3231,22 @@ export interface operations {
                                 id: string;
                                 name: string;
                             };
+                            inputSchemas: string[];
                             /** Format: uuid */
                             institutionId: string;
+                            institutionName: string;
+                            /** @enum {string} */
+                            kind: "synchronous" | "asynchronous";
                             name: string;
+                            operations: string[];
+                            outputSchemas: string[];
                             /** @enum {string} */
                             protocol: "soap" | "rest";
+                            /** @enum {string} */
+                            serviceType: "integration" | "business";
                             sourceRequestId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "retired";
                             /** Format: date-time */
                             updatedAt: string;
                         } | null;
@@ -2808,7 +3306,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2833,7 +3331,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2921,10 +3419,19 @@ export interface operations {
                         };
                         missingForSubmission: string[];
                         productionService: {
+                            authLevel: string | null;
+                            deprecationNotice: string | null;
+                            description: string;
+                            documents: {
+                                name: string;
+                                url?: string;
+                            }[];
                             endpointUrl: string | null;
                             entryVersion: number;
                             /** @enum {string} */
                             environment: "test" | "production";
+                            /** @enum {string} */
+                            hosting: "agency" | "institution";
                             /** Format: uuid */
                             id: string;
                             identifier: string;
@@ -2934,12 +3441,22 @@ export interface operations {
                                 id: string;
                                 name: string;
                             };
+                            inputSchemas: string[];
                             /** Format: uuid */
                             institutionId: string;
+                            institutionName: string;
+                            /** @enum {string} */
+                            kind: "synchronous" | "asynchronous";
                             name: string;
+                            operations: string[];
+                            outputSchemas: string[];
                             /** @enum {string} */
                             protocol: "soap" | "rest";
+                            /** @enum {string} */
+                            serviceType: "integration" | "business";
                             sourceRequestId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "retired";
                             /** Format: date-time */
                             updatedAt: string;
                         } | null;
@@ -2991,7 +3508,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3016,7 +3533,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3088,7 +3605,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3113,7 +3630,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3181,7 +3698,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3206,7 +3723,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3266,7 +3783,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3291,7 +3808,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3359,7 +3876,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3384,7 +3901,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3455,7 +3972,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3480,7 +3997,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3568,10 +4085,19 @@ export interface operations {
                         };
                         missingForSubmission: string[];
                         productionService: {
+                            authLevel: string | null;
+                            deprecationNotice: string | null;
+                            description: string;
+                            documents: {
+                                name: string;
+                                url?: string;
+                            }[];
                             endpointUrl: string | null;
                             entryVersion: number;
                             /** @enum {string} */
                             environment: "test" | "production";
+                            /** @enum {string} */
+                            hosting: "agency" | "institution";
                             /** Format: uuid */
                             id: string;
                             identifier: string;
@@ -3581,12 +4107,22 @@ export interface operations {
                                 id: string;
                                 name: string;
                             };
+                            inputSchemas: string[];
                             /** Format: uuid */
                             institutionId: string;
+                            institutionName: string;
+                            /** @enum {string} */
+                            kind: "synchronous" | "asynchronous";
                             name: string;
+                            operations: string[];
+                            outputSchemas: string[];
                             /** @enum {string} */
                             protocol: "soap" | "rest";
+                            /** @enum {string} */
+                            serviceType: "integration" | "business";
                             sourceRequestId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "retired";
                             /** Format: date-time */
                             updatedAt: string;
                         } | null;
@@ -3649,7 +4185,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3674,7 +4210,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3762,10 +4298,19 @@ export interface operations {
                         };
                         missingForSubmission: string[];
                         productionService: {
+                            authLevel: string | null;
+                            deprecationNotice: string | null;
+                            description: string;
+                            documents: {
+                                name: string;
+                                url?: string;
+                            }[];
                             endpointUrl: string | null;
                             entryVersion: number;
                             /** @enum {string} */
                             environment: "test" | "production";
+                            /** @enum {string} */
+                            hosting: "agency" | "institution";
                             /** Format: uuid */
                             id: string;
                             identifier: string;
@@ -3775,12 +4320,22 @@ export interface operations {
                                 id: string;
                                 name: string;
                             };
+                            inputSchemas: string[];
                             /** Format: uuid */
                             institutionId: string;
+                            institutionName: string;
+                            /** @enum {string} */
+                            kind: "synchronous" | "asynchronous";
                             name: string;
+                            operations: string[];
+                            outputSchemas: string[];
                             /** @enum {string} */
                             protocol: "soap" | "rest";
+                            /** @enum {string} */
+                            serviceType: "integration" | "business";
                             sourceRequestId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "retired";
                             /** Format: date-time */
                             updatedAt: string;
                         } | null;
@@ -3843,7 +4398,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3868,7 +4423,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3956,10 +4511,19 @@ export interface operations {
                         };
                         missingForSubmission: string[];
                         productionService: {
+                            authLevel: string | null;
+                            deprecationNotice: string | null;
+                            description: string;
+                            documents: {
+                                name: string;
+                                url?: string;
+                            }[];
                             endpointUrl: string | null;
                             entryVersion: number;
                             /** @enum {string} */
                             environment: "test" | "production";
+                            /** @enum {string} */
+                            hosting: "agency" | "institution";
                             /** Format: uuid */
                             id: string;
                             identifier: string;
@@ -3969,12 +4533,22 @@ export interface operations {
                                 id: string;
                                 name: string;
                             };
+                            inputSchemas: string[];
                             /** Format: uuid */
                             institutionId: string;
+                            institutionName: string;
+                            /** @enum {string} */
+                            kind: "synchronous" | "asynchronous";
                             name: string;
+                            operations: string[];
+                            outputSchemas: string[];
                             /** @enum {string} */
                             protocol: "soap" | "rest";
+                            /** @enum {string} */
+                            serviceType: "integration" | "business";
                             sourceRequestId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "retired";
                             /** Format: date-time */
                             updatedAt: string;
                         } | null;
@@ -4037,7 +4611,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4062,7 +4636,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4150,10 +4724,19 @@ export interface operations {
                         };
                         missingForSubmission: string[];
                         productionService: {
+                            authLevel: string | null;
+                            deprecationNotice: string | null;
+                            description: string;
+                            documents: {
+                                name: string;
+                                url?: string;
+                            }[];
                             endpointUrl: string | null;
                             entryVersion: number;
                             /** @enum {string} */
                             environment: "test" | "production";
+                            /** @enum {string} */
+                            hosting: "agency" | "institution";
                             /** Format: uuid */
                             id: string;
                             identifier: string;
@@ -4163,12 +4746,22 @@ export interface operations {
                                 id: string;
                                 name: string;
                             };
+                            inputSchemas: string[];
                             /** Format: uuid */
                             institutionId: string;
+                            institutionName: string;
+                            /** @enum {string} */
+                            kind: "synchronous" | "asynchronous";
                             name: string;
+                            operations: string[];
+                            outputSchemas: string[];
                             /** @enum {string} */
                             protocol: "soap" | "rest";
+                            /** @enum {string} */
+                            serviceType: "integration" | "business";
                             sourceRequestId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "retired";
                             /** Format: date-time */
                             updatedAt: string;
                         } | null;
@@ -4231,7 +4824,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4256,7 +4849,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4344,10 +4937,19 @@ export interface operations {
                         };
                         missingForSubmission: string[];
                         productionService: {
+                            authLevel: string | null;
+                            deprecationNotice: string | null;
+                            description: string;
+                            documents: {
+                                name: string;
+                                url?: string;
+                            }[];
                             endpointUrl: string | null;
                             entryVersion: number;
                             /** @enum {string} */
                             environment: "test" | "production";
+                            /** @enum {string} */
+                            hosting: "agency" | "institution";
                             /** Format: uuid */
                             id: string;
                             identifier: string;
@@ -4357,12 +4959,22 @@ export interface operations {
                                 id: string;
                                 name: string;
                             };
+                            inputSchemas: string[];
                             /** Format: uuid */
                             institutionId: string;
+                            institutionName: string;
+                            /** @enum {string} */
+                            kind: "synchronous" | "asynchronous";
                             name: string;
+                            operations: string[];
+                            outputSchemas: string[];
                             /** @enum {string} */
                             protocol: "soap" | "rest";
+                            /** @enum {string} */
+                            serviceType: "integration" | "business";
                             sourceRequestId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "retired";
                             /** Format: date-time */
                             updatedAt: string;
                         } | null;
@@ -4425,7 +5037,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4450,7 +5062,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4538,10 +5150,19 @@ export interface operations {
                         };
                         missingForSubmission: string[];
                         productionService: {
+                            authLevel: string | null;
+                            deprecationNotice: string | null;
+                            description: string;
+                            documents: {
+                                name: string;
+                                url?: string;
+                            }[];
                             endpointUrl: string | null;
                             entryVersion: number;
                             /** @enum {string} */
                             environment: "test" | "production";
+                            /** @enum {string} */
+                            hosting: "agency" | "institution";
                             /** Format: uuid */
                             id: string;
                             identifier: string;
@@ -4551,12 +5172,22 @@ export interface operations {
                                 id: string;
                                 name: string;
                             };
+                            inputSchemas: string[];
                             /** Format: uuid */
                             institutionId: string;
+                            institutionName: string;
+                            /** @enum {string} */
+                            kind: "synchronous" | "asynchronous";
                             name: string;
+                            operations: string[];
+                            outputSchemas: string[];
                             /** @enum {string} */
                             protocol: "soap" | "rest";
+                            /** @enum {string} */
+                            serviceType: "integration" | "business";
                             sourceRequestId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "retired";
                             /** Format: date-time */
                             updatedAt: string;
                         } | null;
@@ -4619,7 +5250,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4644,7 +5275,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4732,10 +5363,19 @@ export interface operations {
                         };
                         missingForSubmission: string[];
                         productionService: {
+                            authLevel: string | null;
+                            deprecationNotice: string | null;
+                            description: string;
+                            documents: {
+                                name: string;
+                                url?: string;
+                            }[];
                             endpointUrl: string | null;
                             entryVersion: number;
                             /** @enum {string} */
                             environment: "test" | "production";
+                            /** @enum {string} */
+                            hosting: "agency" | "institution";
                             /** Format: uuid */
                             id: string;
                             identifier: string;
@@ -4745,12 +5385,22 @@ export interface operations {
                                 id: string;
                                 name: string;
                             };
+                            inputSchemas: string[];
                             /** Format: uuid */
                             institutionId: string;
+                            institutionName: string;
+                            /** @enum {string} */
+                            kind: "synchronous" | "asynchronous";
                             name: string;
+                            operations: string[];
+                            outputSchemas: string[];
                             /** @enum {string} */
                             protocol: "soap" | "rest";
+                            /** @enum {string} */
+                            serviceType: "integration" | "business";
                             sourceRequestId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "retired";
                             /** Format: date-time */
                             updatedAt: string;
                         } | null;
@@ -4800,7 +5450,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4825,7 +5475,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4894,7 +5544,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4919,7 +5569,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4981,7 +5631,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5006,7 +5656,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5052,7 +5702,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5077,7 +5727,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5156,7 +5806,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5181,7 +5831,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5253,7 +5903,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5278,7 +5928,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5336,7 +5986,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5361,7 +6011,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5446,7 +6096,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
