@@ -38,6 +38,16 @@ const institutions = [
   },
 ] as const;
 
+const demoOperations: Record<string, string[]> = {
+  'NRC.PersonasDati': ['SaņemtPersonasDatus', 'SaņemtPersonasStatusu'],
+  'NRC.AdresesMaina': ['PaziņotAdresesMaiņu'],
+  'NRC.DzivesvietasApliecinajums': ['GET /apliecinajumi/{numurs}'],
+  'VSPA.PabalstuStatuss': ['GET /pieprasijumi/{id}/statuss'],
+  'VSPA.TrucigaStatuss': ['PārbaudītStatusu'],
+  'RDPB.StavvietuAtlaujas': ['GET /atlaujas', 'GET /atlaujas/{numurs}'],
+  'RDPB.BuvatlaujuStatuss': ['SaņemtBūvatļaujasStatusu'],
+};
+
 const services = {
   nrc: {
     system: { code: 'NRC-IRIS', name: 'Iedzīvotāju reģistra informācijas sistēma' },
@@ -54,15 +64,35 @@ const services = {
   vspa: {
     system: { code: 'VSPA-SOPA', name: 'Sociālās palīdzības administrēšanas sistēma' },
     items: [
-      { code: 'VSPA.PabalstuStatuss', name: 'Pabalsta pieprasījuma statuss', protocol: 'rest' },
-      { code: 'VSPA.TrucigaStatuss', name: 'Trūcīgas personas statusa pārbaude', protocol: 'soap' },
+      {
+        code: 'VSPA.PabalstuStatuss',
+        name: 'Pabalsta pieprasījuma statuss',
+        protocol: 'rest',
+        operations: ['GET /pieprasijumi/{id}/statuss'],
+      },
+      {
+        code: 'VSPA.TrucigaStatuss',
+        name: 'Trūcīgas personas statusa pārbaude',
+        protocol: 'soap',
+        operations: ['PārbaudītStatusu'],
+      },
     ],
   },
   rdpb: {
     system: { code: 'RDPB-EPAK', name: 'Pašvaldības e-pakalpojumu platforma' },
     items: [
-      { code: 'RDPB.StavvietuAtlaujas', name: 'Stāvvietu atļauju reģistrs', protocol: 'rest' },
-      { code: 'RDPB.BuvatlaujuStatuss', name: 'Būvatļauju statusa izziņa', protocol: 'soap' },
+      {
+        code: 'RDPB.StavvietuAtlaujas',
+        name: 'Stāvvietu atļauju reģistrs',
+        protocol: 'rest',
+        operations: ['GET /atlaujas', 'GET /atlaujas/{numurs}'],
+      },
+      {
+        code: 'RDPB.BuvatlaujuStatuss',
+        name: 'Būvatļauju statusa izziņa',
+        protocol: 'soap',
+        operations: ['SaņemtBūvatļaujasStatusu'],
+      },
     ],
   },
 } as const;
@@ -100,6 +130,11 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
         name: item.name,
         protocol: item.protocol,
         endpointUrl: `https://viss-test.example.lv/${inst.key}/${item.code.toLowerCase()}`,
+        description: `${item.name} (${catalog.system.name}).`,
+        operations: demoOperations[item.code] ?? [],
+        kind: 'synchronous',
+        serviceType: 'business',
+        hosting: item.protocol === 'soap' ? 'agency' : 'institution',
         institutionId: created.id,
         informationSystem: catalog.system,
       });
