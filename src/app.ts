@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { csrfHeader, registerAuthentication, sessionCookieName } from './accounts/authenticate.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
+import { descriptionRoutes } from './descriptions/routes.ts';
 import type { Config } from './platform/config.ts';
 import type { DatabaseHandle } from './platform/db/connect.ts';
 import { type ErrorCode, errorCodes, problemType } from './platform/errors.ts';
@@ -124,6 +125,7 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
       await api.register(accountRoutes(handle.db, config));
       await api.register(catalogRoutes(handle.db));
       await api.register(requestRoutes(handle.db));
+      await api.register(descriptionRoutes());
     },
     { prefix: '/api/v1' },
   );

@@ -654,6 +654,35 @@ const matrix: Record<string, Route> = {
     },
   },
 
+  checkDescription: {
+    method: 'POST',
+    path: '/api/v1/descriptions/check',
+    success: {
+      name: 'any signed-in user checks an OpenAPI description and gets its findings',
+      as: 'memberA',
+      call: async () => ({
+        body: {
+          main: 'api.json',
+          files: [
+            {
+              name: 'api.json',
+              content: JSON.stringify({ openapi: '3.0.3', info: { title: 'T', version: '1' }, paths: {} }),
+            },
+          ],
+        },
+      }),
+      status: 200,
+      expect: (res) => {
+        assert.equal(res.body.format, 'openapi-3.0');
+        assert.ok(Array.isArray(res.body.findings));
+      },
+    },
+    validation: {
+      name: 'a file with neither content nor contentBase64 is refused',
+      as: 'memberA',
+      call: async () => ({ body: { main: 'a.wsdl', files: [{ name: 'a.wsdl' }] } }),
+    },
+  },
   listCatalogServiceVersions: {
     method: 'GET',
     path: '/api/v1/catalog/services/{id}/versions',

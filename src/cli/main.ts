@@ -169,6 +169,22 @@ user
       }),
   );
 
+program
+  .command('lint')
+  .description(
+    'Check service descriptions (WSDL, OpenAPI, or a zip bundle) against the VISS guidelines; no server or database needed',
+  )
+  .argument(
+    '<files...>',
+    'description files; files beside each one (XSDs, split OpenAPI parts) are used for its imports',
+  )
+  .addOption(new Option('--format <format>', 'output').choices(['text', 'json', 'sarif']).default('text'))
+  .addOption(new Option('--lang <lang>', 'language of the messages').choices(['lv', 'en']).default('lv'))
+  .action(async (files: string[], options: { format: 'text' | 'json' | 'sarif'; lang: 'lv' | 'en' }) => {
+    const { lint } = await import('./lint.ts');
+    process.exitCode = await lint(files, options);
+  });
+
 const history = program.command('history').description('Request history');
 history
   .command('verify')

@@ -104,6 +104,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/descriptions/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a WSDL or OpenAPI description (or a zip bundle) against the VISS guidelines, without a request */
+        post: operations["checkDescription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/institutions": {
         parameters: {
             query?: never;
@@ -1324,6 +1341,139 @@ export interface operations {
                             source: "create" | "import" | "registration" | "update";
                             sourceRequestId: string | null;
                         }[];
+                    };
+                };
+            };
+        };
+    };
+    checkDescription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    files: {
+                        /** @description Text content (UTF-8) */
+                        content?: string;
+                        /** @description Binary content, e.g. a zip bundle */
+                        contentBase64?: string;
+                        /** @description Path relative to the main file, as its imports name it */
+                        name: string;
+                    }[];
+                    /** @description The name of the main file among `files` */
+                    main: string;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        counts: {
+                            error: number;
+                            info: number;
+                            warning: number;
+                        };
+                        endpoints: {
+                            name: string;
+                            /** @enum {string} */
+                            soapVersion?: "1.1" | "1.2";
+                            url: string;
+                        }[];
+                        findings: {
+                            location: {
+                                column?: number;
+                                file: string;
+                                line?: number;
+                                path?: string;
+                            };
+                            message: {
+                                en: string;
+                                lv: string;
+                            };
+                            ruleId: string;
+                            /** @enum {string} */
+                            severity: "error" | "warning" | "info";
+                        }[];
+                        /** @enum {string} */
+                        format: "wsdl-1.1" | "openapi-3.0" | "openapi-3.1" | "swagger-2.0";
+                        identifier?: string;
+                        operations: {
+                            documentation?: string;
+                            id: string;
+                            location: {
+                                column?: number;
+                                file: string;
+                                line?: number;
+                                path?: string;
+                            };
+                            method?: string;
+                            name: string;
+                            path?: string;
+                            soapAction?: string;
+                        }[];
+                        /** @enum {string} */
+                        protocol: "soap" | "rest";
+                        title?: string;
+                        version?: string;
                     };
                 };
             };

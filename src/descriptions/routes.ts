@@ -1,0 +1,135 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../accounts/authenticate.ts';
+import { AppError } from '../platform/errors.ts';
+import { errorResponses } from '../platform/http/problem.ts';
+import { checkDescription } from './check-description.ts';
+import { DescriptionError } from './contract.ts';
+
+// checkDescription: the lint, over HTTP, for any signed-in user or API token (institutions' CI).
+
+const maxBodyBytes = 15 * 1024 * 1024;
+
+const location = z.object({
+  file: z.string(),
+  line: z.number().int().optional(),
+  column: z.number().int().optional(),
+  path: z.string().optional(),
+});
+const texts = z.object({ lv: z.string(), en: z.string() });
+export const findingView = z.object({
+  ruleId: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  message: texts,
+  location,
+});
+
+const checkInput = z.object({
+  main: z.string().min(1).max(300).describe('The name of the main file among `files`'),
+  files: z
+    .array(
+      z
+        .object({
+          name: z.string().min(1).max(300).describe('Path relative to the main file, as its imports name it'),
+          content: z.string().optional().describe('Text content (UTF-8)'),
+          contentBase64: z.string().optional().describe('Binary content, e.g. a zip bundle'),
+        })
+        .refine((f) => (f.content === undefined) !== (f.contentBase64 === undefined), {
+          message: 'Give exactly one of content and contentBase64',
+        }),
+    )
+    .min(1)
+    .max(500),
+});
+
+const checkOutput = z.object({
+  format: z.enum(['wsdl-1.1', 'openapi-3.0', 'openapi-3.1', 'swagger-2.0']),
+  protocol: z.enum(['soap', 'rest']),
+  title: z.string().optional(),
+  version: z.string().optional(),
+  identifier: z.string().optional(),
+  operations: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      method: z.string().optional(),
+      path: z.string().optional(),
+      soapAction: z.string().optional(),
+      documentation: z.string().optional(),
+      location,
+    }),
+  ),
+  endpoints: z.array(
+    z.object({ name: z.string(), url: z.string(), soapVersion: z.enum(['1.1', '1.2']).optional() }),
+  ),
+  counts: z.object({ error: z.number().int(), warning: z.number().int(), info: z.number().int() }),
+  findings: z.array(findingView),
+});
+
+export function descriptionRoutes(): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/descriptions/check',
+      {
+        bodyLimit: maxBodyBytes,
+        schema: {
+          operationId: 'checkDescription',
+          tags: ['descriptions'],
+          summary:
+            'Check a WSDL or OpenAPI description (or a zip bundle) against the VISS guidelines, without a request',
+          body: checkInput,
+          response: { 200: checkOutput, ...errorResponses },
+        },
+      },
+      async (request) => {
+        actorOf(request);
+        const files = new Map<string, Uint8Array>();
+        for (const f of request.body.files) {
+          files.set(
+            f.name,
+            f.content !== undefined
+              ? new TextEncoder().encode(f.content)
+              : Buffer.from(f.contentBase64 ?? '', 'base64'),
+          );
+        }
+        if (!files.has(request.body.main)) {
+          throw new AppError('validation', { errors: [{ path: 'main', message: 'Not one of the files.' }] });
+        }
+        try {
+          const { contract, findings, counts } = await checkDescription({ main: request.body.main, files });
+          return {
+            format: contract.format,
+            protocol: contract.protocol,
+            title: contract.title,
+            version: contract.version,
+            identifier: contract.identifier,
+            operations: contract.operations.map((o) => ({
+              id: o.id,
+              name: o.name,
+              method: o.method,
+              path: o.path,
+              soapAction: o.soapAction,
+              documentation: o.documentation,
+              location: o.location,
+            })),
+            endpoints: contract.endpoints.map((e) => ({
+              name: e.name,
+              url: e.url,
+              soapVersion: e.soapVersion,
+            })),
+            counts,
+            findings,
+          };
+        } catch (error) {
+          if (error instanceof DescriptionError) {
+            throw new AppError('unprocessable_description', {
+              detail: error.message,
+              extensions: error.location ? { location: error.location } : {},
+            });
+          }
+          throw error;
+        }
+      },
+    );
+  };
+}
