@@ -121,6 +121,9 @@ describe(`IS catalog [${testDatabaseKind}]`, () => {
     const roundTrip = await admin.post('/api/v1/catalog/import', exported);
     assert.deepEqual(roundTrip.body.rejected, []);
 
+    const searched = await admin.get('/api/v1/catalog/export?q=sanemt&protocol=soap');
+    assert.ok(searched.body.length >= 1);
+    assert.ok(searched.body.every((e: { protocol: string }) => e.protocol === 'soap'));
     const csv = await admin.get('/api/v1/catalog/export?environment=test&format=csv');
     assert.match(String(csv.headers['content-type']), /text\/csv/);
     const text = csv.body as string;

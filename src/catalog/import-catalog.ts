@@ -1,12 +1,13 @@
 import { adminOnly, type Principal, requireRole } from '../accounts/permissions.ts';
 import { type Db, inTransaction } from '../platform/db/transaction.ts';
 import { type CatalogServiceData, catalogImportRow, catalogServiceInput } from './schemas.ts';
+
+export { maxImportRows } from './schemas.ts';
+
 import { writeCatalogEntries } from './services.ts';
 
 // Bulk import of a test-catalog export: every row is checked first; valid rows are written together in
 // one transaction, and every rejected row is reported with its number, identifier and reasons.
-
-export const maxImportRows = 5000;
 
 export type ImportReport = {
   received: number;

@@ -5,13 +5,14 @@ import { actorOf } from '../accounts/authenticate.ts';
 import type { Db } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { errorResponses } from '../platform/http/problem.ts';
-import { importCatalog, maxImportRows } from './import-catalog.ts';
+import { importCatalog } from './import-catalog.ts';
 import {
   type CatalogServiceView,
   catalogServiceInput,
   catalogServiceView,
   catalogVersionView,
   environments,
+  maxImportRows,
   serviceStatuses,
 } from './schemas.ts';
 import {
@@ -170,6 +171,8 @@ export function catalogRoutes(db: Db): FastifyPluginAsyncZod {
             format: z.enum(['json', 'csv']).default('json'),
             institutionId: z.uuid().optional(),
             status: z.enum(serviceStatuses).optional(),
+            protocol: z.enum(['soap', 'rest']).optional(),
+            q: z.string().trim().max(200).optional().describe('The same search as listCatalogServices'),
           }),
         },
       },

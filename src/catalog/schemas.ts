@@ -3,6 +3,8 @@ import { z } from 'zod';
 export const environments = ['test', 'production'] as const;
 export type Environment = (typeof environments)[number];
 export const serviceStatuses = ['active', 'deprecated', 'retired'] as const;
+/** The most rows one import takes (the web UI checks it before sending). */
+export const maxImportRows = 5000;
 
 /** `URN:IVIS:<owner>:<code>-V<major>-<minor>`: VISS puts the version inside the identifier. */
 export const serviceIdentifier = z

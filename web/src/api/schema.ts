@@ -713,6 +713,9 @@ export interface operations {
                 environment?: "test" | "production";
                 format?: "json" | "csv";
                 institutionId?: string;
+                protocol?: "soap" | "rest";
+                /** @description The same search as listCatalogServices */
+                q?: string;
                 status?: "active" | "deprecated" | "retired";
             };
             header?: never;

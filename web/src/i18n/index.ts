@@ -8,10 +8,12 @@ import {
 } from '../../../src/requests/workflow-texts.ts';
 import enAdmin from './en/admin.json';
 import enAgency from './en/agency.json';
+import enCatalog from './en/catalog.json';
 import enCommon from './en/common.json';
 import enRequests from './en/requests.json';
 import lvAdmin from './lv/admin.json';
 import lvAgency from './lv/agency.json';
+import lvCatalog from './lv/catalog.json';
 import lvCommon from './lv/common.json';
 import lvRequests from './lv/requests.json';
 
@@ -48,7 +50,7 @@ void i18n.use(initReactI18next).init({
   lng: storedLanguage(),
   fallbackLng: 'lv',
   defaultNS: 'common',
-  ns: ['common', 'requests', 'agency', 'admin', 'workflow'],
+  ns: ['common', 'requests', 'agency', 'admin', 'catalog', 'workflow'],
   interpolation: { escapeValue: false },
   resources: {
     lv: {
@@ -56,6 +58,7 @@ void i18n.use(initReactI18next).init({
       requests: lvRequests,
       agency: lvAgency,
       admin: lvAdmin,
+      catalog: lvCatalog,
       workflow: workflowNamespace('lv'),
     },
     en: {
@@ -63,6 +66,7 @@ void i18n.use(initReactI18next).init({
       requests: enRequests,
       agency: enAgency,
       admin: enAdmin,
+      catalog: enCatalog,
       workflow: workflowNamespace('en'),
     },
   },

@@ -2,6 +2,9 @@ import type { ReactNode } from 'react';
 import type { Role } from '../session';
 import { InstitutionsPage } from './admin-institutions';
 import { UsersPage } from './admin-users';
+import { CatalogPage } from './catalog';
+import { CatalogEntryPage } from './catalog-entry';
+import { CatalogImportPage } from './catalog-import';
 import { QueuePage } from './queue';
 import { RequestPage } from './request-detail';
 import { NewRequestPage } from './request-new';
@@ -15,7 +18,7 @@ export type PageRoute = {
   path: string;
   element: ReactNode;
   roles?: readonly Role[];
-  /** i18n key of the navigation label (common namespace); pages without one are reached by links. */
+  /** i18n key of the navigation label (common namespace, or `ns:key`); pages without one are reached by links. */
   nav?: string;
 };
 
@@ -26,6 +29,10 @@ export const pageRoutes: PageRoute[] = [
   { path: 'requests', element: <MyRequestsPage />, roles: ['institution_member'], nav: 'nav.myRequests' },
   { path: 'requests/new', element: <NewRequestPage />, roles: ['institution_member'], nav: 'nav.newRequest' },
   { path: 'requests/:id', element: <RequestPage /> },
+  // The catalog's label lives in its own namespace; layout.tsx's t() reads the `catalog:` prefix.
+  { path: 'catalog', element: <CatalogPage />, nav: 'catalog:nav' },
+  { path: 'catalog/import', element: <CatalogImportPage />, roles: ['agency_admin'] },
+  { path: 'catalog/:id', element: <CatalogEntryPage /> },
   {
     path: 'admin/institutions',
     element: <InstitutionsPage />,
