@@ -32,7 +32,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ADD COLUMN search_text text NOT NULL DEFAULT '',
       ADD CONSTRAINT deprecated_has_notice CHECK (status <> 'deprecated' OR deprecation_notice IS NOT NULL)
   `.execute(db);
-  await sql`CREATE INDEX web_services_by_status ON web_services (environment, status, identifier)`.execute(db);
+  await sql`CREATE INDEX web_services_by_status ON web_services (environment, status, identifier)`.execute(
+    db,
+  );
 
   await sql`
     CREATE TABLE web_service_versions (
@@ -71,5 +73,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     ALTER TABLE information_systems
       DROP COLUMN controller_institution_id, DROP COLUMN holder_institution_id, DROP COLUMN status
   `.execute(db);
-  await sql`ALTER TABLE institutions DROP COLUMN viss_code, DROP COLUMN contact_email, DROP COLUMN contact_phone`.execute(db);
+  await sql`ALTER TABLE institutions DROP COLUMN viss_code, DROP COLUMN contact_email, DROP COLUMN contact_phone`.execute(
+    db,
+  );
 }
