@@ -86,6 +86,31 @@ describe(`checkDescription over HTTP [${testDatabaseKind}]`, () => {
     assert.equal(https.location.line, 6);
   });
 
+  it('a very large OpenAPI document is checked with our rules at once and Spectral is skipped with a note', async () => {
+    const paths: Record<string, unknown> = {};
+    for (let i = 0; i < 1500; i += 1) {
+      paths[`/resursi${i}/{id}`] = {
+        get: {
+          operationId: `getResurss${i}`,
+          description: 'Apraksts. '.repeat(150),
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'Labi' } },
+        },
+      };
+    }
+    const content = JSON.stringify({ openapi: '3.0.3', info: { title: 'Liels', version: '1' }, paths });
+    assert.ok(content.length > 2 * 1024 * 1024);
+    const res = await developer.post('/api/v1/descriptions/check', {
+      main: 'big.json',
+      files: [{ name: 'big.json', content }],
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body).slice(0, 500));
+    assert.equal(res.body.operations.length, 1500);
+    const skipped = res.body.findings.find((f: { ruleId: string }) => f.ruleId === 'spectral-skipped');
+    assert.equal(skipped.severity, 'info');
+    assert.ok(!res.body.findings.some((f: { ruleId: string }) => f.ruleId.startsWith('oas:')));
+  });
+
   it('hostile XML is refused with 422 and the reason, never expanded', async () => {
     const res = await developer.post('/api/v1/descriptions/check', {
       main: 'a.wsdl',

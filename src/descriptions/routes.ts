@@ -96,7 +96,10 @@ export function descriptionRoutes(): FastifyPluginAsyncZod {
           throw new AppError('validation', { errors: [{ path: 'main', message: 'Not one of the files.' }] });
         }
         try {
-          const { contract, findings, counts } = await checkDescription({ main: request.body.main, files });
+          const { contract, findings, counts } = await checkDescription(
+            { main: request.body.main, files },
+            { spectral: 'interactive' },
+          );
           return {
             format: contract.format,
             protocol: contract.protocol,
