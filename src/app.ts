@@ -22,6 +22,7 @@ import { type ErrorCode, errorCodes, problemType } from './platform/errors.ts';
 import { installErrorHandler } from './platform/http/error-handler.ts';
 import { problem, toProblem } from './platform/http/problem.ts';
 import { registerWebUi } from './platform/http/web-ui.ts';
+import { requestDescriptionRoutes } from './requests/description-routes.ts';
 import { requestRoutes } from './requests/routes.ts';
 
 // The composition root: platform pieces first, then each feature's routes under /api/v1.
@@ -126,6 +127,7 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
       await api.register(catalogRoutes(handle.db));
       await api.register(requestRoutes(handle.db));
       await api.register(descriptionRoutes());
+      await api.register(requestDescriptionRoutes(handle.db));
     },
     { prefix: '/api/v1' },
   );

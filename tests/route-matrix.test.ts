@@ -88,6 +88,8 @@ function expectOk(res: Reply, status = 200): void {
 
 // --- Requests in a given state, built through the API ------------------------------------------------
 
+const tinyOpenApi = JSON.stringify({ openapi: '3.0.3', info: { title: 'T', version: '1' }, paths: {} });
+
 async function createDraft(overrides: Record<string, unknown> = {}): Promise<RequestView> {
   const res = await clients.memberA.post('/api/v1/requests', requestInput(world.serviceA.id, overrides));
   expectOk(res, 201);
@@ -681,6 +683,102 @@ const matrix: Record<string, Route> = {
       name: 'a file with neither content nor contentBase64 is refused',
       as: 'memberA',
       call: async () => ({ body: { main: 'a.wsdl', files: [{ name: 'a.wsdl' }] } }),
+    },
+  },
+  attachDescription: {
+    method: 'POST',
+    path: '/api/v1/requests/{id}/description',
+    success: {
+      name: 'the institution attaches an OpenAPI description to its draft',
+      as: 'memberA',
+      call: onRequest('draft', { main: 'api.json', files: [{ name: 'api.json', content: tinyOpenApi }] }),
+      status: 201,
+      expect: (res) => {
+        assert.equal(res.body.format, 'openapi-3.0');
+        assert.ok(Array.isArray(res.body.findings));
+      },
+    },
+    validation: {
+      name: 'a main file that is not among the files is refused',
+      as: 'memberA',
+      call: onRequest('draft', { main: 'other.json', files: [{ name: 'api.json', content: tinyOpenApi }] }),
+    },
+    foreign: {
+      as: 'memberB',
+      call: onRequest('draft', { main: 'api.json', files: [{ name: 'api.json', content: tinyOpenApi }] }),
+    },
+  },
+  getRequestDescription: {
+    method: 'GET',
+    path: '/api/v1/requests/{id}/description',
+    success: {
+      name: 'the institution reads the description it attached, with its findings',
+      as: 'memberA',
+      call: async () => {
+        const request = await requestIn('draft');
+        const attached = await clients.memberA.post(`/api/v1/requests/${request.id}/description`, {
+          version: request.version,
+          main: 'api.json',
+          files: [{ name: 'api.json', content: tinyOpenApi }],
+        });
+        expectOk(attached, 201);
+        return { params: { id: request.id }, request };
+      },
+      status: 200,
+      expect: (res) => {
+        assert.equal(res.body.mainFile, 'api.json');
+      },
+    },
+    validation: { name: 'an id that is not a UUID is refused', as: 'memberA', call: withBadId },
+    foreign: { as: 'memberB', call: onRequest('draft') },
+  },
+  waiveFinding: {
+    method: 'POST',
+    path: '/api/v1/requests/{id}/findings/{findingId}/waive',
+    success: {
+      name: 'the assigned reviewer waives a finding with a justification',
+      as: 'reviewer',
+      call: async () => {
+        const draft = await requestIn('draft');
+        const attached = await clients.memberA.post(`/api/v1/requests/${draft.id}/description`, {
+          version: draft.version,
+          main: 'api.json',
+          files: [{ name: 'api.json', content: tinyOpenApi }],
+        });
+        expectOk(attached, 201);
+        const submitted = await clients.memberA.post(`/api/v1/requests/${draft.id}/submit`, {
+          version: draft.version + 1,
+        });
+        expectOk(submitted);
+        const started = await clients.reviewer.post(`/api/v1/requests/${draft.id}/start-review`, {
+          version: submitted.body.version,
+        });
+        expectOk(started);
+        return {
+          params: { id: draft.id, findingId: attached.body.findings[0].id },
+          body: { version: started.body.version, justification: 'Pieņemams izņēmums.' },
+        };
+      },
+      status: 200,
+      expect: (res) => {
+        assert.equal(res.body.counts.waived, 1);
+      },
+    },
+    validation: {
+      name: 'a waiver without a justification is refused',
+      as: 'reviewer',
+      call: async () => ({ params: { id: randomUUID(), findingId: randomUUID() }, body: { version: 1 } }),
+    },
+    forbidden: {
+      name: 'an institution member cannot waive findings',
+      as: 'memberA',
+      call: async () => {
+        const request = await requestIn('draft');
+        return {
+          params: { id: request.id, findingId: randomUUID() },
+          body: { version: request.version, justification: 'Nē.' },
+        };
+      },
     },
   },
   listCatalogServiceVersions: {

@@ -4,7 +4,7 @@ import { actorOf } from '../accounts/authenticate.ts';
 import { AppError } from '../platform/errors.ts';
 import { errorResponses } from '../platform/http/problem.ts';
 import { checkDescription } from './check-description.ts';
-import { DescriptionError } from './contract.ts';
+import { DescriptionError, type DescriptionFiles } from './contract.ts';
 
 // checkDescription: the lint, over HTTP, for any signed-in user or API token (institutions' CI).
 
@@ -24,7 +24,8 @@ export const findingView = z.object({
   location,
 });
 
-const checkInput = z.object({
+/** Description files sent as JSON: the main file's name and every file, as text or base64. */
+export const descriptionFilesInput = z.object({
   main: z.string().min(1).max(300).describe('The name of the main file among `files`'),
   files: z
     .array(
@@ -66,6 +67,22 @@ const checkOutput = z.object({
   findings: z.array(findingView),
 });
 
+export function toDescriptionFiles(body: z.infer<typeof descriptionFilesInput>): DescriptionFiles {
+  const files = new Map<string, Uint8Array>();
+  for (const f of body.files) {
+    files.set(
+      f.name,
+      f.content !== undefined
+        ? new TextEncoder().encode(f.content)
+        : Buffer.from(f.contentBase64 ?? '', 'base64'),
+    );
+  }
+  if (!files.has(body.main)) {
+    throw new AppError('validation', { errors: [{ path: 'main', message: 'Not one of the files.' }] });
+  }
+  return { main: body.main, files };
+}
+
 export function descriptionRoutes(): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
@@ -77,24 +94,13 @@ export function descriptionRoutes(): FastifyPluginAsyncZod {
           tags: ['descriptions'],
           summary:
             'Check a WSDL or OpenAPI description (or a zip bundle) against the VISS guidelines, without a request',
-          body: checkInput,
+          body: descriptionFilesInput,
           response: { 200: checkOutput, ...errorResponses },
         },
       },
       async (request) => {
         actorOf(request);
-        const files = new Map<string, Uint8Array>();
-        for (const f of request.body.files) {
-          files.set(
-            f.name,
-            f.content !== undefined
-              ? new TextEncoder().encode(f.content)
-              : Buffer.from(f.contentBase64 ?? '', 'base64'),
-          );
-        }
-        if (!files.has(request.body.main)) {
-          throw new AppError('validation', { errors: [{ path: 'main', message: 'Not one of the files.' }] });
-        }
+        const files = toDescriptionFiles(request.body).files;
         try {
           const { contract, findings, counts } = await checkDescription(
             { main: request.body.main, files },

@@ -179,7 +179,41 @@ export interface AccountEventsTable {
   created_at: Timestamp;
 }
 
+export interface RequestDescriptionsTable {
+  id: string;
+  request_id: string;
+  request_version: number;
+  main_file: string;
+  format: string;
+  protocol: string;
+  summary: Json;
+  comparison: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface RequestDescriptionFilesTable {
+  description_id: string;
+  name: string;
+  content: Buffer;
+}
+
+export interface RequestFindingsTable {
+  id: string;
+  description_id: string;
+  rule_id: string;
+  severity: 'error' | 'warning' | 'info';
+  message: ColumnType<{ lv: string; en: string }, string, string>;
+  location: ColumnType<{ file: string; line?: number; column?: number; path?: string }, string, string>;
+  waived_by: string | null;
+  waived_at: Timestamp | null;
+  waiver: string | null;
+}
+
 export interface Database {
+  request_descriptions: RequestDescriptionsTable;
+  request_description_files: RequestDescriptionFilesTable;
+  request_findings: RequestFindingsTable;
   account_events: AccountEventsTable;
   institutions: InstitutionsTable;
   users: UsersTable;

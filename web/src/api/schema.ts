@@ -306,6 +306,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/requests/{id}/description": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest attached description: contract summary, comparison with the catalog, findings */
+        get: operations["getRequestDescription"];
+        put?: never;
+        /** Attach the service's description (WSDL, OpenAPI or a zip bundle); it is checked and compared with the test catalog */
+        post: operations["attachDescription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/{id}/findings/{findingId}/waive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Waive a guideline finding with a justification (the assigned reviewer or an admin, in review) */
+        post: operations["waiveFinding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/requests/{id}/history": {
         parameters: {
             query?: never;
@@ -3637,6 +3672,516 @@ export interface operations {
                         updatedAt: string;
                         usedInVissInfrastructure: boolean;
                         version: number;
+                    };
+                };
+            };
+        };
+    };
+    getRequestDescription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Differences from the service's entry in the test IS catalog */
+                        comparison: {
+                            endpoint: {
+                                catalog: string | null;
+                                changed: boolean;
+                                description: string[];
+                            };
+                            operationsAdded: string[];
+                            operationsRemoved: string[];
+                            version: {
+                                catalog: {
+                                    major: number;
+                                    minor: number;
+                                } | null;
+                                description: {
+                                    major: number;
+                                    minor: number;
+                                } | null;
+                                /** @enum {string} */
+                                required: "none" | "minor" | "major";
+                                satisfied: boolean;
+                            };
+                        } | null;
+                        counts: {
+                            error: number;
+                            info: number;
+                            waived: number;
+                            warning: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        files: string[];
+                        findings: {
+                            /** Format: uuid */
+                            id: string;
+                            location: {
+                                column?: number;
+                                file: string;
+                                line?: number;
+                                path?: string;
+                            };
+                            message: {
+                                en: string;
+                                lv: string;
+                            };
+                            ruleId: string;
+                            /** @enum {string} */
+                            severity: "error" | "warning" | "info";
+                            waiver: {
+                                /** Format: date-time */
+                                at: string;
+                                by: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                };
+                                justification: string;
+                            } | null;
+                        }[];
+                        format: string;
+                        /** Format: uuid */
+                        id: string;
+                        mainFile: string;
+                        /** @enum {string} */
+                        protocol: "soap" | "rest";
+                        /** @description The request version the description was attached at */
+                        requestVersion: number;
+                        summary: {
+                            endpoints: string[];
+                            identifier?: string;
+                            operations: {
+                                id: string;
+                                location: {
+                                    column?: number;
+                                    file: string;
+                                    line?: number;
+                                    path?: string;
+                                };
+                                method?: string;
+                                name: string;
+                                path?: string;
+                            }[];
+                            title?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    attachDescription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    files: {
+                        /** @description Text content (UTF-8) */
+                        content?: string;
+                        /** @description Binary content, e.g. a zip bundle */
+                        contentBase64?: string;
+                        /** @description Path relative to the main file, as its imports name it */
+                        name: string;
+                    }[];
+                    /** @description The name of the main file among `files` */
+                    main: string;
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Differences from the service's entry in the test IS catalog */
+                        comparison: {
+                            endpoint: {
+                                catalog: string | null;
+                                changed: boolean;
+                                description: string[];
+                            };
+                            operationsAdded: string[];
+                            operationsRemoved: string[];
+                            version: {
+                                catalog: {
+                                    major: number;
+                                    minor: number;
+                                } | null;
+                                description: {
+                                    major: number;
+                                    minor: number;
+                                } | null;
+                                /** @enum {string} */
+                                required: "none" | "minor" | "major";
+                                satisfied: boolean;
+                            };
+                        } | null;
+                        counts: {
+                            error: number;
+                            info: number;
+                            waived: number;
+                            warning: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        files: string[];
+                        findings: {
+                            /** Format: uuid */
+                            id: string;
+                            location: {
+                                column?: number;
+                                file: string;
+                                line?: number;
+                                path?: string;
+                            };
+                            message: {
+                                en: string;
+                                lv: string;
+                            };
+                            ruleId: string;
+                            /** @enum {string} */
+                            severity: "error" | "warning" | "info";
+                            waiver: {
+                                /** Format: date-time */
+                                at: string;
+                                by: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                };
+                                justification: string;
+                            } | null;
+                        }[];
+                        format: string;
+                        /** Format: uuid */
+                        id: string;
+                        mainFile: string;
+                        /** @enum {string} */
+                        protocol: "soap" | "rest";
+                        /** @description The request version the description was attached at */
+                        requestVersion: number;
+                        summary: {
+                            endpoints: string[];
+                            identifier?: string;
+                            operations: {
+                                id: string;
+                                location: {
+                                    column?: number;
+                                    file: string;
+                                    line?: number;
+                                    path?: string;
+                                };
+                                method?: string;
+                                name: string;
+                                path?: string;
+                            }[];
+                            title?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    waiveFinding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                findingId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    justification: string;
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Differences from the service's entry in the test IS catalog */
+                        comparison: {
+                            endpoint: {
+                                catalog: string | null;
+                                changed: boolean;
+                                description: string[];
+                            };
+                            operationsAdded: string[];
+                            operationsRemoved: string[];
+                            version: {
+                                catalog: {
+                                    major: number;
+                                    minor: number;
+                                } | null;
+                                description: {
+                                    major: number;
+                                    minor: number;
+                                } | null;
+                                /** @enum {string} */
+                                required: "none" | "minor" | "major";
+                                satisfied: boolean;
+                            };
+                        } | null;
+                        counts: {
+                            error: number;
+                            info: number;
+                            waived: number;
+                            warning: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        files: string[];
+                        findings: {
+                            /** Format: uuid */
+                            id: string;
+                            location: {
+                                column?: number;
+                                file: string;
+                                line?: number;
+                                path?: string;
+                            };
+                            message: {
+                                en: string;
+                                lv: string;
+                            };
+                            ruleId: string;
+                            /** @enum {string} */
+                            severity: "error" | "warning" | "info";
+                            waiver: {
+                                /** Format: date-time */
+                                at: string;
+                                by: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                };
+                                justification: string;
+                            } | null;
+                        }[];
+                        format: string;
+                        /** Format: uuid */
+                        id: string;
+                        mainFile: string;
+                        /** @enum {string} */
+                        protocol: "soap" | "rest";
+                        /** @description The request version the description was attached at */
+                        requestVersion: number;
+                        summary: {
+                            endpoints: string[];
+                            identifier?: string;
+                            operations: {
+                                id: string;
+                                location: {
+                                    column?: number;
+                                    file: string;
+                                    line?: number;
+                                    path?: string;
+                                };
+                                method?: string;
+                                name: string;
+                                path?: string;
+                            }[];
+                            title?: string;
+                        };
                     };
                 };
             };

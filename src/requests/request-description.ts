@@ -1,0 +1,326 @@
+import { z } from 'zod';
+import type { Actor } from '../accounts/actor.ts';
+import { getCatalogService } from '../catalog/index.ts';
+import { checkDescription } from '../descriptions/check-description.ts';
+import type { CatalogComparison } from '../descriptions/compare-with-catalog.ts';
+import { compareWithCatalog } from '../descriptions/compare-with-catalog.ts';
+import { DescriptionError, type DescriptionFiles } from '../descriptions/contract.ts';
+import { type Db, inTransaction } from '../platform/db/transaction.ts';
+import { AppError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import { capabilities } from './capabilities.ts';
+import { assertRequestVisible, assertVersion, loadRequestForUpdate, toCapabilitySubject } from './queries.ts';
+import { recordRequestChange } from './record-change.ts';
+
+// The service description attached to a request: uploaded by the institution (while it may edit the
+// request) or by the agency (while reviewing), checked against the VISS rules and compared with the
+// service's test-catalog entry. A reviewer may waive a finding with a justification; open findings
+// are what the corrections request should list.
+
+const texts = z.object({ lv: z.string(), en: z.string() });
+const location = z.object({
+  file: z.string(),
+  line: z.number().int().optional(),
+  column: z.number().int().optional(),
+  path: z.string().optional(),
+});
+
+export const requestFindingView = z.object({
+  id: z.uuid(),
+  ruleId: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  message: texts,
+  location,
+  waiver: z
+    .object({
+      justification: z.string(),
+      at: z.iso.datetime(),
+      by: z.object({ id: z.uuid(), displayName: z.string() }),
+    })
+    .nullable(),
+});
+
+export const requestDescriptionView = z.object({
+  id: z.uuid(),
+  requestVersion: z.number().int().describe('The request version the description was attached at'),
+  mainFile: z.string(),
+  files: z.array(z.string()),
+  format: z.string(),
+  protocol: z.enum(['soap', 'rest']),
+  summary: z.object({
+    title: z.string().optional(),
+    identifier: z.string().optional(),
+    operations: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        method: z.string().optional(),
+        path: z.string().optional(),
+        location,
+      }),
+    ),
+    endpoints: z.array(z.string()),
+  }),
+  comparison: z
+    .object({
+      operationsAdded: z.array(z.string()),
+      operationsRemoved: z.array(z.string()),
+      endpoint: z.object({
+        catalog: z.string().nullable(),
+        description: z.array(z.string()),
+        changed: z.boolean(),
+      }),
+      version: z.object({
+        catalog: z.object({ major: z.number(), minor: z.number() }).nullable(),
+        description: z.object({ major: z.number(), minor: z.number() }).nullable(),
+        required: z.enum(['none', 'minor', 'major']),
+        satisfied: z.boolean(),
+      }),
+    })
+    .nullable()
+    .describe("Differences from the service's entry in the test IS catalog"),
+  counts: z.object({
+    error: z.number().int(),
+    warning: z.number().int(),
+    info: z.number().int(),
+    waived: z.number().int(),
+  }),
+  findings: z.array(requestFindingView),
+  createdAt: z.iso.datetime(),
+  createdBy: z.object({ id: z.uuid(), displayName: z.string() }),
+});
+export type RequestDescriptionView = z.infer<typeof requestDescriptionView>;
+
+export async function attachDescription(
+  db: Db,
+  actor: Actor,
+  requestId: string,
+  input: { version: number; files: DescriptionFiles },
+): Promise<RequestDescriptionView> {
+  await assertRequestVisible(db, actor, requestId);
+  // Parsing and checking is CPU work: done before the transaction so the request row is locked briefly.
+  let checked: Awaited<ReturnType<typeof checkDescription>>;
+  try {
+    checked = await checkDescription(input.files, { spectral: 'interactive' });
+  } catch (error) {
+    if (error instanceof DescriptionError) {
+      throw new AppError('unprocessable_description', {
+        detail: error.message,
+        extensions: error.location ? { location: error.location } : {},
+      });
+    }
+    throw error;
+  }
+  const { contract, findings } = checked;
+  await inTransaction(db, async (trx) => {
+    const row = await loadRequestForUpdate(trx, actor, requestId);
+    assertVersion(row, input.version);
+    const may = capabilities(toCapabilitySubject(row), actor);
+    if (!may.edit && !may.resolveCorrections) {
+      throw new AppError('invalid_transition', {
+        detail:
+          'A description is attached by the institution while it may edit the request, or by the assigned reviewer during the review.',
+        extensions: { reason: 'state', state: row.state },
+      });
+    }
+    const service = await getCatalogService(trx, row.service_id);
+    const comparison: CatalogComparison | null = service
+      ? compareWithCatalog(contract, {
+          identifier: service.identifier,
+          operations: service.operations,
+          endpointUrl: service.endpointUrl,
+        })
+      : null;
+    const now = new Date();
+    const id = newId();
+    await trx
+      .insertInto('request_descriptions')
+      .values({
+        id,
+        request_id: requestId,
+        request_version: row.version + 1,
+        main_file: input.files.main,
+        format: contract.format,
+        protocol: contract.protocol,
+        summary: JSON.stringify({
+          title: contract.title,
+          identifier: contract.identifier,
+          operations: contract.operations.map((o) => ({
+            id: o.id,
+            name: o.name,
+            method: o.method,
+            path: o.path,
+            location: o.location,
+          })),
+          endpoints: contract.endpoints.map((e) => e.url),
+        }),
+        comparison: comparison ? JSON.stringify(comparison) : null,
+        created_by: actor.id,
+        created_at: now,
+      })
+      .execute();
+    await trx
+      .insertInto('request_description_files')
+      .values(
+        [...input.files.files].map(([name, content]) => ({
+          description_id: id,
+          name,
+          content: Buffer.from(content),
+        })),
+      )
+      .execute();
+    if (findings.length > 0) {
+      await trx
+        .insertInto('request_findings')
+        .values(
+          findings.map((f) => ({
+            id: newId(),
+            description_id: id,
+            rule_id: f.ruleId,
+            severity: f.severity,
+            message: JSON.stringify(f.message),
+            location: JSON.stringify(f.location),
+          })),
+        )
+        .execute();
+    }
+    await recordRequestChange(
+      trx,
+      actor,
+      row,
+      {},
+      {
+        action: 'attachDescription',
+        details: {
+          descriptionId: id,
+          mainFile: input.files.main,
+          format: contract.format,
+          counts: checked.counts,
+        },
+      },
+      now,
+    );
+  });
+  const view = await getRequestDescription(db, actor, requestId);
+  if (!view) throw new Error('attached description not found');
+  return view;
+}
+
+/** The latest description of a request with its findings, or null when none is attached. */
+export async function getRequestDescription(
+  db: Db,
+  actor: Actor,
+  requestId: string,
+): Promise<RequestDescriptionView | null> {
+  await assertRequestVisible(db, actor, requestId);
+  const d = await db
+    .selectFrom('request_descriptions as d')
+    .innerJoin('users as u', 'u.id', 'd.created_by')
+    .selectAll('d')
+    .select('u.display_name')
+    .where('d.request_id', '=', requestId)
+    .orderBy('d.created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!d) return null;
+  const [files, findings] = await Promise.all([
+    db
+      .selectFrom('request_description_files')
+      .select('name')
+      .where('description_id', '=', d.id)
+      .orderBy('name')
+      .execute(),
+    db
+      .selectFrom('request_findings as f')
+      .leftJoin('users as w', 'w.id', 'f.waived_by')
+      .selectAll('f')
+      .select('w.display_name as waiver_name')
+      .where('f.description_id', '=', d.id)
+      .execute(),
+  ]);
+  const rank = { error: 0, warning: 1, info: 2 } as const;
+  findings.sort((a, b) => rank[a.severity] - rank[b.severity] || a.rule_id.localeCompare(b.rule_id));
+  const counts = { error: 0, warning: 0, info: 0, waived: 0 };
+  for (const f of findings) {
+    if (f.waived_at) counts.waived += 1;
+    else counts[f.severity] += 1;
+  }
+  return {
+    id: d.id,
+    requestVersion: d.request_version,
+    mainFile: d.main_file,
+    files: files.map((f) => f.name),
+    format: d.format,
+    protocol: d.protocol as 'soap' | 'rest',
+    summary: d.summary as RequestDescriptionView['summary'],
+    comparison: d.comparison as RequestDescriptionView['comparison'],
+    counts,
+    findings: findings.map((f) => ({
+      id: f.id,
+      ruleId: f.rule_id,
+      severity: f.severity,
+      message: f.message,
+      location: f.location,
+      waiver:
+        f.waived_at && f.waiver && f.waived_by
+          ? {
+              justification: f.waiver,
+              at: f.waived_at.toISOString(),
+              by: { id: f.waived_by, displayName: f.waiver_name ?? '' },
+            }
+          : null,
+    })),
+    createdAt: d.created_at.toISOString(),
+    createdBy: { id: d.created_by, displayName: d.display_name },
+  };
+}
+
+/** The reviewer accepts a finding as not applicable, with a justification kept in the history. */
+export async function waiveFinding(
+  db: Db,
+  actor: Actor,
+  requestId: string,
+  findingId: string,
+  input: { version: number; justification: string },
+): Promise<RequestDescriptionView> {
+  await inTransaction(db, async (trx) => {
+    const row = await loadRequestForUpdate(trx, actor, requestId);
+    if (actor.role === 'institution_member') {
+      throw new AppError('forbidden', { detail: 'Findings are waived by the agency.' });
+    }
+    assertVersion(row, input.version);
+    if (!capabilities(toCapabilitySubject(row), actor).resolveCorrections) {
+      throw new AppError('invalid_transition', {
+        detail: 'Findings are waived by the assigned reviewer (or an admin) while the request is in review.',
+        extensions: { reason: 'state', state: row.state },
+      });
+    }
+    const now = new Date();
+    const finding = await trx
+      .updateTable('request_findings as f')
+      .set({ waived_by: actor.id, waived_at: now, waiver: input.justification })
+      .where('f.id', '=', findingId)
+      .where('f.waived_at', 'is', null)
+      .where('f.description_id', 'in', (eb) =>
+        eb.selectFrom('request_descriptions').select('id').where('request_id', '=', requestId),
+      )
+      .returning(['f.rule_id', 'f.severity'])
+      .executeTakeFirst();
+    if (!finding) throw new AppError('not_found', { detail: 'No such open finding on this request.' });
+    await recordRequestChange(
+      trx,
+      actor,
+      row,
+      {},
+      {
+        action: 'waiveFinding',
+        comment: input.justification,
+        details: { findingId, ruleId: finding.rule_id, severity: finding.severity },
+      },
+      now,
+    );
+  });
+  const view = await getRequestDescription(db, actor, requestId);
+  if (!view) throw new Error('description not found');
+  return view;
+}
