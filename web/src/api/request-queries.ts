@@ -16,6 +16,8 @@ export type HistoryEntry = ResponseOf<'getRequestHistory'>['items'][number];
 export type Message = ResponseOf<'listRequestMessages'>['items'][number];
 export type Workflow = ResponseOf<'getWorkflow'>;
 export type CatalogService = ResponseOf<'listCatalogServices'>['items'][number];
+export type DescriptionView = ResponseOf<'getRequestDescription'>;
+export type Finding = DescriptionView['findings'][number];
 export type ActionInput = Omit<BodyOf<'submitRequest'>, 'version'>;
 
 export const requestKeys = {
@@ -25,6 +27,7 @@ export const requestKeys = {
   history: (id: string) => ['requests', 'history', id] as const,
   messages: (id: string) => ['requests', 'messages', id] as const,
   notes: (id: string) => ['requests', 'notes', id] as const,
+  description: (id: string) => ['requests', 'description', id] as const,
 };
 
 /**
@@ -62,6 +65,21 @@ export function useRequestHistory(id: string) {
   return useQuery({
     queryKey: requestKeys.history(id),
     queryFn: () => unwrap(api.GET('/api/v1/requests/{id}/history', { params: { path: { id } } })),
+  });
+}
+
+/** The latest attached description, or null when none has been attached yet (404). */
+export function useRequestDescription(id: string) {
+  return useQuery({
+    queryKey: requestKeys.description(id),
+    queryFn: async (): Promise<DescriptionView | null> => {
+      try {
+        return await unwrap(api.GET('/api/v1/requests/{id}/description', { params: { path: { id } } }));
+      } catch (error) {
+        if (error instanceof ApiError && error.problem.status === 404) return null;
+        throw error;
+      }
+    },
   });
 }
 

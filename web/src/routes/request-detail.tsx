@@ -15,6 +15,7 @@ import {
 import { ActionPanel, actionRequirementsOf } from '../components/action-panel';
 import { AssignmentControl, useAgencyUsers } from '../components/assignment-control';
 import { CorrectionsList } from '../components/corrections-list';
+import { DescriptionPanel } from '../components/description-panel';
 import { useDocumentTitle } from '../components/document-title';
 import { ErrorAlert, Loading, Notice } from '../components/feedback';
 import { MessageThread } from '../components/message-thread';
@@ -188,6 +189,8 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
           ) : null}
 
           <RequestSection request={request} />
+
+          <DescriptionPanel request={request} />
 
           <MessageThread requestId={request.id} kind="messages" />
 
