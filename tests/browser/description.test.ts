@@ -80,4 +80,20 @@ describe('service description on the request page, in Chromium', () => {
     await panel.getByText('Konstatējums atbrīvots.').waitFor();
     await panel.getByText(/Testa vidē adrese ir iekšēja; produkcijā būs HTTPS\./).waitFor();
   });
+
+  it('requesting corrections starts from the open findings, without the waived one', async () => {
+    await page
+      .getByRole('region', { name: 'Darbības' })
+      .getByRole('button', { name: 'Pieprasīt labojumus', exact: true })
+      .click();
+    const form = page.getByRole('form', { name: 'Pieprasīt labojumus' });
+    await form.waitFor();
+    const items = form.getByRole('textbox', { name: /^Labojums \d+/ });
+    const texts = await items.evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
+    assert.ok(
+      texts.some((x) => x.includes('viss-no-rpc')),
+      texts.join('\n'),
+    );
+    assert.ok(!texts.some((x) => x.includes('https-endpoints')), 'the waived finding is not asked for');
+  });
 });

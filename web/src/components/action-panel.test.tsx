@@ -41,6 +41,27 @@ describe('ActionPanel', () => {
     expect(screen.queryByRole('button', { name: 'Withdraw' })).toBeNull();
   });
 
+  it("starts the corrections list with the description's open findings, which the reviewer can edit", async () => {
+    const { calls } = setup(['requestCorrections'], {
+      suggestedCorrections: [
+        'Use HTTPS (https-endpoints, a.wsdl:12)',
+        'Declare faults (faults-declared, a.wsdl:20)',
+      ],
+    });
+    fireEvent.click(button('Request corrections'));
+    const first = screen.getByLabelText(/Correction 1/) as HTMLTextAreaElement;
+    expect(first.value).toBe('Use HTTPS (https-endpoints, a.wsdl:12)');
+    expect((screen.getByLabelText(/Correction 2/) as HTMLTextAreaElement).value).toBe(
+      'Declare faults (faults-declared, a.wsdl:20)',
+    );
+    fireEvent.change(first, { target: { value: 'Use HTTPS on every endpoint.' } });
+    await act(async () => fireEvent.click(button('Confirm: Request corrections')));
+    expect(calls[0]?.[1].corrections).toEqual([
+      'Use HTTPS on every endpoint.',
+      'Declare faults (faults-declared, a.wsdl:20)',
+    ]);
+  });
+
   it('says there is nothing to do when nothing is allowed or blocked', () => {
     setup([]);
     expect(screen.getByText('There is nothing for you to do right now.')).toBeTruthy();

@@ -38,11 +38,21 @@ type Props = {
   /** What is happening in the procedure now, in words. */
   status?: string;
   onRun: (action: Action, input: ActionInput) => Promise<unknown>;
+  /** Corrections to start the corrections form with: the description's open findings, for the reviewer to edit. */
+  suggestedCorrections?: readonly string[];
 };
 
 type LocalErrors = { comment?: string; corrections?: string };
 
-export function ActionPanel({ allowed, blocked, requirements, missingFields = [], status, onRun }: Props) {
+export function ActionPanel({
+  allowed,
+  blocked,
+  requirements,
+  missingFields = [],
+  status,
+  onRun,
+  suggestedCorrections = [],
+}: Props) {
   const { t } = useTranslation(['requests', 'workflow']);
   const headingId = useId();
   const [open, setOpen] = useState<Action | null>(null);
@@ -68,7 +78,9 @@ export function ActionPanel({ allowed, blocked, requirements, missingFields = []
   function choose(action: Action) {
     setOpen(open === action ? null : action);
     setComment('');
-    setCorrections(['']);
+    setCorrections(
+      action === 'requestCorrections' && suggestedCorrections.length > 0 ? [...suggestedCorrections] : [''],
+    );
     setErrors({});
     setServerError(null);
     setAnnouncement('');

@@ -9,13 +9,14 @@ import {
   runAction,
   useRequest,
   useRequestChange,
+  useRequestDescription,
   useRequestHistory,
   useWorkflow,
 } from '../api/request-queries';
 import { ActionPanel, actionRequirementsOf } from '../components/action-panel';
 import { AssignmentControl, useAgencyUsers } from '../components/assignment-control';
 import { CorrectionsList } from '../components/corrections-list';
-import { DescriptionPanel } from '../components/description-panel';
+import { DescriptionPanel, locationOf } from '../components/description-panel';
 import { useDocumentTitle } from '../components/document-title';
 import { ErrorAlert, Loading, Notice } from '../components/feedback';
 import { MessageThread } from '../components/message-thread';
@@ -66,7 +67,7 @@ export function RequestPage() {
 }
 
 function RequestContent({ request, user }: { request: RequestView; user: SessionUser }) {
-  const { t } = useTranslation(['requests', 'workflow', 'common']);
+  const { t, i18n } = useTranslation(['requests', 'workflow', 'common']);
   const location = useLocation();
   const navigate = useNavigate();
   // The arrival message is shown once: it is moved out of the history entry so a reload does not repeat it.
@@ -108,6 +109,13 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
     }
     return view;
   }
+
+  // The description's open errors and warnings start the corrections list; the reviewer edits it.
+  const description = useRequestDescription(request.id);
+  const language = i18n.language === 'en' ? 'en' : 'lv';
+  const suggestedCorrections = (description.data?.findings ?? [])
+    .filter((f) => !f.waiver && f.severity !== 'info')
+    .map((f) => `${f.message[language]} (${f.ruleId}, ${locationOf(f.location)})`);
 
   const stepOf = stepsByState(workflow.data?.states ?? []);
   // A finished request has nothing left to do; the diagram states the outcome.
@@ -167,6 +175,7 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
               requirements={actionRequirementsOf(workflow.data)}
               status={t(`status.${agency ? 'agency' : 'institution'}.${request.state}`)}
               onRun={runAndConfirm}
+              suggestedCorrections={suggestedCorrections}
             />
           ) : (
             <ErrorAlert error={workflow.error} />
