@@ -5,24 +5,13 @@ import { AppError } from '../platform/errors.ts';
 import { errorResponses } from '../platform/http/problem.ts';
 import { checkDescription } from './check-description.ts';
 import { DescriptionError, type DescriptionFiles } from './contract.ts';
+import { findingView, sourceLocationView } from './views.ts';
 
 // checkDescription: the lint, over HTTP, for any signed-in user or API token (institutions' CI).
 
 const maxBodyBytes = 15 * 1024 * 1024;
 
-const location = z.object({
-  file: z.string(),
-  line: z.number().int().optional(),
-  column: z.number().int().optional(),
-  path: z.string().optional(),
-});
-const texts = z.object({ lv: z.string(), en: z.string() });
-export const findingView = z.object({
-  ruleId: z.string(),
-  severity: z.enum(['error', 'warning', 'info']),
-  message: texts,
-  location,
-});
+const location = sourceLocationView;
 
 /** Description files sent as JSON: the main file's name and every file, as text or base64. */
 export const descriptionFilesInput = z.object({

@@ -5,6 +5,7 @@ import { checkDescription } from '../descriptions/check-description.ts';
 import type { CatalogComparison } from '../descriptions/compare-with-catalog.ts';
 import { compareWithCatalog } from '../descriptions/compare-with-catalog.ts';
 import { DescriptionError, type DescriptionFiles } from '../descriptions/contract.ts';
+import { findingView, sourceLocationView } from '../descriptions/views.ts';
 import { type Db, inTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
@@ -17,20 +18,10 @@ import { recordRequestChange } from './record-change.ts';
 // service's test-catalog entry. A reviewer may waive a finding with a justification; open findings
 // are what the corrections request should list.
 
-const texts = z.object({ lv: z.string(), en: z.string() });
-const location = z.object({
-  file: z.string(),
-  line: z.number().int().optional(),
-  column: z.number().int().optional(),
-  path: z.string().optional(),
-});
+const location = sourceLocationView;
 
-export const requestFindingView = z.object({
+export const requestFindingView = findingView.extend({
   id: z.uuid(),
-  ruleId: z.string(),
-  severity: z.enum(['error', 'warning', 'info']),
-  message: texts,
-  location,
   waiver: z
     .object({
       justification: z.string(),
