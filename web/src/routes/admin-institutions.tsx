@@ -6,6 +6,7 @@ import { useDocumentTitle } from '../components/document-title';
 import { ErrorAlert, Loading } from '../components/feedback';
 import { Field } from '../components/form';
 import { FormProblem, useFocusFirstInvalid } from '../components/form-problem';
+import { PageHeaderWithFormToggle } from '../components/page-header';
 import { TableRegion } from '../components/table-region';
 import { formatDateTime } from '../i18n/format';
 import {
@@ -35,22 +36,17 @@ export function InstitutionsPage() {
 
   return (
     <section>
-      <div className="page-header">
-        <h1>{t('institutions.title')}</h1>
-        <button
-          type="button"
-          ref={openButton}
-          className={formOpen ? 'button-secondary' : 'button-primary'}
-          aria-expanded={formOpen}
-          aria-controls={formId}
-          onClick={() => {
-            setAdded(null);
-            setFormOpen((open) => !open);
-          }}
-        >
-          {t('institutions.add')}
-        </button>
-      </div>
+      <PageHeaderWithFormToggle
+        title={t('institutions.title')}
+        buttonLabel={t('institutions.add')}
+        formId={formId}
+        formOpen={formOpen}
+        buttonRef={openButton}
+        onToggle={() => {
+          setAdded(null);
+          setFormOpen((open) => !open);
+        }}
+      />
       <p className="ag-lead">{t('institutions.intro')}</p>
 
       <div role="status">

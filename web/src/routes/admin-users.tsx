@@ -8,6 +8,7 @@ import { useDocumentTitle } from '../components/document-title';
 import { ErrorAlert, Loading } from '../components/feedback';
 import { Field } from '../components/form';
 import { FormProblem, useFocusFirstInvalid } from '../components/form-problem';
+import { PageHeaderWithFormToggle } from '../components/page-header';
 import { TableRegion } from '../components/table-region';
 import { type Role, useSession } from '../session';
 import {
@@ -99,22 +100,17 @@ export function UsersPage() {
 
   return (
     <section>
-      <div className="page-header">
-        <h1>{t('users.title')}</h1>
-        <button
-          type="button"
-          ref={openButton}
-          className={formOpen ? 'button-secondary' : 'button-primary'}
-          aria-expanded={formOpen}
-          aria-controls={formId}
-          onClick={() => {
-            setOutcome(null);
-            setFormOpen((open) => !open);
-          }}
-        >
-          {t('users.add')}
-        </button>
-      </div>
+      <PageHeaderWithFormToggle
+        title={t('users.title')}
+        buttonLabel={t('users.add')}
+        formId={formId}
+        formOpen={formOpen}
+        buttonRef={openButton}
+        onToggle={() => {
+          setOutcome(null);
+          setFormOpen((open) => !open);
+        }}
+      />
       <p className="ag-lead">{t('users.intro')}</p>
 
       <div role="status">
