@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { csrfHeader, registerAuthentication, sessionCookieName } from './accounts/authenticate.ts';
 import { accountRoutes } from './accounts/routes.ts';
+import { catalogDescriptionRoutes } from './catalog/description-routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { descriptionRoutes } from './descriptions/routes.ts';
 import type { Config } from './platform/config.ts';
@@ -125,6 +126,7 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
     async (api) => {
       await api.register(accountRoutes(handle.db, config));
       await api.register(catalogRoutes(handle.db));
+      await api.register(catalogDescriptionRoutes(handle.db));
       await api.register(requestRoutes(handle.db));
       await api.register(descriptionRoutes());
       await api.register(requestDescriptionRoutes(handle.db));

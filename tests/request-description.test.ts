@@ -15,6 +15,19 @@ const wsdlFiles = [
   })),
 ];
 
+/** A small document/literal WSDL whose GetPerson request has the given elements. */
+const personsWsdl = (requestElements: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:tns="urn:test" targetNamespace="urn:test">
+  <wsdl:types><xs:schema targetNamespace="urn:test">
+    <xs:element name="GetPerson"><xs:complexType><xs:sequence>${requestElements}</xs:sequence></xs:complexType></xs:element>
+    <xs:element name="GetPersonResult"><xs:complexType><xs:sequence><xs:element name="name" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
+  </xs:schema></wsdl:types>
+  <wsdl:message name="In"><wsdl:part name="body" element="tns:GetPerson"/></wsdl:message>
+  <wsdl:message name="Out"><wsdl:part name="body" element="tns:GetPersonResult"/></wsdl:message>
+  <wsdl:portType name="Persons"><wsdl:operation name="GetPerson"><wsdl:input message="tns:In"/><wsdl:output message="tns:Out"/></wsdl:operation></wsdl:portType>
+</wsdl:definitions>`;
+
 describe(`descriptions attached to requests [${testDatabaseKind}]`, () => {
   let t: TestApp;
   let w: World;
@@ -54,6 +67,69 @@ describe(`descriptions attached to requests [${testDatabaseKind}]`, () => {
     const history = await member.get(`/api/v1/requests/${draft.id}/history`);
     assert.equal(history.body.items.at(-1).action, 'attachDescription');
     assert.equal((await otherMember.get(`/api/v1/requests/${draft.id}/description`)).status, 404);
+  });
+
+  it('a new description is compared field by field with the one registered in the test catalog, and registration carries it into production', async () => {
+    const w2 = await makeWorld(t.database.db);
+    const owner = await ApiClient.logIn(t.app, w2.memberA.email, w2.memberA.password);
+    const agency = await ApiClient.logIn(t.app, w2.reviewer.email, w2.reviewer.password);
+    const registered = await owner.post(`/api/v1/catalog/services/${w2.serviceA.id}/description`, {
+      main: 'persons.wsdl',
+      files: [{ name: 'persons.wsdl', content: personsWsdl('<xs:element name="code" type="xs:string"/>') }],
+    });
+    assert.equal(registered.status, 201, JSON.stringify(registered.body));
+
+    const draft = (
+      await owner.post('/api/v1/requests', requestInput(w2.serviceA.id, { usedInVissInfrastructure: false }))
+    ).body;
+    const attached = await owner.post(`/api/v1/requests/${draft.id}/description`, {
+      version: draft.version,
+      main: 'persons.wsdl',
+      files: [
+        {
+          name: 'persons.wsdl',
+          content: personsWsdl(
+            '<xs:element name="code" type="xs:string"/><xs:element name="purpose" type="xs:string"/>',
+          ),
+        },
+      ],
+    });
+    assert.equal(attached.status, 201);
+    const { comparison } = attached.body;
+    assert.equal(comparison.schemaCompared, true);
+    assert.deepEqual(comparison.schemaChanges, [
+      {
+        operation: 'GetPerson',
+        area: 'request',
+        path: 'GetPerson/purpose',
+        kind: 'field-added',
+        after: 'string',
+        impact: 'breaking',
+      },
+    ]);
+    assert.deepEqual([comparison.version.required, comparison.version.satisfied], ['major', false]);
+
+    let current = attached.body.requestVersion;
+    for (const [client, action] of [
+      [owner, 'submit'],
+      [agency, 'start-review'],
+      [agency, 'approve-review'],
+      [agency, 'register-in-production'],
+    ] as const) {
+      const res = await client.post(`/api/v1/requests/${draft.id}/${action}`, { version: current });
+      assert.equal(res.status, 200, `${action}: ${JSON.stringify(res.body)}`);
+      current = res.body.version;
+    }
+    const request = (await owner.get(`/api/v1/requests/${draft.id}`)).body;
+    const productionId = request.productionService.id;
+    assert.equal(request.productionService.environment, 'production');
+    const production = await owner.get(`/api/v1/catalog/services/${productionId}/description`);
+    assert.equal(production.status, 200, JSON.stringify(production.body));
+    assert.equal(production.body.sourceRequestId, draft.id);
+    const file = await owner.get(
+      `/api/v1/catalog/services/${productionId}/description/file?name=persons.wsdl`,
+    );
+    assert.match(String(file.body), /name="purpose"/);
   });
 
   it('hostile XML is refused with 422 and changes nothing', async () => {

@@ -5,7 +5,7 @@ import { type Principal, principalId } from './permissions.ts';
 export async function recordAccountEvent(
   trx: Tx,
   by: Principal,
-  subject: { type: 'institution' | 'user' | 'api_token'; id: string },
+  subject: { type: 'institution' | 'user' | 'api_token' | 'information_system'; id: string },
   action: string,
   details: Record<string, unknown> = {},
 ): Promise<void> {

@@ -7,12 +7,13 @@ import { errorResponses } from '../platform/http/problem.ts';
 import { roles } from '../requests/workflow.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
 import { actorOf, sessionCookieName } from './authenticate.ts';
-import { createInstitution, listInstitutions } from './institutions.ts';
+import { createInstitution, listInstitutions, updateInstitution } from './institutions.ts';
 import {
   agencyStaffView,
   apiTokenInput,
   apiTokenView,
   institutionInput,
+  institutionUpdate,
   institutionView,
   userInput,
   userUpdate,
@@ -195,6 +196,22 @@ export function accountRoutes(db: Db, config: Config): FastifyPluginAsyncZod {
       },
       async (request, reply) =>
         reply.status(201).send(await createInstitution(db, actorOf(request), request.body)),
+    );
+
+    app.patch(
+      '/institutions/:id',
+      {
+        schema: {
+          operationId: 'updateInstitution',
+          tags: ['administration'],
+          summary:
+            "Correct an institution's name, registration number, VISS code or contacts (agency admins)",
+          params: idParams,
+          body: institutionUpdate,
+          response: { 200: institutionView, ...errorResponses },
+        },
+      },
+      async (request) => updateInstitution(db, actorOf(request), request.params.id, request.body),
     );
 
     app.get(

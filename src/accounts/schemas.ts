@@ -9,14 +9,35 @@ export const institutionInput = z.object({
     .trim()
     .regex(/^\d{11}$/, 'An 11-digit registration number')
     .describe('Registration number in the Latvian register (11 digits)'),
+  vissCode: z
+    .string()
+    .trim()
+    .regex(/^\d{1,12}$/, 'Digits only, as in URN:IVIS:<code>:…')
+    .nullish()
+    .describe('The institution code VISS uses in service identifiers (URN:IVIS:<code>:…)'),
+  contactEmail: z.email().max(300).nullish().describe("The institution's VISS contact address"),
+  contactPhone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ()-]{5,30}$/, 'A phone number')
+    .nullish(),
 });
 export type InstitutionInput = z.infer<typeof institutionInput>;
+
+export const institutionUpdate = institutionInput
+  .partial()
+  .extend({ version: z.number().int().min(1).describe('The version you read (optimistic concurrency)') });
+export type InstitutionUpdate = z.infer<typeof institutionUpdate>;
 
 export const institutionView = z.object({
   id: z.uuid(),
   name: z.string(),
   registrationNumber: z.string(),
   isAgency: z.boolean(),
+  vissCode: z.string().nullable(),
+  contactEmail: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  version: z.number().int(),
   createdAt: z.iso.datetime(),
 });
 export type InstitutionView = z.infer<typeof institutionView>;

@@ -9,9 +9,12 @@ import { importCatalog } from './import-catalog.ts';
 import {
   type CatalogServiceView,
   catalogServiceInput,
+  catalogServiceUpdate,
   catalogServiceView,
   catalogVersionView,
   environments,
+  informationSystemUpdate,
+  informationSystemView,
   maxImportRows,
   serviceStatuses,
 } from './schemas.ts';
@@ -22,6 +25,7 @@ import {
   listCatalogServices,
   listCatalogServiceVersions,
 } from './services.ts';
+import { updateCatalogService, updateInformationSystem } from './update-catalog.ts';
 
 /** An entry as `importCatalog` takes it back: the JSON export round-trips. */
 function toImportRow(e: CatalogServiceView, registrationNumber: string) {
@@ -244,6 +248,38 @@ export function catalogRoutes(db: Db): FastifyPluginAsyncZod {
       },
       async (request, reply) =>
         reply.status(201).send(await createTestCatalogService(db, actorOf(request), request.body)),
+    );
+
+    app.patch(
+      '/catalog/services/:id',
+      {
+        schema: {
+          operationId: 'updateCatalogService',
+          tags: ['catalog'],
+          summary:
+            'Correct a catalog entry, deprecate it with a notice or retire it (agency admins); makes a new entry version',
+          params: z.object({ id: z.uuid() }),
+          body: catalogServiceUpdate,
+          response: { 200: catalogServiceView, ...errorResponses },
+        },
+      },
+      async (request) => updateCatalogService(db, actorOf(request), request.params.id, request.body),
+    );
+
+    app.patch(
+      '/catalog/systems/:id',
+      {
+        schema: {
+          operationId: 'updateInformationSystem',
+          tags: ['catalog'],
+          summary:
+            'Rename an information system, set its controller and holder, or retire it (agency admins)',
+          params: z.object({ id: z.uuid() }),
+          body: informationSystemUpdate,
+          response: { 200: informationSystemView, ...errorResponses },
+        },
+      },
+      async (request) => updateInformationSystem(db, actorOf(request), request.params.id, request.body),
     );
   };
 }

@@ -21,8 +21,21 @@ function selectServices(db: Db | Tx) {
     .selectFrom('web_services as s')
     .innerJoin('information_systems as is', 'is.id', 's.information_system_id')
     .innerJoin('institutions as i', 'i.id', 's.institution_id')
+    .leftJoin('institutions as ci', 'ci.id', 'is.controller_institution_id')
+    .leftJoin('institutions as hi', 'hi.id', 'is.holder_institution_id')
     .selectAll('s')
-    .select(['is.id as is_id', 'is.code as is_code', 'is.name as is_name', 'i.name as institution_name']);
+    .select([
+      'is.id as is_id',
+      'is.code as is_code',
+      'is.name as is_name',
+      'is.status as is_status',
+      'is.version as is_version',
+      'is.controller_institution_id',
+      'is.holder_institution_id',
+      'ci.name as controller_name',
+      'hi.name as holder_name',
+      'i.name as institution_name',
+    ]);
 }
 
 type ServiceRow = Awaited<ReturnType<ReturnType<typeof selectServices>['executeTakeFirstOrThrow']>>;
@@ -48,7 +61,19 @@ function toView(row: ServiceRow): CatalogServiceView {
     deprecationNotice: row.deprecation_notice,
     institutionId: row.institution_id,
     institutionName: row.institution_name,
-    informationSystem: { id: row.is_id, code: row.is_code, name: row.is_name },
+    informationSystem: {
+      id: row.is_id,
+      code: row.is_code,
+      name: row.is_name,
+      status: row.is_status,
+      version: row.is_version,
+      controller: row.controller_institution_id
+        ? { id: row.controller_institution_id, name: row.controller_name ?? '' }
+        : null,
+      holder: row.holder_institution_id
+        ? { id: row.holder_institution_id, name: row.holder_name ?? '' }
+        : null,
+    },
     entryVersion: row.entry_version,
     sourceRequestId: row.source_request_id,
     updatedAt: row.updated_at.toISOString(),
@@ -114,19 +139,25 @@ export async function listCatalogServiceVersions(db: Db, id: string): Promise<Ca
     entryVersion: r.entry_version,
     source: r.source,
     sourceRequestId: r.source_request_id,
+    reason: r.reason,
     createdAt: r.created_at.toISOString(),
     createdBy: r.created_by ? { id: r.created_by, displayName: r.display_name ?? '' } : null,
     snapshot: r.snapshot,
   }));
 }
 
-type WriteMode = { source: 'create' | 'import' | 'registration'; by: Principal; requestId?: string };
+type WriteMode = {
+  source: 'create' | 'import' | 'registration' | 'update';
+  by: Principal;
+  requestId?: string;
+  reason?: string;
+};
 
 /**
  * Creates or updates one entry (by environment and identifier) in one statement, raising its entry
  * version on update, and stores the new version's snapshot. Returns the entry and whether it was new.
  */
-async function writeEntry(
+export async function writeEntry(
   trx: Tx,
   environment: Environment,
   data: CatalogServiceData,
@@ -196,6 +227,7 @@ async function writeEntry(
       snapshot: JSON.stringify(snapshot),
       source: mode.source,
       source_request_id: mode.requestId ?? null,
+      reason: mode.reason ?? null,
       created_by: principalId(mode.by),
       created_at: now,
     })
@@ -291,6 +323,29 @@ async function upsertInformationSystem(
   return row.id;
 }
 
+/** An entry's facts as `writeEntry` takes them. */
+export function entryData(view: CatalogServiceView): CatalogServiceData {
+  return {
+    identifier: view.identifier,
+    name: view.name,
+    description: view.description,
+    protocol: view.protocol,
+    kind: view.kind,
+    serviceType: view.serviceType,
+    authLevel: view.authLevel,
+    inputSchemas: view.inputSchemas,
+    outputSchemas: view.outputSchemas,
+    endpointUrl: view.endpointUrl,
+    hosting: view.hosting,
+    documents: view.documents,
+    operations: view.operations,
+    status: view.status,
+    deprecationNotice: view.deprecationNotice,
+    institutionId: view.institutionId,
+    informationSystem: { code: view.informationSystem.code, name: view.informationSystem.name },
+  };
+}
+
 /**
  * Writes the production entry for a test-catalog service, as step 4 of the procedure does: created the
  * first time, updated (with a new entry version and snapshot) by a later registration.
@@ -307,25 +362,7 @@ export async function registerProductionService(
   const { view } = await writeEntry(
     trx,
     'production',
-    {
-      identifier: source.identifier,
-      name: source.name,
-      description: source.description,
-      protocol: source.protocol,
-      kind: source.kind,
-      serviceType: source.serviceType,
-      authLevel: source.authLevel,
-      inputSchemas: source.inputSchemas,
-      outputSchemas: source.outputSchemas,
-      endpointUrl: source.endpointUrl,
-      hosting: source.hosting,
-      documents: source.documents,
-      operations: source.operations,
-      status: source.status,
-      deprecationNotice: source.deprecationNotice,
-      institutionId: source.institutionId,
-      informationSystem: { code: source.informationSystem.code, name: source.informationSystem.name },
-    },
+    entryData(source),
     { source: 'registration', by, requestId },
     now,
   );

@@ -1,15 +1,20 @@
 import type { Contract } from './contract.ts';
+import { compareSchemas, operationKey, type SchemaChange } from './schema-changes.ts';
 
 // What a description changes compared with the service's entry in the test IS catalog: the operations
 // added and removed, the endpoint, and whether the identifier's version was raised as VISS expects
 // (a removed operation breaks consumers: a new major version; an added one: at least a new minor).
-// Pure.
+// When the catalog holds the registered description too, the data itself is compared, and every
+// schema change is classified as breaking or compatible. Pure.
 
 export type CatalogSide = { identifier: string; operations: readonly string[]; endpointUrl: string | null };
 
 export type CatalogComparison = {
   operationsAdded: string[];
   operationsRemoved: string[];
+  /** False when the catalog entry has no registered description to compare the schemas with. */
+  schemaCompared: boolean;
+  schemaChanges: SchemaChange[];
   endpoint: { catalog: string | null; description: string[]; changed: boolean };
   version: {
     catalog: { major: number; minor: number } | null;
@@ -26,11 +31,13 @@ function versionOf(identifier: string | undefined): { major: number; minor: numb
 }
 
 /** Operation names compare case- and accent-insensitively: "SaņemtDatus" and "SanemtDatus" are one. */
-function key(name: string): string {
-  return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
+const key = operationKey;
 
-export function compareWithCatalog(contract: Contract, catalog: CatalogSide): CatalogComparison {
+export function compareWithCatalog(
+  contract: Contract,
+  catalog: CatalogSide,
+  registered: Contract | null = null,
+): CatalogComparison {
   const described = new Map(
     contract.operations.flatMap((o) => [o.name, o.id].map((n) => [key(n), o.name] as const)),
   );
@@ -48,7 +55,10 @@ export function compareWithCatalog(contract: Contract, catalog: CatalogSide): Ca
     catalog.endpointUrl !== null && urls.length > 0 && !urls.includes(catalog.endpointUrl);
   const before = versionOf(catalog.identifier);
   const after = versionOf(contract.identifier);
-  const required = operationsRemoved.length > 0 ? 'major' : operationsAdded.length > 0 ? 'minor' : 'none';
+  const schemaChanges = registered ? compareSchemas(registered, contract) : [];
+  const breaking = operationsRemoved.length > 0 || schemaChanges.some((c) => c.impact === 'breaking');
+  const changed = operationsAdded.length > 0 || schemaChanges.length > 0;
+  const required = breaking ? 'major' : changed ? 'minor' : 'none';
   let satisfied = true;
   if (required !== 'none') {
     if (!before || !after) satisfied = false;
@@ -59,6 +69,8 @@ export function compareWithCatalog(contract: Contract, catalog: CatalogSide): Ca
   return {
     operationsAdded,
     operationsRemoved,
+    schemaCompared: registered !== null,
+    schemaChanges,
     endpoint: { catalog: catalog.endpointUrl, description: urls, changed: endpointChanged },
     version: { catalog: before, description: after, required, satisfied },
   };

@@ -25,6 +25,16 @@ export type SchemaRef = {
   maxBytes?: number;
 };
 
+/** A child element of an XML schema type: `type` is the type's local name; inline types nest. */
+export type SchemaMember = {
+  name: string;
+  type?: string;
+  required: boolean;
+  repeated: boolean;
+  enum?: string[];
+  children?: SchemaMember[];
+};
+
 export type MessageRef = {
   name: string;
   /** SOAP: message parts; REST: one entry per media type of the body. */
@@ -106,6 +116,13 @@ export type Contract = {
       freeForm?: boolean;
       /** Names of the child elements of a complex type, when the parser knows them (e.g. ErrorList's). */
       fields?: string[];
+      /** The child elements with their types and occurrence, for comparing schema versions. */
+      members?: SchemaMember[];
+      /** An element declared with `type="…"`: that type's local name. */
+      typeName?: string;
+      /** A simple type: its base type and enumerated values. */
+      base?: string;
+      enum?: string[];
       location?: SourceLocation;
     }[];
   };

@@ -4,10 +4,13 @@ import { actorOf } from '../accounts/authenticate.ts';
 import { descriptionFilesInput, toDescriptionFiles } from '../descriptions/routes.ts';
 import type { Db } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
+import { sendDownload } from '../platform/http/download.ts';
 import { errorResponses } from '../platform/http/problem.ts';
 import {
   attachDescription,
+  attachDescriptionFromCatalog,
   getRequestDescription,
+  getRequestDescriptionFile,
   requestDescriptionView,
   waiveFinding,
 } from './request-description.ts';
@@ -37,6 +40,52 @@ export function requestDescriptionRoutes(db: Db): FastifyPluginAsyncZod {
           files,
         });
         return reply.status(201).send(view);
+      },
+    );
+
+    app.post(
+      '/requests/:id/description/from-catalog',
+      {
+        schema: {
+          operationId: 'attachDescriptionFromCatalog',
+          tags: ['descriptions'],
+          summary:
+            "Attach the description registered with the service's test-catalog entry; checked like an upload",
+          params: idParams,
+          body: z.object({ version: z.number().int().min(1) }),
+          response: { 201: requestDescriptionView, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await attachDescriptionFromCatalog(db, actorOf(request), request.params.id, request.body)),
+    );
+
+    app.get(
+      '/requests/:id/description/file',
+      {
+        schema: {
+          operationId: 'downloadDescriptionFile',
+          tags: ['descriptions'],
+          summary: "Download one file of the request's latest description, as it was attached",
+          params: idParams,
+          querystring: z.object({ name: z.string().min(1).max(300) }),
+          response: {
+            200: z.string().describe('The file, as attached').meta({ format: 'binary' }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request, reply) => {
+        const file = await getRequestDescriptionFile(
+          db,
+          actorOf(request),
+          request.params.id,
+          request.query.name,
+        );
+        if (!file) throw new AppError('not_found', { detail: 'No such file in the attached description.' });
+        return sendDownload(reply, file.name, file.content);
       },
     );
 

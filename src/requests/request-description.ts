@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import type { Actor } from '../accounts/actor.ts';
+import { loadCatalogContract, loadCatalogDescriptionFiles } from '../catalog/catalog-descriptions.ts';
 import { getCatalogService } from '../catalog/index.ts';
 import { checkDescription } from '../descriptions/check-description.ts';
 import type { CatalogComparison } from '../descriptions/compare-with-catalog.ts';
 import { compareWithCatalog } from '../descriptions/compare-with-catalog.ts';
 import { DescriptionError, type DescriptionFiles } from '../descriptions/contract.ts';
+import { schemaChangeAreas, schemaChangeKinds } from '../descriptions/schema-changes.ts';
 import { findingView, sourceLocationView } from '../descriptions/views.ts';
-import { type Db, inTransaction } from '../platform/db/transaction.ts';
+import { type Db, inTransaction, type Tx } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { capabilities } from './capabilities.ts';
@@ -31,8 +33,19 @@ export const requestFindingView = findingView.extend({
     .nullable(),
 });
 
+const schemaChangeView = z.object({
+  operation: z.string(),
+  area: z.enum(schemaChangeAreas),
+  path: z.string().optional(),
+  kind: z.enum(schemaChangeKinds),
+  before: z.string().optional(),
+  after: z.string().optional(),
+  impact: z.enum(['breaking', 'compatible']),
+});
+
 export const requestDescriptionView = z.object({
   id: z.uuid(),
+  source: z.enum(['upload', 'catalog']).describe('Uploaded, or taken from the test IS catalog'),
   requestVersion: z.number().int().describe('The request version the description was attached at'),
   mainFile: z.string(),
   files: z.array(z.string()),
@@ -56,6 +69,10 @@ export const requestDescriptionView = z.object({
     .object({
       operationsAdded: z.array(z.string()),
       operationsRemoved: z.array(z.string()),
+      schemaCompared: z
+        .boolean()
+        .describe('False when the catalog entry has no registered description to compare the data with'),
+      schemaChanges: z.array(schemaChangeView),
       endpoint: z.object({
         catalog: z.string().nullable(),
         description: z.array(z.string()),
@@ -82,11 +99,34 @@ export const requestDescriptionView = z.object({
 });
 export type RequestDescriptionView = z.infer<typeof requestDescriptionView>;
 
+/** Attaches the description stored with the service's test-catalog entry, as if it were uploaded. */
+export async function attachDescriptionFromCatalog(
+  db: Db,
+  actor: Actor,
+  requestId: string,
+  input: { version: number },
+): Promise<RequestDescriptionView> {
+  await assertRequestVisible(db, actor, requestId);
+  const { service_id } = await db
+    .selectFrom('requests')
+    .select('service_id')
+    .where('id', '=', requestId)
+    .executeTakeFirstOrThrow();
+  const files = await loadCatalogDescriptionFiles(db, service_id);
+  if (!files) {
+    throw new AppError('conflict', {
+      detail: "The service's test-catalog entry has no description to take; upload one instead.",
+      extensions: { reason: 'no_catalog_description' },
+    });
+  }
+  return attachDescription(db, actor, requestId, { ...input, files, source: 'catalog' });
+}
+
 export async function attachDescription(
   db: Db,
   actor: Actor,
   requestId: string,
-  input: { version: number; files: DescriptionFiles },
+  input: { version: number; files: DescriptionFiles; source?: 'upload' | 'catalog' },
 ): Promise<RequestDescriptionView> {
   await assertRequestVisible(db, actor, requestId);
   // Parsing and checking is CPU work: done before the transaction so the request row is locked briefly.
@@ -115,12 +155,19 @@ export async function attachDescription(
       });
     }
     const service = await getCatalogService(trx, row.service_id);
+    // The registered description was accepted once, so it parses; if a parser change ever made it
+    // unreadable, the comparison falls back to operation names rather than refusing the upload.
+    const registered = await loadCatalogContract(trx, row.service_id).catch(() => null);
     const comparison: CatalogComparison | null = service
-      ? compareWithCatalog(contract, {
-          identifier: service.identifier,
-          operations: service.operations,
-          endpointUrl: service.endpointUrl,
-        })
+      ? compareWithCatalog(
+          contract,
+          {
+            identifier: service.identifier,
+            operations: service.operations,
+            endpointUrl: service.endpointUrl,
+          },
+          registered,
+        )
       : null;
     const now = new Date();
     const id = newId();
@@ -146,6 +193,7 @@ export async function attachDescription(
           endpoints: contract.endpoints.map((e) => e.url),
         }),
         comparison: comparison ? JSON.stringify(comparison) : null,
+        source: input.source ?? 'upload',
         created_by: actor.id,
         created_at: now,
       })
@@ -184,6 +232,7 @@ export async function attachDescription(
         action: 'attachDescription',
         details: {
           descriptionId: id,
+          source: input.source ?? 'upload',
           mainFile: input.files.main,
           format: contract.format,
           counts: checked.counts,
@@ -238,13 +287,21 @@ export async function getRequestDescription(
   }
   return {
     id: d.id,
+    source: d.source,
     requestVersion: d.request_version,
     mainFile: d.main_file,
     files: files.map((f) => f.name),
     format: d.format,
     protocol: d.protocol as 'soap' | 'rest',
     summary: d.summary as RequestDescriptionView['summary'],
-    comparison: d.comparison as RequestDescriptionView['comparison'],
+    // Comparisons stored before schemas were compared lack the schema fields.
+    comparison: d.comparison
+      ? ({
+          schemaCompared: false,
+          schemaChanges: [],
+          ...d.comparison,
+        } as unknown as RequestDescriptionView['comparison'])
+      : null,
     counts,
     findings: findings.map((f) => ({
       id: f.id,
@@ -264,6 +321,54 @@ export async function getRequestDescription(
     createdAt: d.created_at.toISOString(),
     createdBy: { id: d.created_by, displayName: d.display_name },
   };
+}
+
+/** The request's latest description with its files, for registration to carry into production. */
+export async function latestDescriptionFiles(
+  db: Db | Tx,
+  requestId: string,
+): Promise<{ files: DescriptionFiles; format: string; protocol: string } | null> {
+  const d = await db
+    .selectFrom('request_descriptions')
+    .select(['id', 'main_file', 'format', 'protocol'])
+    .where('request_id', '=', requestId)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!d) return null;
+  const rows = await db
+    .selectFrom('request_description_files')
+    .select(['name', 'content'])
+    .where('description_id', '=', d.id)
+    .execute();
+  return {
+    files: { main: d.main_file, files: new Map(rows.map((r) => [r.name, new Uint8Array(r.content)])) },
+    format: d.format,
+    protocol: d.protocol,
+  };
+}
+
+/** One file of the request's latest description, for download (as attached, zip bundles included). */
+export async function getRequestDescriptionFile(
+  db: Db,
+  actor: Actor,
+  requestId: string,
+  name: string,
+): Promise<{ name: string; content: Buffer } | null> {
+  await assertRequestVisible(db, actor, requestId);
+  const latest = db
+    .selectFrom('request_descriptions')
+    .select('id')
+    .where('request_id', '=', requestId)
+    .orderBy('created_at', 'desc')
+    .limit(1);
+  const row = await db
+    .selectFrom('request_description_files')
+    .select(['name', 'content'])
+    .where('description_id', '=', (eb) => eb.selectFrom(latest.as('l')).select('l.id'))
+    .where('name', '=', name)
+    .executeTakeFirst();
+  return row ?? null;
 }
 
 /** The reviewer accepts a finding as not applicable, with a justification kept in the history. */

@@ -1,5 +1,6 @@
 import type { Updateable } from 'kysely';
 import type { Actor } from '../accounts/actor.ts';
+import { storeCatalogDescription } from '../catalog/catalog-descriptions.ts';
 import { registerProductionService } from '../catalog/index.ts';
 import type { RequestRow, RequestsTable } from '../platform/db/schema.ts';
 import { type Db, inTransaction, type Tx } from '../platform/db/transaction.ts';
@@ -12,6 +13,7 @@ import {
   toSubject,
 } from './queries.ts';
 import { recordRequestChange } from './record-change.ts';
+import { latestDescriptionFiles } from './request-description.ts';
 import type { ActionInputBody, RequestView } from './schemas.ts';
 import { type Action, type State, transition } from './workflow.ts';
 
@@ -50,6 +52,17 @@ const effects: Partial<Record<Action, Effect>> = {
   withdraw: async ({ input }) => ({ patch: { decision_reason: input.comment ?? null } }),
   registerInProduction: async ({ trx, row, actor, now }) => {
     const entry = await registerProductionService(trx, row.service_id, row.id, actor, now);
+    // The production entry keeps the description it was approved with, so the next request for this
+    // service is compared with what consumers actually use.
+    const description = await latestDescriptionFiles(trx, row.id);
+    if (description) {
+      await storeCatalogDescription(trx, actor, {
+        serviceId: entry.id,
+        entryVersion: entry.entryVersion,
+        ...description,
+        sourceRequestId: row.id,
+      });
+    }
     return {
       patch: { production_service_id: entry.id },
       details: {

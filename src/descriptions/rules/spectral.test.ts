@@ -59,3 +59,29 @@ describe('spectralFindings', () => {
     assert.equal(ref.location.line, 17);
   });
 });
+
+describe('Spectral findings in Latvian', () => {
+  test('every rule the built-in ruleset can report has a Latvian text', async () => {
+    const { oas } = await import('@stoplight/spectral-rulesets');
+    const { spectralRuleTextsLv } = await import('./spectral-texts.ts');
+    // The ruleset extends oas 'recommended': the rules marked `recommended: false` never run.
+    const missing = Object.entries(oas.rules)
+      .filter(
+        ([code, rule]) =>
+          (rule as { recommended?: boolean }).recommended !== false && !(code in spectralRuleTextsLv),
+      )
+      .map(([code]) => code);
+    assert.deepEqual(missing, []);
+  });
+
+  test('the Latvian message states the rule and keeps Spectral’s specifics', async () => {
+    const findings = await spectralFindings(yaml, 'ur.yaml');
+    const https = findings.find((f) => f.ruleId === 'oas:servers-https');
+    assert.equal(
+      https?.message.lv,
+      'Servera URL jālieto HTTPS. (Server URLs must use HTTPS. Found: http://api.gov.lv/ur)',
+    );
+    const description = findings.find((f) => f.ruleId === 'oas:operation-description');
+    assert.equal(description?.message.lv, 'Operācijai jābūt aprakstam (“description”).');
+  });
+});

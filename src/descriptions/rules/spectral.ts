@@ -4,6 +4,7 @@ import Parsers from '@stoplight/spectral-parsers';
 import { Resolver } from '@stoplight/spectral-ref-resolver';
 import { oas } from '@stoplight/spectral-rulesets';
 import type { Finding, Severity } from './rule.ts';
+import { spectralMessageLv } from './spectral-texts.ts';
 
 // Spectral's OpenAPI rules over the raw text, mapped into Pakalpe's Finding shape (rule ids prefixed
 // `oas:`). The ruleset lives in code and the resolver has no readers, so nothing is ever fetched:
@@ -44,6 +45,11 @@ function getSpectral(): Spectral {
   return spectral;
 }
 
+function ruleDescription(code: string): string | undefined {
+  const rules = { ...oas.rules, ...ruleset.rules } as Record<string, { description?: string } | undefined>;
+  return rules[code]?.description;
+}
+
 const SEVERITY: Record<number, Severity> = { 0: 'error', 1: 'warning', 2: 'info', 3: 'info' };
 
 function toFinding(d: ISpectralDiagnostic, file: string): Finding {
@@ -51,8 +57,7 @@ function toFinding(d: ISpectralDiagnostic, file: string): Finding {
   return {
     ruleId: `oas:${d.code}`,
     severity: SEVERITY[d.severity] ?? 'warning',
-    // Spectral speaks English only; the Latvian text says so rather than pretend a translation.
-    message: { lv: `${message} (Spectral)`, en: message },
+    message: { lv: spectralMessageLv(String(d.code), message, ruleDescription(String(d.code))), en: message },
     location: {
       file: d.source && d.source !== file && !d.source.includes('://') ? d.source : file,
       line: d.range.start.line + 1,

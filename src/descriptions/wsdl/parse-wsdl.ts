@@ -7,6 +7,7 @@ import {
   type FaultRef,
   type MessageRef,
   type Operation,
+  type SchemaMember,
   type SchemaRef,
   type SecurityScheme,
   type SourceLocation,
@@ -519,6 +520,57 @@ function fieldsOf(el: XmlElement): string[] {
   return fields;
 }
 
+/**
+ * The child elements a declaration's content model lists, with type and occurrence: what a new schema
+ * version may change compatibly or not. Inline anonymous types nest (bounded depth); named ones are
+ * referred to by `type`.
+ */
+function membersOf(el: XmlElement, depth = 0): SchemaMember[] {
+  const members: SchemaMember[] = [];
+  const visit = (node: XmlElement, optional: boolean): void => {
+    for (const child of node.children) {
+      if (isXsdElement(child, 'element')) {
+        const ref = qnameAttribute(child, 'ref');
+        const name = child.attributes.name ?? ref?.name;
+        if (!name) continue;
+        const member: SchemaMember = {
+          name,
+          required: !optional && child.attributes.minOccurs !== '0',
+          repeated: (child.attributes.maxOccurs ?? '1') !== '1',
+        };
+        const type = qnameAttribute(child, 'type');
+        if (type) member.type = type.name;
+        else if (ref) member.type = `element:${ref.name}`;
+        const inlineSimple = child.children.find((c) => isXsdElement(c, 'simpleType'));
+        if (inlineSimple) Object.assign(member, simpleTypeFacts(inlineSimple));
+        const inlineComplex = child.children.find((c) => isXsdElement(c, 'complexType'));
+        if (inlineComplex && depth < 8) member.children = membersOf(inlineComplex, depth + 1);
+        members.push(member);
+      } else if (isXsdElement(child, 'choice')) {
+        visit(child, true);
+      } else if (!isXsdElement(child, 'annotation', 'attribute', 'attributeGroup', 'simpleType')) {
+        visit(child, optional || child.attributes.minOccurs === '0');
+      }
+    }
+  };
+  visit(el, false);
+  return members;
+}
+
+/** A simple type's base and enumeration (restriction only; lists and unions stay opaque). */
+function simpleTypeFacts(el: XmlElement): { type?: string; enum?: string[] } {
+  const restriction = el.children.find((c) => isXsdElement(c, 'restriction'));
+  if (!restriction) return {};
+  const facts: { type?: string; enum?: string[] } = {};
+  const base = qnameAttribute(restriction, 'base');
+  if (base) facts.type = base.name;
+  const values = restriction.children
+    .filter((c) => isXsdElement(c, 'enumeration'))
+    .map((c) => c.attributes.value ?? '');
+  if (values.length > 0) facts.enum = values;
+  return facts;
+}
+
 function computeFreeForm(
   declarations: SchemaDeclaration[],
   bodyElements: Set<string>,
@@ -673,6 +725,16 @@ function buildContract(ctx: Context): Contract {
         if (freeForm.get(d)) type.freeForm = true;
         const fields = fieldsOf(d.el);
         if (fields.length > 0) type.fields = fields;
+        if (d.kind === 'simpleType') {
+          const { type: base, enum: values } = simpleTypeFacts(d.el);
+          if (base) type.base = base;
+          if (values) type.enum = values;
+        } else {
+          const members = membersOf(d.el);
+          if (members.length > 0) type.members = members;
+          const typeName = d.kind === 'element' ? qnameAttribute(d.el, 'type')?.name : undefined;
+          if (typeName) type.typeName = typeName;
+        }
         return type;
       }),
     },

@@ -15,6 +15,7 @@ export interface InstitutionsTable {
   viss_code: string | null;
   contact_email: string | null;
   contact_phone: string | null;
+  version: Generated<number>;
   created_at: Timestamp;
 }
 
@@ -60,6 +61,7 @@ export interface InformationSystemsTable {
   controller_institution_id: string | null;
   holder_institution_id: string | null;
   status: Generated<'active' | 'retired'>;
+  version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -98,6 +100,7 @@ export interface WebServiceVersionsTable {
   snapshot: Json;
   source: 'create' | 'import' | 'registration' | 'update';
   source_request_id: string | null;
+  reason: string | null;
   created_by: string | null;
   created_at: Timestamp;
 }
@@ -172,7 +175,7 @@ export interface AccountEventsTable {
   id: string;
   /** null: a local operator through the CLI. */
   actor_id: string | null;
-  subject_type: 'institution' | 'user' | 'api_token';
+  subject_type: 'institution' | 'user' | 'api_token' | 'information_system';
   subject_id: string;
   action: string;
   details: Json;
@@ -188,6 +191,7 @@ export interface RequestDescriptionsTable {
   protocol: string;
   summary: Json;
   comparison: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  source: Generated<'upload' | 'catalog'>;
   created_by: string;
   created_at: Timestamp;
 }
@@ -210,7 +214,23 @@ export interface RequestFindingsTable {
   waiver: string | null;
 }
 
+export interface CatalogDescriptionsTable {
+  id: string;
+  service_id: string;
+  entry_version: number;
+  main_file: string;
+  format: string;
+  protocol: string;
+  source_request_id: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export type CatalogDescriptionFilesTable = RequestDescriptionFilesTable;
+
 export interface Database {
+  catalog_descriptions: CatalogDescriptionsTable;
+  catalog_description_files: CatalogDescriptionFilesTable;
   request_descriptions: RequestDescriptionsTable;
   request_description_files: RequestDescriptionFilesTable;
   request_findings: RequestFindingsTable;

@@ -84,6 +84,42 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /** Correct a catalog entry, deprecate it with a notice or retire it (agency admins); makes a new entry version */
+        patch: operations["updateCatalogService"];
+        trace?: never;
+    };
+    "/api/v1/catalog/services/{id}/description": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The description documents registered with a catalog entry (the latest) */
+        get: operations["getCatalogDescription"];
+        put?: never;
+        /** Register a catalog entry's description documents (agency admins; the owning institution for its test entries) */
+        post: operations["attachCatalogDescription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/services/{id}/description/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download one file of a catalog entry's registered description */
+        get: operations["downloadCatalogDescriptionFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -102,6 +138,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/systems/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename an information system, set its controller and holder, or retire it (agency admins) */
+        patch: operations["updateInformationSystem"];
         trace?: never;
     };
     "/api/v1/descriptions/check": {
@@ -137,6 +190,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institutions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Correct an institution's name, registration number, VISS code or contacts (agency admins) */
+        patch: operations["updateInstitution"];
         trace?: never;
     };
     "/api/v1/me": {
@@ -318,6 +388,40 @@ export interface paths {
         put?: never;
         /** Attach the service's description (WSDL, OpenAPI or a zip bundle); it is checked and compared with the test catalog */
         post: operations["attachDescription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/{id}/description/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download one file of the request's latest description, as it was attached */
+        get: operations["downloadDescriptionFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/{id}/description/from-catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach the description registered with the service's test-catalog entry; checked like an upload */
+        post: operations["attachDescriptionFromCatalog"];
         delete?: never;
         options?: never;
         head?: never;
@@ -948,9 +1052,24 @@ export interface operations {
                             identifier: string;
                             informationSystem: {
                                 code: string;
+                                /** @description The IS controller (pārzinis) */
+                                controller: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description The IS holder (turētājs) */
+                                holder: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
                             };
                             inputSchemas: string[];
                             /** Format: uuid */
@@ -1115,9 +1234,24 @@ export interface operations {
                         identifier: string;
                         informationSystem: {
                             code: string;
+                            /** @description The IS controller (pārzinis) */
+                            controller: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description The IS holder (turētājs) */
+                            holder: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             name: string;
+                            /** @enum {string} */
+                            status: "active" | "retired";
+                            version: number;
                         };
                         inputSchemas: string[];
                         /** Format: uuid */
@@ -1228,9 +1362,24 @@ export interface operations {
                         identifier: string;
                         informationSystem: {
                             code: string;
+                            /** @description The IS controller (pārzinis) */
+                            controller: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description The IS holder (turētājs) */
+                            holder: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             name: string;
+                            /** @enum {string} */
+                            status: "active" | "retired";
+                            version: number;
                         };
                         inputSchemas: string[];
                         /** Format: uuid */
@@ -1251,6 +1400,447 @@ export interface operations {
                         /** Format: date-time */
                         updatedAt: string;
                     };
+                };
+            };
+        };
+    };
+    updateCatalogService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    authLevel?: string | null;
+                    deprecationNotice?: string | null;
+                    description?: string;
+                    documents?: {
+                        name: string;
+                        /** Format: uri */
+                        url?: string;
+                    }[];
+                    endpointUrl?: string | null;
+                    /** @description The entry version you read (optimistic concurrency) */
+                    entryVersion: number;
+                    /** @enum {string} */
+                    hosting?: "agency" | "institution";
+                    inputSchemas?: string[];
+                    /** @enum {string} */
+                    kind?: "synchronous" | "asynchronous";
+                    name?: string;
+                    operations?: string[];
+                    outputSchemas?: string[];
+                    /** @description Why, for the entry history */
+                    reason: string;
+                    /** @enum {string} */
+                    serviceType?: "integration" | "business";
+                    /** @enum {string} */
+                    status?: "active" | "deprecated" | "retired";
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        authLevel: string | null;
+                        deprecationNotice: string | null;
+                        description: string;
+                        documents: {
+                            name: string;
+                            url?: string;
+                        }[];
+                        endpointUrl: string | null;
+                        entryVersion: number;
+                        /** @enum {string} */
+                        environment: "test" | "production";
+                        /** @enum {string} */
+                        hosting: "agency" | "institution";
+                        /** Format: uuid */
+                        id: string;
+                        identifier: string;
+                        informationSystem: {
+                            code: string;
+                            /** @description The IS controller (pārzinis) */
+                            controller: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description The IS holder (turētājs) */
+                            holder: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            status: "active" | "retired";
+                            version: number;
+                        };
+                        inputSchemas: string[];
+                        /** Format: uuid */
+                        institutionId: string;
+                        institutionName: string;
+                        /** @enum {string} */
+                        kind: "synchronous" | "asynchronous";
+                        name: string;
+                        operations: string[];
+                        outputSchemas: string[];
+                        /** @enum {string} */
+                        protocol: "soap" | "rest";
+                        /** @enum {string} */
+                        serviceType: "integration" | "business";
+                        sourceRequestId: string | null;
+                        /** @enum {string} */
+                        status: "active" | "deprecated" | "retired";
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    getCatalogDescription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        /** @description The entry version the description was attached at */
+                        entryVersion: number;
+                        files: {
+                            name: string;
+                            size: number;
+                        }[];
+                        format: string;
+                        /** Format: uuid */
+                        id: string;
+                        mainFile: string;
+                        operations: string[];
+                        /** @enum {string} */
+                        protocol: "soap" | "rest";
+                        /** Format: uuid */
+                        serviceId: string;
+                        /** @description The request whose registration brought it, if any */
+                        sourceRequestId: string | null;
+                    };
+                };
+            };
+        };
+    };
+    attachCatalogDescription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    files: {
+                        /** @description Text content (UTF-8) */
+                        content?: string;
+                        /** @description Binary content, e.g. a zip bundle */
+                        contentBase64?: string;
+                        /** @description Path relative to the main file, as its imports name it */
+                        name: string;
+                    }[];
+                    /** @description The name of the main file among `files` */
+                    main: string;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        /** @description The entry version the description was attached at */
+                        entryVersion: number;
+                        files: {
+                            name: string;
+                            size: number;
+                        }[];
+                        format: string;
+                        /** Format: uuid */
+                        id: string;
+                        mainFile: string;
+                        operations: string[];
+                        /** @enum {string} */
+                        protocol: "soap" | "rest";
+                        /** Format: uuid */
+                        serviceId: string;
+                        /** @description The request whose registration brought it, if any */
+                        sourceRequestId: string | null;
+                    };
+                };
+            };
+        };
+    };
+    downloadCatalogDescriptionFile: {
+        parameters: {
+            query: {
+                name: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The file, as registered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
                 };
             };
         };
@@ -1332,6 +1922,8 @@ export interface operations {
                                 id: string;
                             } | null;
                             entryVersion: number;
+                            /** @description Why an admin changed the entry (updates only) */
+                            reason: string | null;
                             snapshot: {
                                 authLevel?: string | null;
                                 deprecationNotice?: string | null;
@@ -1353,6 +1945,8 @@ export interface operations {
                                     /** Format: uuid */
                                     id: string;
                                     name: string;
+                                } & {
+                                    [key: string]: unknown;
                                 };
                                 inputSchemas?: string[];
                                 /** Format: uuid */
@@ -1379,6 +1973,116 @@ export interface operations {
                             source: "create" | "import" | "registration" | "update";
                             sourceRequestId: string | null;
                         }[];
+                    };
+                };
+            };
+        };
+    };
+    updateInformationSystem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    controllerInstitutionId?: string | null;
+                    holderInstitutionId?: string | null;
+                    name?: string;
+                    /** @enum {string} */
+                    status?: "active" | "retired";
+                    /** @description The version you read (optimistic concurrency) */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        /** @description The IS controller (pārzinis) */
+                        controller: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        /** @enum {string} */
+                        environment: "test" | "production";
+                        /** @description The IS holder (turētājs) */
+                        holder: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        institutionId: string;
+                        name: string;
+                        /** @enum {string} */
+                        status: "active" | "retired";
+                        /** Format: date-time */
+                        updatedAt: string;
+                        version: number;
                     };
                 };
             };
@@ -1584,6 +2288,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            contactEmail: string | null;
+                            contactPhone: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: uuid */
@@ -1591,6 +2297,8 @@ export interface operations {
                             isAgency: boolean;
                             name: string;
                             registrationNumber: string;
+                            version: number;
+                            vissCode: string | null;
                         }[];
                     };
                 };
@@ -1607,10 +2315,15 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description The institution's VISS contact address */
+                    contactEmail?: string | null;
+                    contactPhone?: string | null;
                     /** @description Official name, e.g. "Valsts ieņēmumu dienests" */
                     name: string;
                     /** @description Registration number in the Latvian register (11 digits) */
                     registrationNumber: string;
+                    /** @description The institution code VISS uses in service identifiers (URN:IVIS:<code>:…) */
+                    vissCode?: string | null;
                 };
             };
         };
@@ -1672,6 +2385,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        contactEmail: string | null;
+                        contactPhone: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: uuid */
@@ -1679,6 +2394,108 @@ export interface operations {
                         isAgency: boolean;
                         name: string;
                         registrationNumber: string;
+                        version: number;
+                        vissCode: string | null;
+                    };
+                };
+            };
+        };
+    };
+    updateInstitution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The institution's VISS contact address */
+                    contactEmail?: string | null;
+                    contactPhone?: string | null;
+                    /** @description Official name, e.g. "Valsts ieņēmumu dienests" */
+                    name?: string;
+                    /** @description Registration number in the Latvian register (11 digits) */
+                    registrationNumber?: string;
+                    /** @description The version you read (optimistic concurrency) */
+                    version: number;
+                    /** @description The institution code VISS uses in service identifiers (URN:IVIS:<code>:…) */
+                    vissCode?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        contactEmail: string | null;
+                        contactPhone: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        isAgency: boolean;
+                        name: string;
+                        registrationNumber: string;
+                        version: number;
+                        vissCode: string | null;
                     };
                 };
             };
@@ -2347,9 +3164,24 @@ export interface operations {
                             identifier: string;
                             informationSystem: {
                                 code: string;
+                                /** @description The IS controller (pārzinis) */
+                                controller: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description The IS holder (turētājs) */
+                                holder: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
                             };
                             inputSchemas: string[];
                             /** Format: uuid */
@@ -2549,9 +3381,24 @@ export interface operations {
                             identifier: string;
                             informationSystem: {
                                 code: string;
+                                /** @description The IS controller (pārzinis) */
+                                controller: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description The IS holder (turētājs) */
+                                holder: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
                             };
                             inputSchemas: string[];
                             /** Format: uuid */
@@ -2779,9 +3626,24 @@ export interface operations {
                             identifier: string;
                             informationSystem: {
                                 code: string;
+                                /** @description The IS controller (pārzinis) */
+                                controller: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description The IS holder (turētājs) */
+                                holder: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
                             };
                             inputSchemas: string[];
                             /** Format: uuid */
@@ -2992,9 +3854,24 @@ export interface operations {
                             identifier: string;
                             informationSystem: {
                                 code: string;
+                                /** @description The IS controller (pārzinis) */
+                                controller: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description The IS holder (turētājs) */
+                                holder: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
                             };
                             inputSchemas: string[];
                             /** Format: uuid */
@@ -3202,9 +4079,24 @@ export interface operations {
                             identifier: string;
                             informationSystem: {
                                 code: string;
+                                /** @description The IS controller (pārzinis) */
+                                controller: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description The IS holder (turētājs) */
+                                holder: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
                             };
                             inputSchemas: string[];
                             /** Format: uuid */
@@ -3415,9 +4307,24 @@ export interface operations {
                             identifier: string;
                             informationSystem: {
                                 code: string;
+                                /** @description The IS controller (pārzinis) */
+                                controller: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description The IS holder (turētājs) */
+                                holder: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
                             };
                             inputSchemas: string[];
                             /** Format: uuid */
@@ -3625,9 +4532,24 @@ export interface operations {
                             identifier: string;
                             informationSystem: {
                                 code: string;
+                                /** @description The IS controller (pārzinis) */
+                                controller: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description The IS holder (turētājs) */
+                                holder: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
                             };
                             inputSchemas: string[];
                             /** Format: uuid */
@@ -3754,6 +4676,20 @@ export interface operations {
                             };
                             operationsAdded: string[];
                             operationsRemoved: string[];
+                            schemaChanges: {
+                                after?: string;
+                                /** @enum {string} */
+                                area: "operation" | "request" | "response" | "fault" | "security";
+                                before?: string;
+                                /** @enum {string} */
+                                impact: "breaking" | "compatible";
+                                /** @enum {string} */
+                                kind: "operation-added" | "operation-removed" | "field-added" | "field-removed" | "type-changed" | "became-required" | "became-optional" | "became-repeated" | "became-single" | "enum-values-added" | "enum-values-removed" | "fault-added" | "fault-removed" | "security-added" | "security-removed";
+                                operation: string;
+                                path?: string;
+                            }[];
+                            /** @description False when the catalog entry has no registered description to compare the data with */
+                            schemaCompared: boolean;
                             version: {
                                 catalog: {
                                     major: number;
@@ -3817,6 +4753,11 @@ export interface operations {
                         protocol: "soap" | "rest";
                         /** @description The request version the description was attached at */
                         requestVersion: number;
+                        /**
+                         * @description Uploaded, or taken from the test IS catalog
+                         * @enum {string}
+                         */
+                        source: "upload" | "catalog";
                         summary: {
                             endpoints: string[];
                             identifier?: string;
@@ -3932,6 +4873,20 @@ export interface operations {
                             };
                             operationsAdded: string[];
                             operationsRemoved: string[];
+                            schemaChanges: {
+                                after?: string;
+                                /** @enum {string} */
+                                area: "operation" | "request" | "response" | "fault" | "security";
+                                before?: string;
+                                /** @enum {string} */
+                                impact: "breaking" | "compatible";
+                                /** @enum {string} */
+                                kind: "operation-added" | "operation-removed" | "field-added" | "field-removed" | "type-changed" | "became-required" | "became-optional" | "became-repeated" | "became-single" | "enum-values-added" | "enum-values-removed" | "fault-added" | "fault-removed" | "security-added" | "security-removed";
+                                operation: string;
+                                path?: string;
+                            }[];
+                            /** @description False when the catalog entry has no registered description to compare the data with */
+                            schemaCompared: boolean;
                             version: {
                                 catalog: {
                                     major: number;
@@ -3995,6 +4950,272 @@ export interface operations {
                         protocol: "soap" | "rest";
                         /** @description The request version the description was attached at */
                         requestVersion: number;
+                        /**
+                         * @description Uploaded, or taken from the test IS catalog
+                         * @enum {string}
+                         */
+                        source: "upload" | "catalog";
+                        summary: {
+                            endpoints: string[];
+                            identifier?: string;
+                            operations: {
+                                id: string;
+                                location: {
+                                    column?: number;
+                                    file: string;
+                                    line?: number;
+                                    path?: string;
+                                };
+                                method?: string;
+                                name: string;
+                                path?: string;
+                            }[];
+                            title?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    downloadDescriptionFile: {
+        parameters: {
+            query: {
+                name: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The file, as attached */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+        };
+    };
+    attachDescriptionFromCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Differences from the service's entry in the test IS catalog */
+                        comparison: {
+                            endpoint: {
+                                catalog: string | null;
+                                changed: boolean;
+                                description: string[];
+                            };
+                            operationsAdded: string[];
+                            operationsRemoved: string[];
+                            schemaChanges: {
+                                after?: string;
+                                /** @enum {string} */
+                                area: "operation" | "request" | "response" | "fault" | "security";
+                                before?: string;
+                                /** @enum {string} */
+                                impact: "breaking" | "compatible";
+                                /** @enum {string} */
+                                kind: "operation-added" | "operation-removed" | "field-added" | "field-removed" | "type-changed" | "became-required" | "became-optional" | "became-repeated" | "became-single" | "enum-values-added" | "enum-values-removed" | "fault-added" | "fault-removed" | "security-added" | "security-removed";
+                                operation: string;
+                                path?: string;
+                            }[];
+                            /** @description False when the catalog entry has no registered description to compare the data with */
+                            schemaCompared: boolean;
+                            version: {
+                                catalog: {
+                                    major: number;
+                                    minor: number;
+                                } | null;
+                                description: {
+                                    major: number;
+                                    minor: number;
+                                } | null;
+                                /** @enum {string} */
+                                required: "none" | "minor" | "major";
+                                satisfied: boolean;
+                            };
+                        } | null;
+                        counts: {
+                            error: number;
+                            info: number;
+                            waived: number;
+                            warning: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        files: string[];
+                        findings: {
+                            /** Format: uuid */
+                            id: string;
+                            location: {
+                                column?: number;
+                                file: string;
+                                line?: number;
+                                path?: string;
+                            };
+                            message: {
+                                en: string;
+                                lv: string;
+                            };
+                            ruleId: string;
+                            /** @enum {string} */
+                            severity: "error" | "warning" | "info";
+                            waiver: {
+                                /** Format: date-time */
+                                at: string;
+                                by: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                };
+                                justification: string;
+                            } | null;
+                        }[];
+                        format: string;
+                        /** Format: uuid */
+                        id: string;
+                        mainFile: string;
+                        /** @enum {string} */
+                        protocol: "soap" | "rest";
+                        /** @description The request version the description was attached at */
+                        requestVersion: number;
+                        /**
+                         * @description Uploaded, or taken from the test IS catalog
+                         * @enum {string}
+                         */
+                        source: "upload" | "catalog";
                         summary: {
                             endpoints: string[];
                             identifier?: string;
@@ -4102,6 +5323,20 @@ export interface operations {
                             };
                             operationsAdded: string[];
                             operationsRemoved: string[];
+                            schemaChanges: {
+                                after?: string;
+                                /** @enum {string} */
+                                area: "operation" | "request" | "response" | "fault" | "security";
+                                before?: string;
+                                /** @enum {string} */
+                                impact: "breaking" | "compatible";
+                                /** @enum {string} */
+                                kind: "operation-added" | "operation-removed" | "field-added" | "field-removed" | "type-changed" | "became-required" | "became-optional" | "became-repeated" | "became-single" | "enum-values-added" | "enum-values-removed" | "fault-added" | "fault-removed" | "security-added" | "security-removed";
+                                operation: string;
+                                path?: string;
+                            }[];
+                            /** @description False when the catalog entry has no registered description to compare the data with */
+                            schemaCompared: boolean;
                             version: {
                                 catalog: {
                                     major: number;
@@ -4165,6 +5400,11 @@ export interface operations {
                         protocol: "soap" | "rest";
                         /** @description The request version the description was attached at */
                         requestVersion: number;
+                        /**
+                         * @description Uploaded, or taken from the test IS catalog
+                         * @enum {string}
+                         */
+                        source: "upload" | "catalog";
                         summary: {
                             endpoints: string[];
                             identifier?: string;
@@ -4801,9 +6041,24 @@ export interface operations {
                             identifier: string;
                             informationSystem: {
                                 code: string;
+                                /** @description The IS controller (pārzinis) */
+                                controller: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description The IS holder (turētājs) */
+                                holder: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
                             };
                             inputSchemas: string[];
                             /** Format: uuid */
@@ -5014,9 +6269,24 @@ export interface operations {
                             identifier: string;
                             informationSystem: {
                                 code: string;
+                                /** @description The IS controller (pārzinis) */
+                                controller: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description The IS holder (turētājs) */
+                                holder: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
                             };
                             inputSchemas: string[];
                             /** Format: uuid */
@@ -5227,9 +6497,24 @@ export interface operations {
                             identifier: string;
                             informationSystem: {
                                 code: string;
+                                /** @description The IS controller (pārzinis) */
+                                controller: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description The IS holder (turētājs) */
+                                holder: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
                             };
                             inputSchemas: string[];
                             /** Format: uuid */
@@ -5440,9 +6725,24 @@ export interface operations {
                             identifier: string;
                             informationSystem: {
                                 code: string;
+                                /** @description The IS controller (pārzinis) */
+                                controller: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description The IS holder (turētājs) */
+                                holder: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
                             };
                             inputSchemas: string[];
                             /** Format: uuid */
@@ -5653,9 +6953,24 @@ export interface operations {
                             identifier: string;
                             informationSystem: {
                                 code: string;
+                                /** @description The IS controller (pārzinis) */
+                                controller: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description The IS holder (turētājs) */
+                                holder: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
                             };
                             inputSchemas: string[];
                             /** Format: uuid */
@@ -5866,9 +7181,24 @@ export interface operations {
                             identifier: string;
                             informationSystem: {
                                 code: string;
+                                /** @description The IS controller (pārzinis) */
+                                controller: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description The IS holder (turētājs) */
+                                holder: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
                             };
                             inputSchemas: string[];
                             /** Format: uuid */
@@ -6079,9 +7409,24 @@ export interface operations {
                             identifier: string;
                             informationSystem: {
                                 code: string;
+                                /** @description The IS controller (pārzinis) */
+                                controller: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description The IS holder (turētājs) */
+                                holder: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
                             };
                             inputSchemas: string[];
                             /** Format: uuid */

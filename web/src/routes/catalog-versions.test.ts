@@ -21,6 +21,7 @@ function version(entryVersion: number, snapshot: CatalogVersion['snapshot']): Ca
     entryVersion,
     source: 'import',
     sourceRequestId: null,
+    reason: null,
     createdAt: '2026-03-01T10:00:00.000Z',
     createdBy: null,
     snapshot,
