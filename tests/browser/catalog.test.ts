@@ -7,12 +7,11 @@ import type { Browser, Page } from 'playwright-core';
 import {
   checkAndCapture,
   demo,
-  launchBrowser,
   logIn,
   newContext,
   type Server,
   settled,
-  startServer,
+  startServerAndBrowser,
 } from './harness.ts';
 
 // The IS catalog screens: the list with its diacritic-blind search and export links, one entry with
@@ -42,6 +41,16 @@ const text = {
 } as const;
 
 const personasDati = 'URN:IVIS:100011:NRC.PersonasDati-V1-0';
+
+const personasWsdl = `<?xml version="1.0" encoding="UTF-8"?>
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:tns="urn:test" targetNamespace="urn:test">
+  <wsdl:types><xs:schema targetNamespace="urn:test">
+    <xs:element name="SanemtPersonasDatus"><xs:complexType><xs:sequence><xs:element name="kods" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
+  </xs:schema></wsdl:types>
+  <wsdl:message name="In"><wsdl:part name="body" element="tns:SanemtPersonasDatus"/></wsdl:message>
+  <wsdl:portType name="Personas"><wsdl:operation name="SaņemtPersonasDatus"><wsdl:input message="tns:In"/><wsdl:output message="tns:In"/></wsdl:operation></wsdl:portType>
+</wsdl:definitions>`;
 
 /** A small test-catalog export: one new service, one change to a demo service, one broken row. */
 const importRows = [
@@ -106,7 +115,7 @@ describe('the IS catalog screens', () => {
   let tempDir = '';
 
   before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    [server, browser] = await startServerAndBrowser();
     const contexts = await Promise.all([newContext(browser), newContext(browser, 390)]);
     for (const context of contexts) context.setDefaultTimeout(15_000);
     [admin, member] = await Promise.all([contexts[0].newPage(), contexts[1].newPage()]);
@@ -234,6 +243,54 @@ describe('the IS catalog screens', () => {
     assert.match(newest, /Mainīts: apraksts un operācijas\./);
     assert.match((await items.nth(1).textContent()) ?? '', /Pirmā ieraksta versija\./);
     await admin.getByText('SaņemtPersonasVēsturi').waitFor();
+  });
+
+  it("the admin registers the entry's WSDL, deprecates the entry with a notice and a reason, and names the system's holder", async () => {
+    await admin.goto(`${server.url}/catalog?q=personas`);
+    await admin.getByRole('table').getByRole('link', { name: personasDati }).click();
+    await h1(admin, 'Personas datu izsniegšana').waitFor();
+
+    const registered = admin.getByRole('region', { name: 'Reģistrētais apraksts' });
+    await registered.getByText('Apraksts nav reģistrēts.').waitFor();
+    await registered.getByText('Reģistrēt aprakstu').click();
+    const wsdlFile = path.join(tempDir, 'personas.wsdl');
+    await writeFile(wsdlFile, personasWsdl);
+    await registered.getByLabel('Apraksta faili').setInputFiles(wsdlFile);
+    await registered.getByRole('button', { name: 'Pievienot aprakstu' }).click();
+    await registered.getByText('Apraksts reģistrēts.').waitFor();
+    const link = registered.getByRole('link', { name: 'Lejupielādēt personas.wsdl' });
+    const download = await admin.request.get(`${server.url}${await link.getAttribute('href')}`);
+    assert.equal(download.status(), 200);
+    assert.match(download.headers()['content-disposition'] ?? '', /^attachment/);
+    assert.equal(await download.text(), personasWsdl);
+
+    await admin.getByRole('button', { name: 'Labot ierakstu' }).click();
+    const form = admin.getByRole('form', { name: 'Labot kataloga ierakstu' });
+    await form.getByLabel('Statuss').selectOption('deprecated');
+    await form.getByRole('button', { name: 'Saglabāt izmaiņas' }).click();
+    await form.getByText('Novecojušai pakalpei vajag paziņojumu lietotājiem.').waitFor();
+    await form
+      .getByLabel(/^Paziņojums lietotājiem/)
+      .fill('Lietojiet NRC.PersonasDati-V2-0 līdz 2027. gada 1. jūlijam.');
+    await form.getByLabel(/^Izmaiņu iemesls/).fill('Publicēta V2.');
+    await checkAndCapture(admin, 'lv-catalog-entry-edit');
+    await form.getByRole('button', { name: 'Saglabāt izmaiņas' }).click();
+    await admin.getByText('Kataloga ieraksts saglabāts; izveidota jauna versija.').waitFor();
+    await admin
+      .getByText('Pakalpe ir novecojusi. Lietojiet NRC.PersonasDati-V2-0 līdz 2027. gada 1. jūlijam.')
+      .waitFor();
+    const newest = admin.getByRole('region', { name: text.lv.versions }).getByRole('listitem').first();
+    await newest.getByText(/iemesls: Publicēta V2\./).waitFor();
+
+    await admin.getByRole('button', { name: 'Labot informācijas sistēmu' }).click();
+    const system = admin.getByRole('form', { name: /^Informācijas sistēma/ });
+    await system.getByLabel('Turētājs').selectOption({ label: 'Valsts reģionālās attīstības aģentūra' });
+    await system.getByRole('button', { name: 'Saglabāt' }).click();
+    await admin.getByText('Informācijas sistēmas dati saglabāti.').waitFor();
+    await admin
+      .getByRole('definition')
+      .filter({ hasText: 'Valsts reģionālās attīstības aģentūra' })
+      .waitFor();
   });
 
   it('an institution member reads the catalog on a phone, without the import or the institution filter', async () => {

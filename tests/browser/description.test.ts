@@ -4,15 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import {
-  checkAndCapture,
-  demo,
-  launchBrowser,
-  logIn,
-  newContext,
-  type Server,
-  startServer,
-} from './harness.ts';
+import { checkAndCapture, demo, logIn, newContext, type Server, startServerAndBrowser } from './harness.ts';
 
 // The reviewer attaches the service's WSDL during the review, reads the findings and the comparison
 // with the test catalog, and waives one finding with a justification — through the UI only.
@@ -40,7 +32,7 @@ describe('service description on the request page, in Chromium', () => {
   let file: string;
 
   before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    [server, browser] = await startServerAndBrowser();
     file = path.join(await mkdtemp(path.join(tmpdir(), 'pakalpe-desc-')), 'personas.wsdl');
     await writeFile(file, wsdl);
     page = await (await newContext(browser)).newPage();

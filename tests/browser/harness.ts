@@ -141,3 +141,15 @@ export async function checkAndCapture(page: Page, name: string): Promise<void> {
   assert.deepEqual({ page: name, violations }, { page: name, violations: [] });
   await screenshot(page, name);
 }
+
+/**
+ * The server and the browser, started together. If either fails, the other is stopped, so a missing
+ * Chromium fails the file at once instead of leaving a server process that holds it open.
+ */
+export async function startServerAndBrowser(): Promise<[Server, Browser]> {
+  const [server, browser] = await Promise.allSettled([startServer(), launchBrowser()]);
+  if (server.status === 'fulfilled' && browser.status === 'fulfilled') return [server.value, browser.value];
+  if (server.status === 'fulfilled') await server.value.stop();
+  if (browser.status === 'fulfilled') await browser.value.close();
+  throw server.status === 'rejected' ? server.reason : (browser as PromiseRejectedResult).reason;
+}

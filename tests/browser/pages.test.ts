@@ -4,13 +4,12 @@ import type { Browser, Page } from 'playwright-core';
 import {
   checkAndCapture,
   demo,
-  launchBrowser,
   logIn,
   newContext,
   type Server,
   seriousViolations,
   settled,
-  startServer,
+  startServerAndBrowser,
 } from './harness.ts';
 
 // Every main page in Latvian and in English: axe-core finds no serious or critical violation, and a
@@ -120,7 +119,7 @@ describe('every main page in Latvian and English passes axe and is captured', ()
   let requestUrl = '';
 
   before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    [server, browser] = await startServerAndBrowser();
     const contexts = await Promise.all([newContext(browser), newContext(browser), newContext(browser)]);
     for (const context of contexts) context.setDefaultTimeout(15_000);
     [member, reviewer, admin] = await Promise.all([

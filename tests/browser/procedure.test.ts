@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import {
-  checkAndCapture,
-  demo,
-  launchBrowser,
-  logIn,
-  newContext,
-  type Server,
-  startServer,
-} from './harness.ts';
+import { checkAndCapture, demo, logIn, newContext, type Server, startServerAndBrowser } from './harness.ts';
 
 // The whole procedure through the web UI, in Latvian, as the product owner walks it: an institution
 // member (Pēteris, Nacionālais reģistru centrs) and an agency reviewer (Jānis) work side by side in
@@ -171,7 +163,7 @@ describe('the procedure through the web UI, institution and agency side by side 
   let reviewer: Page;
 
   before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    [server, browser] = await startServerAndBrowser();
     [memberContext, reviewerContext] = await Promise.all([newContext(browser), newContext(browser)]);
     for (const context of [memberContext, reviewerContext]) context.setDefaultTimeout(15_000);
     [member, reviewer] = await Promise.all([memberContext.newPage(), reviewerContext.newPage()]);

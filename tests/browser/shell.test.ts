@@ -3,20 +3,19 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import {
   demo,
-  launchBrowser,
   logIn,
   newContext,
   type Server,
   screenshot,
   seriousViolations,
-  startServer,
+  startServerAndBrowser,
 } from './harness.ts';
 
 describe('web UI shell in Chromium', () => {
   let server: Server;
   let browser: Browser;
   before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    [server, browser] = await startServerAndBrowser();
   });
   after(async () => {
     await browser?.close();

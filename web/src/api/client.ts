@@ -87,3 +87,13 @@ export async function unwrap<T>(
   }
   return data as T;
 }
+
+/** A read whose 404 means "there is none yet" rather than an error. */
+export async function nullIfNotFound<T>(read: Promise<T>): Promise<T | null> {
+  try {
+    return await read;
+  } catch (error) {
+    if (error instanceof ApiError && error.problem.status === 404) return null;
+    throw error;
+  }
+}

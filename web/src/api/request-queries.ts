@@ -1,5 +1,5 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api, type BodyOf, type ResponseOf, unwrap } from './client';
+import { ApiError, api, type BodyOf, nullIfNotFound, type ResponseOf, unwrap } from './client';
 import type { paths } from './schema';
 
 // Reading and changing one request, shared by the request pages. Every query about requests lives
@@ -72,14 +72,8 @@ export function useRequestHistory(id: string) {
 export function useRequestDescription(id: string) {
   return useQuery({
     queryKey: requestKeys.description(id),
-    queryFn: async (): Promise<DescriptionView | null> => {
-      try {
-        return await unwrap(api.GET('/api/v1/requests/{id}/description', { params: { path: { id } } }));
-      } catch (error) {
-        if (error instanceof ApiError && error.problem.status === 404) return null;
-        throw error;
-      }
-    },
+    queryFn: (): Promise<DescriptionView | null> =>
+      nullIfNotFound(unwrap(api.GET('/api/v1/requests/{id}/description', { params: { path: { id } } }))),
   });
 }
 
@@ -118,4 +112,22 @@ export function useRequestChange<Input>(
       if (isStaleVersion(error)) return queryClient.invalidateQueries({ queryKey: requestKeys.all });
     },
   });
+}
+
+/** What follows a change to a request's description: the new view shown, the request and history reloaded. */
+export function useAfterDescriptionChange(id: string) {
+  const queryClient = useQueryClient();
+  return {
+    onSuccess: (view: DescriptionView) => {
+      queryClient.setQueryData(requestKeys.description(id), view);
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: requestKeys.detail(id) }),
+        queryClient.invalidateQueries({ queryKey: requestKeys.history(id) }),
+        queryClient.invalidateQueries({ queryKey: requestKeys.description(id) }),
+      ]);
+    },
+    onError: (error: unknown) => {
+      if (isStaleVersion(error)) return queryClient.invalidateQueries({ queryKey: requestKeys.all });
+    },
+  };
 }

@@ -1,18 +1,19 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, unwrap } from '../api/client';
+import { api, unwrap } from '../api/client';
 import {
   type DescriptionView,
   type Finding,
-  isStaleVersion,
   type RequestView,
-  requestKeys,
+  useAfterDescriptionChange,
   useRequestDescription,
 } from '../api/request-queries';
-import { acceptedExtensions, pickMainFile, readDescriptionFile } from './description-files';
+import { DescriptionUploadForm } from './description-upload-form';
 import { ErrorAlert, Loading } from './feedback';
 import { Field } from './form';
+import { PickFromCatalog } from './pick-description-from-catalog';
+import { SchemaChangesTable } from './schema-changes-table';
 import { TableRegion } from './table-region';
 import '../styles/requests.css';
 
@@ -49,7 +50,10 @@ export function DescriptionPanel({ request }: { request: RequestView }) {
         {announcement}
       </p>
       {canAttach ? (
-        <AttachForm request={request} onAttached={() => setAnnouncement(t('description.attached'))} />
+        <>
+          <PickFromCatalog request={request} onAttached={() => setAnnouncement(t('description.attached'))} />
+          <AttachForm request={request} onAttached={() => setAnnouncement(t('description.attached'))} />
+        </>
       ) : null}
       {description.isLoading ? <Loading /> : <ErrorAlert error={description.error} />}
       {description.data === null ? <p>{t('description.none')}</p> : null}
@@ -64,99 +68,23 @@ export function DescriptionPanel({ request }: { request: RequestView }) {
   );
 }
 
-function useAfterDescriptionChange(id: string) {
-  const queryClient = useQueryClient();
-  return {
-    onSuccess: (view: DescriptionView) => {
-      queryClient.setQueryData(requestKeys.description(id), view);
-      return Promise.all([
-        queryClient.invalidateQueries({ queryKey: requestKeys.detail(id) }),
-        queryClient.invalidateQueries({ queryKey: requestKeys.history(id) }),
-        queryClient.invalidateQueries({ queryKey: requestKeys.description(id) }),
-      ]);
-    },
-    onError: (error: unknown) => {
-      if (isStaleVersion(error)) return queryClient.invalidateQueries({ queryKey: requestKeys.all });
-    },
-  };
-}
-
 function AttachForm({ request, onAttached }: { request: RequestView; onAttached: () => void }) {
-  const { t } = useTranslation('requests');
-  const inputRef = useRef<HTMLInputElement>(null);
-  const [files, setFiles] = useState<File[]>([]);
-  const [fieldError, setFieldError] = useState('');
   const after = useAfterDescriptionChange(request.id);
-  const attach = useMutation({
-    mutationFn: async (selected: File[]) => {
-      const main = pickMainFile(selected.map((f) => f.name));
-      if (!main) throw new Error('no main file');
-      const body = {
-        version: request.version,
-        main,
-        files: await Promise.all(selected.map(readDescriptionFile)),
-      };
-      return unwrap(
-        api.POST('/api/v1/requests/{id}/description', { params: { path: { id: request.id } }, body }),
-      );
-    },
-    ...after,
-  });
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const error =
-      files.length === 0
-        ? t('description.attach.noFiles')
-        : pickMainFile(files.map((f) => f.name))
-          ? ''
-          : t('description.attach.noMain');
-    setFieldError(error);
-    if (error) {
-      inputRef.current?.focus();
-      return;
-    }
-    attach.mutate(files, {
-      onSuccess: () => {
-        setFiles([]);
-        if (inputRef.current) inputRef.current.value = '';
-        onAttached();
-      },
-    });
-  }
-
-  const problem = attach.error instanceof ApiError ? attach.error.problem : null;
-  const main = pickMainFile(files.map((f) => f.name));
   return (
-    <form onSubmit={submit} noValidate className="description-attach">
-      <Field label={t('description.attach.label')} hint={t('description.attach.hint')} error={fieldError}>
-        {(props) => (
-          <input
-            {...props}
-            ref={inputRef}
-            type="file"
-            multiple
-            accept={acceptedExtensions.join(',')}
-            onChange={(e) => {
-              setFieldError('');
-              setFiles(Array.from(e.target.files ?? []));
-            }}
-          />
-        )}
-      </Field>
-      {main ? <p className="hint">{t('description.attach.main', { file: main })}</p> : null}
-      <ErrorAlert error={attach.error} />
-      {problem?.code === 'unprocessable_description' && problem.detail ? (
-        <p className="description-detail">
-          <code>{problem.detail}</code>
-        </p>
-      ) : null}
-      <div className="actions">
-        <button type="submit" className="button-primary" disabled={attach.isPending}>
-          {attach.isPending ? t('description.attach.sending') : t('description.attach.submit')}
-        </button>
-      </div>
-    </form>
+    <DescriptionUploadForm
+      upload={(body) =>
+        unwrap(
+          api.POST('/api/v1/requests/{id}/description', {
+            params: { path: { id: request.id } },
+            body: { version: request.version, ...body },
+          }),
+        ).then(after.onSuccess, (error) => {
+          after.onError(error);
+          throw error;
+        })
+      }
+      onUploaded={onAttached}
+    />
   );
 }
 
@@ -186,8 +114,24 @@ function DescriptionResult({
         <dd>
           <code>{description.mainFile}</code>
         </dd>
+        <dt>{t('description.source.label')}</dt>
+        <dd>{t(`description.source.${description.source}`)}</dd>
         <dt>{t('description.files')}</dt>
-        <dd>{description.files.length}</dd>
+        <dd>
+          <ul className="description-files">
+            {description.files.map((name) => (
+              <li key={name}>
+                <a
+                  href={`/api/v1/requests/${request.id}/description/file?name=${encodeURIComponent(name)}`}
+                  download={name.split('/').pop()}
+                  aria-label={t('description.download', { file: name })}
+                >
+                  <code>{name}</code>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </dd>
         <dt>{t('description.operations')}</dt>
         <dd>{description.summary.operations.length}</dd>
       </dl>
@@ -240,6 +184,16 @@ function DescriptionResult({
       ) : (
         <p>{t('description.comparison.noCatalog')}</p>
       )}
+      {comparison ? (
+        <>
+          <h4>{t('description.schemaChanges.title')}</h4>
+          {comparison.schemaCompared ? (
+            <SchemaChangesTable changes={comparison.schemaChanges} />
+          ) : (
+            <p className="muted">{t('description.schemaChanges.notCompared')}</p>
+          )}
+        </>
+      ) : null}
 
       <h4>{t('description.findings.title')}</h4>
       {description.findings.length === 0 ? (

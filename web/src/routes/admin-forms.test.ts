@@ -1,5 +1,7 @@
 import { ApiError, type Problem } from '../api/client';
 import {
+  institutionChangeBody,
+  invalidInstitutionEditFields,
   invalidInstitutionFields,
   invalidNewUserFields,
   invalidTokenFields,
@@ -163,5 +165,39 @@ describe("reading the server's answer", () => {
     expect(isConflict(problem({ code: 'conflict', status: 409 }))).toBe(true);
     expect(isConflict(problem({}))).toBe(false);
     expect(isConflict(null)).toBe(false);
+  });
+});
+
+describe('institution edit form', () => {
+  const before = {
+    name: 'Valsts ieņēmumu dienests',
+    registrationNumber: '90000069281',
+    vissCode: '',
+    contactEmail: '',
+    contactPhone: '',
+  };
+
+  test('accepts empty optional fields and flags a VISS code with letters, a bad e-mail and a bad phone', () => {
+    expect(invalidInstitutionEditFields(before)).toEqual([]);
+    expect(
+      invalidInstitutionEditFields({
+        ...before,
+        vissCode: 'VID1',
+        contactEmail: 'viss@',
+        contactPhone: 'zvanīt',
+      }),
+    ).toEqual(['vissCode', 'contactEmail', 'contactPhone']);
+    expect(
+      invalidInstitutionEditFields({ ...before, vissCode: '90000069281', contactPhone: '+371 67 000 000' }),
+    ).toEqual([]);
+  });
+
+  test('sends only what changed, and an emptied contact as null', () => {
+    const saved = { ...before, vissCode: '123', contactEmail: 'viss@vid.gov.lv' };
+    expect(institutionChangeBody(saved, { ...saved, vissCode: ' 124 ', contactEmail: '' })).toEqual({
+      vissCode: '124',
+      contactEmail: null,
+    });
+    expect(institutionChangeBody(saved, saved)).toEqual({});
   });
 });

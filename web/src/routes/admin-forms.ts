@@ -33,6 +33,40 @@ export function invalidInstitutionFields(form: InstitutionForm): InstitutionFiel
   return invalid;
 }
 
+export type InstitutionEditForm = InstitutionForm & {
+  vissCode: string;
+  contactEmail: string;
+  contactPhone: string;
+};
+export type InstitutionEditField = keyof InstitutionEditForm;
+
+const vissCodePattern = /^\d{1,12}$/;
+const phonePattern = /^\+?[0-9 ()-]{5,30}$/;
+
+export function invalidInstitutionEditFields(form: InstitutionEditForm): InstitutionEditField[] {
+  const invalid: InstitutionEditField[] = invalidInstitutionFields(form);
+  if (form.vissCode.trim() !== '' && !vissCodePattern.test(form.vissCode.trim())) invalid.push('vissCode');
+  const email = form.contactEmail.trim();
+  if (email !== '' && (!emailPattern.test(email) || email.length > limits.email.max))
+    invalid.push('contactEmail');
+  if (form.contactPhone.trim() !== '' && !phonePattern.test(form.contactPhone.trim()))
+    invalid.push('contactPhone');
+  return invalid;
+}
+
+/** Only what changed goes to updateInstitution; an emptied optional field is sent as null (cleared). */
+export function institutionChangeBody(before: InstitutionEditForm, form: InstitutionEditForm) {
+  const changed = (field: InstitutionEditField) => form[field].trim() !== before[field];
+  const orNull = (value: string) => (value === '' ? null : value);
+  return {
+    ...(changed('name') && { name: form.name.trim() }),
+    ...(changed('registrationNumber') && { registrationNumber: form.registrationNumber.trim() }),
+    ...(changed('vissCode') && { vissCode: orNull(form.vissCode.trim()) }),
+    ...(changed('contactEmail') && { contactEmail: orNull(form.contactEmail.trim()) }),
+    ...(changed('contactPhone') && { contactPhone: orNull(form.contactPhone.trim()) }),
+  };
+}
+
 export type NewUserForm = {
   email: string;
   displayName: string;

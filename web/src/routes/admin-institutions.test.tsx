@@ -13,6 +13,10 @@ const agency = {
   name: 'Valsts reģionālās attīstības aģentūra',
   registrationNumber: '90000000001',
   isAgency: true,
+  vissCode: null,
+  contactEmail: null,
+  contactPhone: null,
+  version: 3,
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 
@@ -114,4 +118,33 @@ test('adds an institution and announces it', async () => {
     expect(screen.getByRole('rowheader', { name: 'Valsts ieņēmumu dienests' })).toBeTruthy(),
   );
   expect(screen.queryByRole('form', { name: 'Jauna iestāde' })).toBeNull();
+});
+
+test('an admin records the VISS code and contact, sending only the changes with the version read', async () => {
+  renderPage('/admin/institutions', <InstitutionsPage />);
+  await screen.findByRole('rowheader', { name: agency.name });
+  fireEvent.click(screen.getByRole('button', { name: `Labot iestādi “${agency.name}”` }));
+  const form = screen.getByRole('form', { name: `Labot iestādi “${agency.name}”` });
+  fireEvent.change(screen.getByLabelText(/VISS kods/), { target: { value: 'VRAA' } });
+  fireEvent.submit(form);
+  expect(await screen.findByText('VISS kodā var būt tikai cipari (līdz 12).')).toBeTruthy();
+  expect(calls.some((c) => c.method === 'PATCH')).toBe(false);
+
+  const path = `/api/v1/institutions/${agency.id}`;
+  answer('PATCH', path, { status: 200, body: { ...agency, vissCode: '100001', version: 4 } });
+  fireEvent.change(screen.getByLabelText(/VISS kods/), { target: { value: '100001' } });
+  fireEvent.change(screen.getByLabelText(/Kontakta e-pasts/), { target: { value: 'viss@vraa.gov.lv' } });
+  answer('GET', '/api/v1/institutions', {
+    status: 200,
+    body: { items: [{ ...agency, vissCode: '100001', contactEmail: 'viss@vraa.gov.lv', version: 4 }] },
+  });
+  fireEvent.submit(form);
+  expect(await screen.findByText(`Iestādes “${agency.name}” dati saglabāti.`)).toBeTruthy();
+  expect(lastCall('PATCH', path)?.body).toEqual({
+    version: 3,
+    vissCode: '100001',
+    contactEmail: 'viss@vraa.gov.lv',
+  });
+  const row = (await screen.findByRole('rowheader', { name: agency.name })).closest('tr');
+  await waitFor(() => expect(row?.textContent).toContain('viss@vraa.gov.lv'));
 });

@@ -17,6 +17,7 @@ import {
   limits,
   problemFields,
 } from './admin-forms';
+import { EditInstitutionForm } from './admin-institution-edit';
 import '../styles/agency.css';
 
 type Institution = ResponseOf<'listInstitutions'>['items'][number];
@@ -27,6 +28,8 @@ export function InstitutionsPage() {
   useDocumentTitle(t('institutions.title'));
   const [formOpen, setFormOpen] = useState(false);
   const [added, setAdded] = useState<Institution | null>(null);
+  const [editing, setEditing] = useState<Institution | null>(null);
+  const [saved, setSaved] = useState<Institution | null>(null);
   const formId = useId();
   const openButton = useRef<HTMLButtonElement>(null);
   const institutions = useQuery({
@@ -55,7 +58,24 @@ export function InstitutionsPage() {
             <p>{t('institutions.added', { name: added.name })}</p>
           </div>
         ) : null}
+        {saved ? (
+          <div className="alert alert-success">
+            <p>{t('institutions.edit.saved', { name: saved.name })}</p>
+          </div>
+        ) : null}
       </div>
+
+      {editing ? (
+        <EditInstitutionForm
+          key={editing.id}
+          institution={editing}
+          onSaved={(institution) => {
+            setSaved(institution);
+            setEditing(null);
+          }}
+          onCancel={() => setEditing(null)}
+        />
+      ) : null}
 
       <div id={formId}>
         {formOpen ? (
@@ -83,8 +103,11 @@ export function InstitutionsPage() {
               <tr>
                 <th scope="col">{t('institutions.name')}</th>
                 <th scope="col">{t('institutions.registrationNumber')}</th>
+                <th scope="col">{t('institutions.vissCode')}</th>
+                <th scope="col">{t('institutions.contacts')}</th>
                 <th scope="col">{t('institutions.kind')}</th>
                 <th scope="col">{t('institutions.createdAt')}</th>
+                <th scope="col">{t('institutions.actions')}</th>
               </tr>
             </thead>
             <tbody>
@@ -92,6 +115,10 @@ export function InstitutionsPage() {
                 <tr key={institution.id}>
                   <th scope="row">{institution.name}</th>
                   <td className="ag-nowrap">{institution.registrationNumber}</td>
+                  <td className="ag-nowrap">{institution.vissCode ?? '—'}</td>
+                  <td>
+                    {[institution.contactEmail, institution.contactPhone].filter(Boolean).join(', ') || '—'}
+                  </td>
                   <td>
                     {institution.isAgency ? (
                       <span className="ag-marker">{t('institutions.agency')}</span>
@@ -103,6 +130,19 @@ export function InstitutionsPage() {
                     <time dateTime={institution.createdAt}>
                       {formatDateTime(institution.createdAt, i18n.language)}
                     </time>
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      className="button-secondary"
+                      aria-label={t('institutions.edit.openFor', { name: institution.name })}
+                      onClick={() => {
+                        setSaved(null);
+                        setEditing(institution);
+                      }}
+                    >
+                      {t('institutions.edit.open')}
+                    </button>
                   </td>
                 </tr>
               ))}

@@ -1,12 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, type ResponseOf, unwrap } from '../api/client';
+import { CatalogDescriptionCard } from '../components/catalog/catalog-description-card';
+import { CatalogEntryEdit } from '../components/catalog/catalog-entry-edit';
+import { InformationSystemEdit } from '../components/catalog/information-system-edit';
 import { CatalogStatusBadge } from '../components/catalog-status-badge';
 import { useDocumentTitle } from '../components/document-title';
 import { ErrorAlert, Loading } from '../components/feedback';
 import { formatDateTime, formatNumber } from '../i18n/format';
+import { useSession } from '../session';
 import { catalogParamsOf, defaultCatalogFilters } from './catalog-filters';
 import { type CatalogVersion, type VersionChange, versionChanges } from './catalog-versions';
 import '../styles/agency.css';
@@ -61,6 +65,19 @@ export function CatalogEntryPage() {
 function Entry({ service: s }: { service: Service }) {
   const { t, i18n } = useTranslation('catalog');
   const lang = i18n.language;
+  const { user } = useSession();
+  const isAdmin = user?.role === 'agency_admin';
+  const mayRegister =
+    isAdmin ||
+    (user?.role === 'institution_member' &&
+      user.institutionId === s.institutionId &&
+      s.environment === 'test');
+  const [editing, setEditing] = useState<'entry' | 'system' | null>(null);
+  const [saved, setSaved] = useState('');
+  const done = (what: string) => (ok: boolean) => {
+    setEditing(null);
+    setSaved(ok ? what : '');
+  };
   const none = <span className="muted">{t('entry.notGiven')}</span>;
   const fact = (label: string, value: ReactNode) => (
     <div>
@@ -82,6 +99,22 @@ function Entry({ service: s }: { service: Service }) {
         <CatalogStatusBadge status={s.status} />
       </div>
 
+      {isAdmin ? (
+        <div className="actions cat-admin-actions">
+          <button type="button" className="button-secondary" onClick={() => setEditing('entry')}>
+            {t('edit.open')}
+          </button>
+          <button type="button" className="button-secondary" onClick={() => setEditing('system')}>
+            {t('system.open')}
+          </button>
+        </div>
+      ) : null}
+      <p role="status" className={saved ? 'alert alert-success' : 'visually-hidden'}>
+        {saved}
+      </p>
+      {editing === 'entry' ? <CatalogEntryEdit service={s} onDone={done(t('edit.saved'))} /> : null}
+      {editing === 'system' ? <InformationSystemEdit service={s} onDone={done(t('system.saved'))} /> : null}
+
       {s.status !== 'active' ? (
         <div className="alert alert-warning cat-status-alert">
           <p>
@@ -101,8 +134,13 @@ function Entry({ service: s }: { service: Service }) {
               t('entry.system'),
               <>
                 {s.informationSystem.name} <span className="cat-code">{s.informationSystem.code}</span>
+                {s.informationSystem.status === 'retired' ? (
+                  <span className="cat-tag">{t('system.statusValue.retired')}</span>
+                ) : null}
               </>,
             )}
+            {fact(t('system.controller'), s.informationSystem.controller?.name ?? none)}
+            {fact(t('system.holder'), s.informationSystem.holder?.name ?? none)}
             {fact(t('entry.protocol'), t(`protocol.${s.protocol}`))}
             {fact(t('entry.kind'), t(`kind.${s.kind}`))}
             {fact(t('entry.serviceType'), t(`serviceType.${s.serviceType}`))}
@@ -158,6 +196,8 @@ function Entry({ service: s }: { service: Service }) {
             <h3>{t('entry.outputSchemas')}</h3>
             <CodeList items={s.outputSchemas} />
           </section>
+
+          <CatalogDescriptionCard service={s} mayRegister={mayRegister} />
 
           <section className="card" aria-labelledby="cat-documents-title">
             <h2 id="cat-documents-title">{t('entry.documents')}</h2>
@@ -222,6 +262,7 @@ function Versions({ items, current }: { items: CatalogVersion[]; current: number
           </div>
           <p className="cat-version-meta">
             {v.createdBy ? t('versions.by', { name: v.createdBy.displayName }) : t('versions.bySystem')}
+            {v.reason ? ` · ${t('versions.reason', { reason: v.reason })}` : null}
             {v.source === 'registration' && v.sourceRequestId ? (
               <>
                 {' · '}
