@@ -17,6 +17,7 @@ import { accountRoutes } from './accounts/routes.ts';
 import { catalogDescriptionRoutes } from './catalog/description-routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { descriptionRoutes } from './descriptions/routes.ts';
+import { guidelineRoutes } from './guidelines/routes.ts';
 import type { Config } from './platform/config.ts';
 import type { DatabaseHandle } from './platform/db/connect.ts';
 import { type ErrorCode, errorCodes, problemType } from './platform/errors.ts';
@@ -128,7 +129,8 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
       await api.register(catalogRoutes(handle.db));
       await api.register(catalogDescriptionRoutes(handle.db));
       await api.register(requestRoutes(handle.db));
-      await api.register(descriptionRoutes());
+      await api.register(descriptionRoutes(handle.db));
+      await api.register(guidelineRoutes(handle.db));
       await api.register(requestDescriptionRoutes(handle.db));
     },
     { prefix: '/api/v1' },

@@ -111,6 +111,48 @@ describe(`checkDescription over HTTP [${testDatabaseKind}]`, () => {
     assert.ok(!res.body.findings.some((f: { ruleId: string }) => f.ruleId.startsWith('oas:')));
   });
 
+  it("the agency's rule settings change what the check finds, and the result names the ruleset version", async () => {
+    const adminUser = await makeUser(t.database.db, 'agency_admin');
+    const admin = await ApiClient.logIn(t.app, adminUser.email, adminUser.password);
+    const check = () =>
+      developer.post('/api/v1/descriptions/check', {
+        main: 'api.yaml',
+        files: [{ name: 'api.yaml', content: openApi }],
+      });
+    const before = await check();
+    assert.ok(before.body.findings.some((f: { ruleId: string }) => f.ruleId === 'https-endpoints'));
+    assert.equal(
+      before.body.findings.find((f: { ruleId: string }) => f.ruleId === 'oas:info-contact')?.severity,
+      'warning',
+    );
+
+    const current = (await admin.get('/api/v1/rules')).body.version;
+    const saved = await admin.put('/api/v1/rules/settings', {
+      basedOn: current,
+      settings: { 'https-endpoints': { enabled: false }, 'oas:info-contact': { severity: 'error' } },
+      reason: 'Testa vidē HTTP pieļaujams; kontakti obligāti.',
+    });
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+
+    const after = await check();
+    assert.equal(after.body.rulesetVersion, saved.body.version);
+    assert.ok(!after.body.findings.some((f: { ruleId: string }) => f.ruleId === 'https-endpoints'));
+    assert.equal(
+      after.body.findings.find((f: { ruleId: string }) => f.ruleId === 'oas:info-contact')?.severity,
+      'error',
+    );
+
+    // An old version stays readable as it was.
+    const old = await developer.get(`/api/v1/rules?version=${current}`);
+    assert.equal(old.body.rules.find((r: { id: string }) => r.id === 'https-endpoints').enabled, true);
+    const restored = await admin.put('/api/v1/rules/settings', {
+      basedOn: saved.body.version,
+      settings: {},
+      reason: 'Atpakaļ uz noklusējumu.',
+    });
+    assert.equal(restored.status, 200);
+  });
+
   it('hostile XML is refused with 422 and the reason, never expanded', async () => {
     const res = await developer.post('/api/v1/descriptions/check', {
       main: 'a.wsdl',

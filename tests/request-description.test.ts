@@ -59,6 +59,7 @@ describe(`descriptions attached to requests [${testDatabaseKind}]`, () => {
     assert.equal(res.status, 201, JSON.stringify(res.body).slice(0, 400));
     assert.equal(res.body.format, 'wsdl-1.1');
     assert.equal(res.body.requestVersion, draft.version + 1);
+    assert.equal(res.body.rulesetVersion, 0);
     assert.deepEqual(res.body.files.sort(), wsdlFiles.map((f) => f.name).sort());
     assert.ok(res.body.findings.some((f: { ruleId: string }) => f.ruleId === 'viss-soap-version'));
     assert.deepEqual(res.body.comparison.operationsAdded.sort(), ['bodyMassIndex', 'xroadGetRandom']);

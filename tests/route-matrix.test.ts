@@ -13,7 +13,7 @@ import { makeUser, makeWorld, requestInput, type World } from './helpers/factori
 // gains an operation this table does not list.
 
 type Who = 'anonymous' | 'admin' | 'reviewer' | 'reviewer2' | 'memberA' | 'memberB';
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One prepared call: path parameters, query, body, and the request it acts on (to check nothing changed). */
 type Call = {
@@ -1224,6 +1224,112 @@ const matrix: Record<string, Route> = {
     },
   },
 
+  getRuleset: {
+    method: 'GET',
+    path: '/api/v1/rules',
+    success: {
+      name: 'an institution member reads the rules in force, with their Latvian and English titles',
+      as: 'memberA',
+      call: async () => ({}),
+      status: 200,
+      expect: (res) => {
+        assert.equal(typeof res.body.version, 'number');
+        const rpc = res.body.rules.find((r: { id: string }) => r.id === 'viss-no-rpc');
+        assert.equal(rpc.source, 'viss');
+        assert.ok(rpc.title.lv && rpc.title.en);
+        assert.ok(res.body.rules.some((r: { source: string }) => r.source === 'spectral'));
+      },
+    },
+    validation: {
+      name: 'a negative version is refused',
+      as: 'memberA',
+      call: async () => ({ query: 'version=-1' }),
+    },
+    notFound: {
+      name: 'a version never saved is not found',
+      as: 'memberA',
+      call: async () => ({ query: 'version=9999' }),
+    },
+  },
+
+  listRulesetVersions: {
+    method: 'GET',
+    path: '/api/v1/rules/versions',
+    success: {
+      name: 'a reviewer reads every saved ruleset version with who changed it and why',
+      as: 'reviewer',
+      call: async () => {
+        const saved = await saveRuleset(
+          { 'operation-documented': { severity: 'error' } },
+          'Dokumentācija obligāta.',
+        );
+        return { expected: String(saved.version) };
+      },
+      status: 200,
+      expect: (res, call) => {
+        const newest = res.body.items[0];
+        assert.equal(String(newest.version), call.expected);
+        assert.equal(newest.reason, 'Dokumentācija obligāta.');
+        assert.equal(newest.createdBy.id, world.admin.id);
+      },
+    },
+  },
+
+  updateRuleSettings: {
+    method: 'PUT',
+    path: '/api/v1/rules/settings',
+    success: {
+      name: 'an agency admin makes a rule stricter, which saves the next ruleset version',
+      as: 'admin',
+      call: async () => {
+        const current = await clients.admin.get('/api/v1/rules');
+        return {
+          body: {
+            basedOn: current.body.version,
+            settings: { 'oas:info-contact': { severity: 'error' } },
+            reason: 'Kontakti obligāti.',
+          },
+          expected: String(current.body.version + 1),
+        };
+      },
+      status: 200,
+      expect: (res, call) => {
+        assert.equal(String(res.body.version), call.expected);
+        const rule = res.body.rules.find((r: { id: string }) => r.id === 'oas:info-contact');
+        assert.deepEqual([rule.severity, rule.defaultSeverity, rule.enabled], ['error', 'warning', true]);
+      },
+    },
+    validation: {
+      name: 'a setting for a rule that does not exist is refused',
+      as: 'admin',
+      call: async () => {
+        const current = await clients.admin.get('/api/v1/rules');
+        return {
+          body: {
+            basedOn: current.body.version,
+            settings: { 'no-such-rule': { enabled: false } },
+            reason: 'Tests.',
+          },
+        };
+      },
+    },
+    forbidden: {
+      name: 'an agency reviewer cannot change the rules',
+      as: 'reviewer',
+      call: async () => ({ body: { basedOn: 0, settings: {}, reason: 'Mēģinājums.' } }),
+    },
+    stale: {
+      as: 'admin',
+      call: async () => {
+        const saved = await saveRuleset({}, 'Atpakaļ uz noklusējumu.');
+        return {
+          body: { basedOn: saved.version - 1, settings: {}, reason: 'Vecā versija.' },
+          currentVersion: saved.version,
+        };
+      },
+    },
+  },
+
   listCatalogServiceVersions: {
     method: 'GET',
     path: '/api/v1/catalog/services/{id}/versions',
@@ -1965,6 +2071,17 @@ function describedServiceA(): Promise<string> {
       return world.serviceA.id;
     });
   return serviceADescribed;
+}
+
+async function saveRuleset(settings: object, reason: string): Promise<{ version: number }> {
+  const current = await clients.admin.get('/api/v1/rules');
+  const res = await clients.admin.put('/api/v1/rules/settings', {
+    basedOn: current.body.version,
+    settings,
+    reason,
+  });
+  expectOk(res);
+  return res.body;
 }
 
 async function institutionVersion(id: string): Promise<number | undefined> {

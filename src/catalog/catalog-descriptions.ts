@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Actor } from '../accounts/actor.ts';
 import { type Principal, principalId } from '../accounts/permissions.ts';
-import { type Contract, DescriptionError, type DescriptionFiles } from '../descriptions/contract.ts';
+import type { Contract, DescriptionFiles } from '../descriptions/contract.ts';
 import { readDescription } from '../descriptions/read-description.ts';
+import { refuseUnreadable } from '../descriptions/refuse-unreadable.ts';
 import { type Db, inTransaction, type Tx } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
@@ -28,21 +29,6 @@ export const catalogDescriptionView = z.object({
 });
 export type CatalogDescriptionView = z.infer<typeof catalogDescriptionView>;
 
-/** Parses description files, turning an unreadable description into the 422 every upload gives. */
-export async function readDescriptionOrRefuse(files: DescriptionFiles): Promise<Contract> {
-  try {
-    return (await readDescription(files)).contract;
-  } catch (error) {
-    if (error instanceof DescriptionError) {
-      throw new AppError('unprocessable_description', {
-        detail: error.message,
-        extensions: error.location ? { location: error.location } : {},
-      });
-    }
-    throw error;
-  }
-}
-
 /**
  * The owning institution (for its test-catalog entries) or an agency admin attaches the description
  * documents of a catalog entry.
@@ -66,7 +52,7 @@ export async function attachCatalogDescription(
         'A description is attached by an agency admin, or by the owning institution for its test-catalog entries.',
     });
   }
-  const contract = await readDescriptionOrRefuse(files);
+  const { contract } = await refuseUnreadable(() => readDescription(files));
   if (contract.protocol !== service.protocol) {
     throw new AppError('validation', {
       detail: `The entry is a ${service.protocol.toUpperCase()} service but the description is ${contract.protocol.toUpperCase()}.`,

@@ -44,9 +44,9 @@ export async function checkDescription(
         },
       ];
     } else {
-      spectral = (await spectralFindings(new TextDecoder().decode(main), raw.main)).filter(
-        (f) => settings?.[f.ruleId]?.enabled !== false,
-      );
+      spectral = (await spectralFindings(new TextDecoder().decode(main), raw.main))
+        .filter((f) => settings?.[f.ruleId]?.enabled !== false)
+        .map((f) => ({ ...f, severity: settings?.[f.ruleId]?.severity ?? f.severity }));
     }
   }
   const findings = [...ours, ...spectral];

@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../accounts/authenticate.ts';
+import { currentRuleSettings } from '../guidelines/ruleset.ts';
+import type { Db } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { errorResponses } from '../platform/http/problem.ts';
 import { checkDescription } from './check-description.ts';
-import { DescriptionError, type DescriptionFiles } from './contract.ts';
+import type { DescriptionFiles } from './contract.ts';
+import { refuseUnreadable } from './refuse-unreadable.ts';
 import { findingView, sourceLocationView } from './views.ts';
 
 // checkDescription: the lint, over HTTP, for any signed-in user or API token (institutions' CI).
@@ -52,6 +55,10 @@ const checkOutput = z.object({
   endpoints: z.array(
     z.object({ name: z.string(), url: z.string(), soapVersion: z.enum(['1.1', '1.2']).optional() }),
   ),
+  rulesetVersion: z
+    .number()
+    .int()
+    .describe('The ruleset version the check ran with (0: the built-in defaults)'),
   counts: z.object({ error: z.number().int(), warning: z.number().int(), info: z.number().int() }),
   findings: z.array(findingView),
 });
@@ -72,7 +79,7 @@ export function toDescriptionFiles(body: z.infer<typeof descriptionFilesInput>):
   return { main: body.main, files };
 }
 
-export function descriptionRoutes(): FastifyPluginAsyncZod {
+export function descriptionRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/descriptions/check',
@@ -90,43 +97,37 @@ export function descriptionRoutes(): FastifyPluginAsyncZod {
       async (request) => {
         actorOf(request);
         const files = toDescriptionFiles(request.body).files;
-        try {
-          const { contract, findings, counts } = await checkDescription(
+        const ruleset = await currentRuleSettings(db);
+        const { contract, findings, counts } = await refuseUnreadable(() =>
+          checkDescription(
             { main: request.body.main, files },
-            { spectral: 'interactive' },
-          );
-          return {
-            format: contract.format,
-            protocol: contract.protocol,
-            title: contract.title,
-            version: contract.version,
-            identifier: contract.identifier,
-            operations: contract.operations.map((o) => ({
-              id: o.id,
-              name: o.name,
-              method: o.method,
-              path: o.path,
-              soapAction: o.soapAction,
-              documentation: o.documentation,
-              location: o.location,
-            })),
-            endpoints: contract.endpoints.map((e) => ({
-              name: e.name,
-              url: e.url,
-              soapVersion: e.soapVersion,
-            })),
-            counts,
-            findings,
-          };
-        } catch (error) {
-          if (error instanceof DescriptionError) {
-            throw new AppError('unprocessable_description', {
-              detail: error.message,
-              extensions: error.location ? { location: error.location } : {},
-            });
-          }
-          throw error;
-        }
+            { spectral: 'interactive', settings: ruleset.settings },
+          ),
+        );
+        return {
+          format: contract.format,
+          protocol: contract.protocol,
+          title: contract.title,
+          version: contract.version,
+          identifier: contract.identifier,
+          operations: contract.operations.map((o) => ({
+            id: o.id,
+            name: o.name,
+            method: o.method,
+            path: o.path,
+            soapAction: o.soapAction,
+            documentation: o.documentation,
+            location: o.location,
+          })),
+          endpoints: contract.endpoints.map((e) => ({
+            name: e.name,
+            url: e.url,
+            soapVersion: e.soapVersion,
+          })),
+          rulesetVersion: ruleset.version,
+          counts,
+          findings,
+        };
       },
     );
   };

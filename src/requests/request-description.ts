@@ -5,9 +5,11 @@ import { getCatalogService } from '../catalog/index.ts';
 import { checkDescription } from '../descriptions/check-description.ts';
 import type { CatalogComparison } from '../descriptions/compare-with-catalog.ts';
 import { compareWithCatalog } from '../descriptions/compare-with-catalog.ts';
-import { DescriptionError, type DescriptionFiles } from '../descriptions/contract.ts';
+import type { DescriptionFiles } from '../descriptions/contract.ts';
+import { refuseUnreadable } from '../descriptions/refuse-unreadable.ts';
 import { schemaChangeAreas, schemaChangeKinds } from '../descriptions/schema-changes.ts';
 import { findingView, sourceLocationView } from '../descriptions/views.ts';
+import { currentRuleSettings } from '../guidelines/ruleset.ts';
 import { type Db, inTransaction, type Tx } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
@@ -46,6 +48,10 @@ const schemaChangeView = z.object({
 export const requestDescriptionView = z.object({
   id: z.uuid(),
   source: z.enum(['upload', 'catalog']).describe('Uploaded, or taken from the test IS catalog'),
+  rulesetVersion: z
+    .number()
+    .int()
+    .describe('The ruleset version it was checked with (0: the built-in defaults)'),
   requestVersion: z.number().int().describe('The request version the description was attached at'),
   mainFile: z.string(),
   files: z.array(z.string()),
@@ -130,18 +136,10 @@ export async function attachDescription(
 ): Promise<RequestDescriptionView> {
   await assertRequestVisible(db, actor, requestId);
   // Parsing and checking is CPU work: done before the transaction so the request row is locked briefly.
-  let checked: Awaited<ReturnType<typeof checkDescription>>;
-  try {
-    checked = await checkDescription(input.files, { spectral: 'interactive' });
-  } catch (error) {
-    if (error instanceof DescriptionError) {
-      throw new AppError('unprocessable_description', {
-        detail: error.message,
-        extensions: error.location ? { location: error.location } : {},
-      });
-    }
-    throw error;
-  }
+  const ruleset = await currentRuleSettings(db);
+  const checked = await refuseUnreadable(() =>
+    checkDescription(input.files, { spectral: 'interactive', settings: ruleset.settings }),
+  );
   const { contract, findings } = checked;
   await inTransaction(db, async (trx) => {
     const row = await loadRequestForUpdate(trx, actor, requestId);
@@ -194,6 +192,7 @@ export async function attachDescription(
         }),
         comparison: comparison ? JSON.stringify(comparison) : null,
         source: input.source ?? 'upload',
+        ruleset_version: ruleset.version === 0 ? null : ruleset.version,
         created_by: actor.id,
         created_at: now,
       })
@@ -233,6 +232,7 @@ export async function attachDescription(
         details: {
           descriptionId: id,
           source: input.source ?? 'upload',
+          rulesetVersion: ruleset.version,
           mainFile: input.files.main,
           format: contract.format,
           counts: checked.counts,
@@ -288,6 +288,7 @@ export async function getRequestDescription(
   return {
     id: d.id,
     source: d.source,
+    rulesetVersion: d.ruleset_version ?? 0,
     requestVersion: d.request_version,
     mainFile: d.main_file,
     files: files.map((f) => f.name),

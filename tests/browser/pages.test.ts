@@ -40,6 +40,8 @@ const text = {
     institutions: 'Iestādes',
     users: 'Lietotāji',
     tokens: 'API atslēgas',
+    rules: 'Noteikumi',
+    rulesTitle: 'Apraksta pārbaudes noteikumi',
     correctionsRequested: 'Jāveic labojumi',
     inReview: 'Izskatīšanā',
     resolve: /^Atzīmēt kā izpildītu/,
@@ -61,6 +63,8 @@ const text = {
     institutions: 'Institutions',
     users: 'Users',
     tokens: 'API tokens',
+    rules: 'Rules',
+    rulesTitle: 'Description check rules',
     correctionsRequested: 'Corrections requested',
     inReview: 'In review',
     resolve: /^Mark as resolved/,
@@ -256,6 +260,20 @@ describe('every main page in Latvian and English passes axe and is captured', ()
       await nav(admin, lang).getByRole('link', { name: text[lang].users }).click();
       await h1(admin, text[lang].users).waitFor();
       await admin.getByRole('table').getByText(demo.memberCity).waitFor();
+    });
+  });
+
+  it('the rules page: the admin switches a rule off with a reason and a new version is saved', async () => {
+    await nav(admin, 'lv').getByRole('link', { name: text.lv.rules }).click();
+    await h1(admin, text.lv.rulesTitle).waitFor();
+    await admin.getByRole('checkbox', { name: 'Ieslēgt noteikumu viss-ws-addressing' }).uncheck();
+    await admin.getByLabel(/^Izmaiņu iemesls/).fill('WS-Addressing pārbauda VISS vārteja.');
+    await admin.getByRole('button', { name: 'Saglabāt jaunu versiju' }).click();
+    await admin.getByText('Saglabāta noteikumu versija 1.').waitFor();
+    await admin.getByText(/1 noteikums atšķiras no noklusējuma · WS-Addressing pārbauda VISS vārteja\./).waitFor();
+    await inBothLanguages(admin, 'rules', async (lang) => {
+      await nav(admin, lang).getByRole('link', { name: text[lang].rules }).click();
+      await h1(admin, text[lang].rulesTitle).waitFor();
     });
   });
 

@@ -46,7 +46,11 @@ export class ApiClient {
     return new ApiClient(this.app, { ...this.auth, csrf: undefined });
   }
 
-  async request(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<Reply> {
+  async request(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: unknown,
+  ): Promise<Reply> {
     const headers: Record<string, string> = {};
     if (this.auth.cookie) headers.cookie = this.auth.cookie;
     if (this.auth.csrf) headers['x-csrf-token'] = this.auth.csrf;
@@ -68,5 +72,6 @@ export class ApiClient {
   get = (url: string) => this.request('GET', url);
   post = (url: string, payload: unknown = {}) => this.request('POST', url, payload);
   patch = (url: string, payload: unknown) => this.request('PATCH', url, payload);
+  put = (url: string, payload: unknown) => this.request('PUT', url, payload);
   delete = (url: string) => this.request('DELETE', url);
 }

@@ -45,6 +45,29 @@ function getSpectral(): Spectral {
   return spectral;
 }
 
+const spectralSeverity = (value: unknown): Severity =>
+  value === 'error' || value === 0
+    ? 'error'
+    : value === 'info' || value === 'hint' || value === 2 || value === 3
+      ? 'info'
+      : 'warning';
+
+/** Every Spectral rule our ruleset runs, as `oas:<code>` with its default severity and English text. */
+export function spectralRules(): { id: string; severity: Severity; description: string }[] {
+  const rules = { ...oas.rules, ...ruleset.rules } as Record<
+    string,
+    { description?: string; message?: string; severity?: unknown; recommended?: boolean }
+  >;
+  return Object.entries(rules)
+    .filter(([, rule]) => rule.recommended !== false)
+    .map(([code, rule]) => ({
+      id: `oas:${code}`,
+      // Spectral's rules default to a warning when their definition names no severity.
+      severity: spectralSeverity(rule.severity ?? 'warn'),
+      description: rule.description ?? rule.message ?? code,
+    }));
+}
+
 function ruleDescription(code: string): string | undefined {
   const rules = { ...oas.rules, ...ruleset.rules } as Record<string, { description?: string } | undefined>;
   return rules[code]?.description;

@@ -192,6 +192,7 @@ export interface RequestDescriptionsTable {
   summary: Json;
   comparison: ColumnType<Record<string, unknown> | null, string | null, string | null>;
   source: Generated<'upload' | 'catalog'>;
+  ruleset_version: number | null;
   created_by: string;
   created_at: Timestamp;
 }
@@ -228,7 +229,20 @@ export interface CatalogDescriptionsTable {
 
 export type CatalogDescriptionFilesTable = RequestDescriptionFilesTable;
 
+export interface RulesetVersionsTable {
+  version: number;
+  settings: ColumnType<
+    Record<string, { enabled?: boolean; severity?: 'error' | 'warning' | 'info' }>,
+    string,
+    string
+  >;
+  reason: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  ruleset_versions: RulesetVersionsTable;
   catalog_descriptions: CatalogDescriptionsTable;
   catalog_description_files: CatalogDescriptionFilesTable;
   request_descriptions: RequestDescriptionsTable;

@@ -667,6 +667,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The guideline rules with the settings in force (or of a given ruleset version) */
+        get: operations["getRuleset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rules/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Switch rules off or change their severity (agency admins); saves the next ruleset version */
+        put: operations["updateRuleSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rules/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every saved ruleset version, newest first: what changed from the defaults, who and why */
+        get: operations["listRulesetVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/session": {
         parameters: {
             query?: never;
@@ -2214,6 +2265,8 @@ export interface operations {
                         }[];
                         /** @enum {string} */
                         protocol: "soap" | "rest";
+                        /** @description The ruleset version the check ran with (0: the built-in defaults) */
+                        rulesetVersion: number;
                         title?: string;
                         version?: string;
                     };
@@ -4753,6 +4806,8 @@ export interface operations {
                         protocol: "soap" | "rest";
                         /** @description The request version the description was attached at */
                         requestVersion: number;
+                        /** @description The ruleset version it was checked with (0: the built-in defaults) */
+                        rulesetVersion: number;
                         /**
                          * @description Uploaded, or taken from the test IS catalog
                          * @enum {string}
@@ -4950,6 +5005,8 @@ export interface operations {
                         protocol: "soap" | "rest";
                         /** @description The request version the description was attached at */
                         requestVersion: number;
+                        /** @description The ruleset version it was checked with (0: the built-in defaults) */
+                        rulesetVersion: number;
                         /**
                          * @description Uploaded, or taken from the test IS catalog
                          * @enum {string}
@@ -5211,6 +5268,8 @@ export interface operations {
                         protocol: "soap" | "rest";
                         /** @description The request version the description was attached at */
                         requestVersion: number;
+                        /** @description The ruleset version it was checked with (0: the built-in defaults) */
+                        rulesetVersion: number;
                         /**
                          * @description Uploaded, or taken from the test IS catalog
                          * @enum {string}
@@ -5400,6 +5459,8 @@ export interface operations {
                         protocol: "soap" | "rest";
                         /** @description The request version the description was attached at */
                         requestVersion: number;
+                        /** @description The ruleset version it was checked with (0: the built-in defaults) */
+                        rulesetVersion: number;
                         /**
                          * @description Uploaded, or taken from the test IS catalog
                          * @enum {string}
@@ -7471,6 +7532,311 @@ export interface operations {
                         updatedAt: string;
                         usedInVissInfrastructure: boolean;
                         version: number;
+                    };
+                };
+            };
+        };
+    };
+    getRuleset: {
+        parameters: {
+            query?: {
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string | null;
+                        createdBy: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        reason: string | null;
+                        rules: {
+                            /** @enum {string} */
+                            defaultSeverity: "error" | "warning" | "info";
+                            enabled: boolean;
+                            id: string;
+                            protocols: ("soap" | "rest")[];
+                            rationale: {
+                                en: string;
+                                lv: string;
+                            } | null;
+                            /** @enum {string} */
+                            severity: "error" | "warning" | "info";
+                            /** @enum {string} */
+                            source: "viss" | "spectral";
+                            title: {
+                                en: string;
+                                lv: string;
+                            };
+                        }[];
+                        /** @description 0 means the built-in defaults */
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    updateRuleSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The ruleset version you edited */
+                    basedOn: number;
+                    reason: string;
+                    /** @description Per rule id: enabled and severity; rules left out use their defaults */
+                    settings: {
+                        [key: string]: {
+                            enabled?: boolean;
+                            /** @enum {string} */
+                            severity?: "error" | "warning" | "info";
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string | null;
+                        createdBy: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        reason: string | null;
+                        rules: {
+                            /** @enum {string} */
+                            defaultSeverity: "error" | "warning" | "info";
+                            enabled: boolean;
+                            id: string;
+                            protocols: ("soap" | "rest")[];
+                            rationale: {
+                                en: string;
+                                lv: string;
+                            } | null;
+                            /** @enum {string} */
+                            severity: "error" | "warning" | "info";
+                            /** @enum {string} */
+                            source: "viss" | "spectral";
+                            title: {
+                                en: string;
+                                lv: string;
+                            };
+                        }[];
+                        /** @description 0 means the built-in defaults */
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    listRulesetVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                            } | null;
+                            reason: string;
+                            settings: {
+                                [key: string]: {
+                                    enabled?: boolean;
+                                    /** @enum {string} */
+                                    severity?: "error" | "warning" | "info";
+                                };
+                            };
+                            version: number;
+                        }[];
                     };
                 };
             };

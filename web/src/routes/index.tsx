@@ -9,6 +9,7 @@ import { QueuePage } from './queue';
 import { RequestPage } from './request-detail';
 import { NewRequestPage } from './request-new';
 import { MyRequestsPage } from './requests-list';
+import { RulesPage } from './rules';
 import { TokensPage } from './tokens';
 
 // Every page, who may open it, and whether it has a place in the main navigation. The layout's
@@ -40,5 +41,6 @@ export const pageRoutes: PageRoute[] = [
     nav: 'nav.institutions',
   },
   { path: 'admin/users', element: <UsersPage />, roles: ['agency_admin'], nav: 'nav.users' },
+  { path: 'rules', element: <RulesPage />, nav: 'nav.rules' },
   { path: 'account/tokens', element: <TokensPage />, nav: 'nav.tokens' },
 ];
