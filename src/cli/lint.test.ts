@@ -62,6 +62,32 @@ describe('pakalpe lint', () => {
     assert.match(out, /missing\.wsdl: cannot read: .*no such file/);
   });
 
+  it("runs with the agency's ruleset: a rule switched off there finds nothing, an unknown rule is exit 2", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pakalpe-lint-'));
+    const ruleset = path.join(dir, 'rules.json');
+    // The shape GET /api/v1/rules answers: only id, enabled and severity are read.
+    await writeFile(
+      ruleset,
+      JSON.stringify({
+        version: 3,
+        rules: [
+          { id: 'viss-no-rpc', enabled: false, severity: 'error' },
+          { id: 'viss-soap-version', enabled: true, severity: 'info' },
+        ],
+      }),
+    );
+    let out = '';
+    await lint([rpcWsdl], { format: 'json', lang: 'en', ruleset }, (t) => {
+      out += t;
+    });
+    const findings = JSON.parse(out)[0].findings as { ruleId: string; severity: string }[];
+    assert.ok(!findings.some((f) => f.ruleId === 'viss-no-rpc'));
+    assert.ok(findings.filter((f) => f.ruleId === 'viss-soap-version').every((f) => f.severity === 'info'));
+
+    await writeFile(ruleset, JSON.stringify({ 'no-such-rule': { enabled: false } }));
+    assert.equal(await lint([rpcWsdl], { format: 'json', lang: 'en', ruleset }, () => {}), 2);
+  });
+
   it('runs as a command with no server and no database, exiting with the same code', async () => {
     const bin = path.resolve(import.meta.dirname, '../../bin/pakalpe.js');
     const result = await promisify(execFile)(process.execPath, [bin, 'lint', '--format', 'json', rpcWsdl], {

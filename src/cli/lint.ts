@@ -4,7 +4,8 @@ import { type CheckResult, checkDescription } from '../descriptions/check-descri
 import { DescriptionError } from '../descriptions/contract.ts';
 import { loadDescriptionFiles } from '../descriptions/load-files.ts';
 import { formatText, toSarif } from '../descriptions/rules/check-contract.ts';
-import type { Finding } from '../descriptions/rules/rule.ts';
+import type { Finding, RuleSettings, Severity } from '../descriptions/rules/rule.ts';
+import { normaliseSettings } from '../descriptions/rules/rule-catalog.ts';
 import { vissRules } from '../descriptions/rules/viss-rules.ts';
 
 // `pakalpe lint FILE…`: the same checks as a request review, with no server and no database, so an
@@ -20,16 +21,52 @@ function version(): string {
   return String(pkg.version);
 }
 
+/**
+ * The agency's rule settings for a lint run, from a file: either what `GET /api/v1/rules` answers
+ * (so CI can fetch the ruleset in force) or a plain map of rule id → { enabled, severity }.
+ */
+export function readRulesetFile(file: string): RuleSettings {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new DescriptionError(`${file}: not a JSON ruleset (${(error as Error).message})`);
+  }
+  const map: RuleSettings =
+    data && typeof data === 'object' && Array.isArray((data as { rules?: unknown }).rules)
+      ? Object.fromEntries(
+          (data as { rules: { id: string; enabled: boolean; severity: Severity }[] }).rules.map((r) => [
+            r.id,
+            { enabled: r.enabled, severity: r.severity },
+          ]),
+        )
+      : (data as RuleSettings);
+  const normalised = normaliseSettings(map ?? {});
+  if ('unknown' in normalised)
+    throw new DescriptionError(`${file}: no such rule: ${normalised.unknown.join(', ')}`);
+  return normalised.settings;
+}
+
 export async function lint(
   files: string[],
-  options: { format: LintFormat; lang: 'lv' | 'en' },
+  options: { format: LintFormat; lang: 'lv' | 'en'; ruleset?: string },
   write: (text: string) => void = (t) => process.stdout.write(t),
 ): Promise<number> {
+  let settings: RuleSettings = {};
+  if (options.ruleset) {
+    try {
+      settings = readRulesetFile(options.ruleset);
+    } catch (error) {
+      if (!(error instanceof DescriptionError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+  }
   const outcomes: FileOutcome[] = [];
   for (const file of files) {
     try {
       const loaded = await loadDescriptionFiles(file);
-      const result = await checkDescription(loaded);
+      const result = await checkDescription(loaded, { settings });
       // Findings name files relative to the description's folder; report them as the user named them.
       const base = path.dirname(file);
       const findings = result.findings.map((f) => ({

@@ -180,10 +180,19 @@ program
   )
   .addOption(new Option('--format <format>', 'output').choices(['text', 'json', 'sarif']).default('text'))
   .addOption(new Option('--lang <lang>', 'language of the messages').choices(['lv', 'en']).default('lv'))
-  .action(async (files: string[], options: { format: 'text' | 'json' | 'sarif'; lang: 'lv' | 'en' }) => {
-    const { lint } = await import('./lint.ts');
-    process.exitCode = await lint(files, options);
-  });
+  .option(
+    '--ruleset <file>',
+    "the agency's rule settings: GET /api/v1/rules saved as JSON, or a map of rule id to { enabled, severity }",
+  )
+  .action(
+    async (
+      files: string[],
+      options: { format: 'text' | 'json' | 'sarif'; lang: 'lv' | 'en'; ruleset?: string },
+    ) => {
+      const { lint } = await import('./lint.ts');
+      process.exitCode = await lint(files, options);
+    },
+  );
 
 const history = program.command('history').description('Request history');
 history
