@@ -270,7 +270,9 @@ describe('every main page in Latvian and English passes axe and is captured', ()
     await admin.getByLabel(/^Izmaiņu iemesls/).fill('WS-Addressing pārbauda VISS vārteja.');
     await admin.getByRole('button', { name: 'Saglabāt jaunu versiju' }).click();
     await admin.getByText('Saglabāta noteikumu versija 1.').waitFor();
-    await admin.getByText(/1 noteikums atšķiras no noklusējuma · WS-Addressing pārbauda VISS vārteja\./).waitFor();
+    await admin
+      .getByText(/1 noteikums atšķiras no noklusējuma · WS-Addressing pārbauda VISS vārteja\./)
+      .waitFor();
     await inBothLanguages(admin, 'rules', async (lang) => {
       await nav(admin, lang).getByRole('link', { name: text[lang].rules }).click();
       await h1(admin, text[lang].rulesTitle).waitFor();
