@@ -13,6 +13,8 @@ export type DatabaseHandle = {
   kind: DatabaseKind;
   /** Where the data lives, without credentials: a folder or host/database. */
   location: string;
+  /** The driver underneath, for what a query builder cannot do: bulk loading with COPY. */
+  raw: { kind: 'pglite'; client: PGlite } | { kind: 'postgres'; pool: pg.Pool };
   close: () => Promise<void>;
 };
 
@@ -59,6 +61,7 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
       db,
       kind: 'pglite',
       location: options.dataDir ?? 'memory',
+      raw: { kind: 'pglite', client },
       close: async () => {
         await db.destroy();
         unlock();
@@ -90,6 +93,7 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     db,
     kind: 'postgres',
     location: where,
+    raw: { kind: 'postgres', pool },
     close: () => db.destroy(),
   };
 }

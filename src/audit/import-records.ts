@@ -1,0 +1,108 @@
+import type { DatabaseHandle } from '../platform/db/connect.ts';
+import { toCopyLine } from './copy-format.ts';
+import { openBatchLoader } from './load-batch.ts';
+import { monthOf } from './partitions.ts';
+import type { RawRow } from './read-records.ts';
+import { type AuditEnvironment, type HashPerson, type RowIssue, toAuditRecord } from './record.ts';
+
+// The import use case shared by the CLI and the API: validate every row, load the valid ones in
+// batches (the next batch is parsed while the previous one loads), count what happened.
+
+export type ImportCounts = { read: number; inserted: number; duplicates: number; invalid: number };
+export type ImportSummary = ImportCounts & {
+  /** False only in strict mode when some row was invalid: then nothing was loaded. */
+  loaded: boolean;
+  /** The first `maxIssues` problems, each with its line, field and reason. */
+  issues: RowIssue[];
+  issuesTruncated: boolean;
+};
+
+export type ImportOptions = {
+  environment: AuditEnvironment;
+  hashPerson: HashPerson;
+  /** Load nothing when any row is invalid (the rows are read twice: once to check, once to load). */
+  strict?: boolean;
+  batchSize?: number;
+  maxIssues?: number;
+  onProgress?: (counts: ImportCounts) => void;
+};
+
+/** `openRows` is called once, or twice in strict mode: each call must read the source from the start. */
+export async function importAuditRecords(
+  handle: DatabaseHandle,
+  openRows: () => AsyncIterable<RawRow>,
+  options: ImportOptions,
+): Promise<ImportSummary> {
+  const maxIssues = options.maxIssues ?? 1000;
+  const batchSize = options.batchSize ?? (handle.kind === 'postgres' ? 20_000 : 5_000);
+  const counts: ImportCounts = { read: 0, inserted: 0, duplicates: 0, invalid: 0 };
+  const issues: RowIssue[] = [];
+  let issuesTruncated = false;
+  const note = (rowIssues: RowIssue[]) => {
+    counts.invalid += 1;
+    for (const issue of rowIssues) {
+      if (issues.length < maxIssues) issues.push(issue);
+      else issuesTruncated = true;
+    }
+  };
+
+  if (options.strict) {
+    for await (const row of openRows()) {
+      counts.read += 1;
+      if ('issue' in row) note([row.issue]);
+      else {
+        const checked = toAuditRecord(row.value, row.line, options.environment, options.hashPerson);
+        if (!checked.ok) note(checked.issues);
+      }
+      if (counts.read % batchSize === 0) options.onProgress?.({ ...counts });
+    }
+    if (counts.invalid > 0) return { ...counts, loaded: false, issues, issuesTruncated };
+    Object.assign(counts, { read: 0, invalid: 0 });
+  }
+
+  const loader = await openBatchLoader(handle);
+  let inFlight: Promise<void> = Promise.resolve();
+  const flush = async (text: string, rows: number, months: Set<string>) => {
+    await inFlight;
+    inFlight = loader.load(text, months).then((inserted) => {
+      counts.inserted += inserted;
+      counts.duplicates += rows - inserted;
+      options.onProgress?.({ ...counts });
+    });
+    // Handled here so a failure while the next batch is parsed is not an unhandled rejection; the
+    // next `await inFlight` still throws it.
+    inFlight.catch(() => {});
+  };
+  try {
+    let text = '';
+    let rows = 0;
+    let months = new Set<string>();
+    for await (const row of openRows()) {
+      counts.read += 1;
+      if ('issue' in row) {
+        note([row.issue]);
+        continue;
+      }
+      const checked = toAuditRecord(row.value, row.line, options.environment, options.hashPerson);
+      if (!checked.ok) {
+        note(checked.issues);
+        continue;
+      }
+      text += toCopyLine(checked.record);
+      rows += 1;
+      months.add(monthOf(checked.record.requestInAt));
+      if (rows >= batchSize) {
+        await flush(text, rows, months);
+        text = '';
+        rows = 0;
+        months = new Set();
+      }
+    }
+    if (rows > 0) await flush(text, rows, months);
+    await inFlight;
+  } finally {
+    await inFlight.catch(() => {});
+    await loader.close();
+  }
+  return { ...counts, loaded: true, issues, issuesTruncated };
+}
