@@ -38,10 +38,10 @@ export async function importAuditRecords(
   const counts: ImportCounts = { read: 0, inserted: 0, duplicates: 0, invalid: 0 };
   const issues: RowIssue[] = [];
   let issuesTruncated = false;
-  const note = (rowIssues: RowIssue[]) => {
+  const note = (rowIssues: RowIssue[], source: string | undefined) => {
     counts.invalid += 1;
     for (const issue of rowIssues) {
-      if (issues.length < maxIssues) issues.push(issue);
+      if (issues.length < maxIssues) issues.push(source ? { ...issue, source } : issue);
       else issuesTruncated = true;
     }
   };
@@ -49,10 +49,10 @@ export async function importAuditRecords(
   if (options.strict) {
     for await (const row of openRows()) {
       counts.read += 1;
-      if ('issue' in row) note([row.issue]);
+      if ('issue' in row) note([row.issue], row.source);
       else {
         const checked = toAuditRecord(row.value, row.line, options.environment, options.hashPerson);
-        if (!checked.ok) note(checked.issues);
+        if (!checked.ok) note(checked.issues, row.source);
       }
       if (counts.read % batchSize === 0) options.onProgress?.({ ...counts });
     }
@@ -80,12 +80,12 @@ export async function importAuditRecords(
     for await (const row of openRows()) {
       counts.read += 1;
       if ('issue' in row) {
-        note([row.issue]);
+        note([row.issue], row.source);
         continue;
       }
       const checked = toAuditRecord(row.value, row.line, options.environment, options.hashPerson);
       if (!checked.ok) {
-        note(checked.issues);
+        note(checked.issues, row.source);
         continue;
       }
       text += toCopyLine(checked.record);

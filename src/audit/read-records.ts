@@ -6,8 +6,11 @@ import type { RowIssue } from './record.ts';
 // (async iteration keeps backpressure end to end), so a 2 GB file never sits in memory. Each row keeps
 // its 1-based line number for error reports.
 
-export type RawRow = { line: number; value: unknown } | { line: number; issue: RowIssue };
+export type RawRow =
+  | { line: number; value: unknown; source?: string }
+  | { line: number; issue: RowIssue; source?: string };
 export type RecordFormat = 'jsonl' | 'csv';
+type Chunks = AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
 
 export function formatOfFile(name: string): RecordFormat | null {
   const lower = name.toLowerCase();
@@ -16,15 +19,12 @@ export function formatOfFile(name: string): RecordFormat | null {
   return null;
 }
 
-export function readRecords(
-  source: AsyncIterable<Buffer | string>,
-  format: RecordFormat,
-): AsyncIterable<RawRow> {
+export function readRecords(source: Chunks, format: RecordFormat): AsyncIterable<RawRow> {
   return format === 'csv' ? readCsv(source) : readJsonLines(source);
 }
 
 /** Lines of a byte stream, decoded as UTF-8 across chunk boundaries; `\r\n` and `\n` both end a line. */
-export async function* splitLines(source: AsyncIterable<Buffer | string>): AsyncIterable<string> {
+export async function* splitLines(source: Chunks): AsyncIterable<string> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   for await (const chunk of source) {
@@ -40,7 +40,7 @@ export async function* splitLines(source: AsyncIterable<Buffer | string>): Async
   if (pending.length > 0) yield pending.endsWith('\r') ? pending.slice(0, -1) : pending;
 }
 
-export async function* readJsonLines(source: AsyncIterable<Buffer | string>): AsyncIterable<RawRow> {
+export async function* readJsonLines(source: Chunks): AsyncIterable<RawRow> {
   let line = 0;
   for await (const text of splitLines(source)) {
     line += 1;
@@ -62,7 +62,7 @@ export async function* readJsonLines(source: AsyncIterable<Buffer | string>): As
 }
 
 /** CSV with a header row naming the fields (the same names as JSON); RFC 4180 quoting. */
-export async function* readCsv(source: AsyncIterable<Buffer | string>): AsyncIterable<RawRow> {
+export async function* readCsv(source: Chunks): AsyncIterable<RawRow> {
   const parser = parseCsv({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true });
   const feeding = (async () => {
     try {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { serviceIdentifier } from '../catalog/index.ts';
 
 // One audit record: the VISS message header fields plus what operational monitoring adds to each call.
 // `auditRecordInput` is what files and the API carry (camelCase; CSV cells arrive as strings, so
 // numbers may be numeric strings and empty cells mean "absent"); `AuditRecord` is what is stored.
 // Pure: hashing of personal codes is handed in.
 
-export const serviceUrnPattern = /^URN:IVIS:[0-9A-Za-z]+:[^\s]+-V\d+-\d+$/;
 export const senderTypes = ['employee', 'inhabitant', 'system', 'legal_entity'] as const;
 export type SenderType = (typeof senderTypes)[number];
 export const environments = ['test', 'production'] as const;
@@ -38,7 +38,7 @@ export const auditRecordInput = z
     senderId: text(200),
     consumerInstitution: text(100),
     consumerSystem: optionalText(200),
-    service: z.string().trim().regex(serviceUrnPattern, 'expected URN:IVIS:<owner>:<code>-V<major>-<minor>'),
+    service: serviceIdentifier,
     messageType: optionalText(300),
     serviceInstanceId: optionalText(200),
     operation: text(300).describe('SOAP operation or action, or HTTP method and path'),
@@ -101,7 +101,13 @@ export type AuditRecord = {
   endUserHash: Buffer | null;
 };
 
-export type RowIssue = { line: number; field: string; reason: string };
+export type RowIssue = {
+  line: number;
+  field: string;
+  reason: string;
+  /** The file the row came from, when an import reads several. */
+  source?: string;
+};
 
 /** Keys the HMAC of a personal code; see end-user-hash.ts. */
 export type HashPerson = (personalCode: string) => Buffer;

@@ -5,6 +5,7 @@ import { createInstitution } from '../accounts/institutions.ts';
 import { localOperator } from '../accounts/permissions.ts';
 import { createUser } from '../accounts/users.ts';
 import { buildApp } from '../app.ts';
+import { personHasher, resolveHashSecret } from '../audit/index.ts';
 import { type DemoLogin, demoPassword, isDatabaseEmpty, seedDemo } from '../demo/seed-demo.ts';
 import { type Config, ConfigError, loadConfig } from '../platform/config.ts';
 import { connectDatabase, connectOptionsFrom, type DatabaseHandle } from '../platform/db/connect.ts';
@@ -12,6 +13,7 @@ import { migrateToLatest } from '../platform/db/migrate.ts';
 import { AppError } from '../platform/errors.ts';
 import { verifyAllChains } from '../requests/history.ts';
 import { roles } from '../requests/workflow.ts';
+import { registerAuditCommands } from './audit.ts';
 
 // `pakalpe <command>`: every command reads the same configuration (environment variables) and opens
 // the same database the server would.
@@ -60,7 +62,7 @@ program
     const { config, handle } = await open();
     let logins: DemoLogin[] = [];
     if (options.demoIfEmpty && handle.kind === 'pglite' && (await isDatabaseEmpty(handle.db))) {
-      logins = await seedDemo(handle.db);
+      logins = await seedDemo(handle, personHasher(resolveHashSecret(config)));
     }
     const app = await buildApp(handle, config);
     const stop = async (signal: string) => {
@@ -95,13 +97,13 @@ program
     'the realistic demo: the agency, three institutions, services, requests in several states',
   )
   .action(() =>
-    withDatabase(async (handle) => {
+    withDatabase(async (handle, config) => {
       if (!(await isDatabaseEmpty(handle.db))) {
         throw new Error(
           'The database already has institutions; the demo is seeded only into an empty database.',
         );
       }
-      printLogins(await seedDemo(handle.db));
+      printLogins(await seedDemo(handle, personHasher(resolveHashSecret(config))));
     }),
   );
 
@@ -184,6 +186,8 @@ program
     const { lint } = await import('./lint.ts');
     process.exitCode = await lint(files, options);
   });
+
+registerAuditCommands(program, withDatabase);
 
 const history = program.command('history').description('Request history');
 history
