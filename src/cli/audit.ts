@@ -124,6 +124,15 @@ export function registerAuditCommands(program: Command, withDatabase: WithDataba
         const progress = { bytes: 0 };
         const bar = process.stderr.isTTY ? progressBar(totalBytes, progress, options.strict ?? false) : null;
         let lastPassRead = 0;
+        // Without a terminal (logs, CI, pipes): a plain line per committed batch, at most one a second.
+        let lastLine = 0;
+        const logLine = (c: ImportCounts) => {
+          if (bar || c.inserted + c.duplicates === 0 || Date.now() - lastLine < 1000) return;
+          lastLine = Date.now();
+          console.error(
+            `committed: read ${c.read}, inserted ${c.inserted}, duplicates ${c.duplicates}, invalid ${c.invalid}`,
+          );
+        };
         const summary = await withDatabase(async (handle, config) =>
           importAuditRecords(handle, rowsOfFiles(files, progress), {
             environment: options.env,
@@ -133,6 +142,7 @@ export function registerAuditCommands(program: Command, withDatabase: WithDataba
               if (c.read < lastPassRead) bar?.nextPass();
               lastPassRead = c.read;
               bar?.render(c);
+              logLine(c);
             },
           }),
         );
