@@ -34,7 +34,9 @@ export async function importAuditRecords(
   options: ImportOptions,
 ): Promise<ImportSummary> {
   const maxIssues = options.maxIssues ?? 1000;
-  const batchSize = options.batchSize ?? (handle.kind === 'postgres' ? 20_000 : 5_000);
+  const batchSize = options.batchSize ?? (handle.kind === 'postgres' ? 5_000 : 5_000);
+  // Records average ~700 bytes as COPY text; a batch also ends early when its buffer is full.
+  const batchBytes = Math.max(batchSize * 1024, 1024 * 1024);
   const counts: ImportCounts = { read: 0, inserted: 0, duplicates: 0, invalid: 0 };
   const issues: RowIssue[] = [];
   let issuesTruncated = false;
@@ -61,10 +63,17 @@ export async function importAuditRecords(
   }
 
   const loader = await openBatchLoader(handle);
+  // Two fixed buffers take turns: one is being loaded while the next batch is written into the other.
+  // Rows go straight into bytes, so a batch never lives on the JS heap as one big string.
+  const buffers = [Buffer.allocUnsafe(batchBytes), Buffer.allocUnsafe(batchBytes)];
+  let current = 0;
   let inFlight: Promise<void> = Promise.resolve();
-  const flush = async (text: string, rows: number, months: Set<string>) => {
+  let batch = { length: 0, rows: 0, months: new Set<string>(), ids: new Set<string>() };
+  const flush = async () => {
+    if (batch.rows === 0) return;
     await inFlight;
-    inFlight = loader.load(text, months).then((inserted) => {
+    const { rows, months, length } = batch;
+    inFlight = loader.load((buffers[current] as Buffer).subarray(0, length), months).then((inserted) => {
       counts.inserted += inserted;
       counts.duplicates += rows - inserted;
       options.onProgress?.({ ...counts });
@@ -72,11 +81,10 @@ export async function importAuditRecords(
     // Handled here so a failure while the next batch is parsed is not an unhandled rejection; the
     // next `await inFlight` still throws it.
     inFlight.catch(() => {});
+    current = 1 - current;
+    batch = { length: 0, rows: 0, months: new Set(), ids: new Set() };
   };
   try {
-    let text = '';
-    let rows = 0;
-    let months = new Set<string>();
     for await (const row of openRows()) {
       counts.read += 1;
       if ('issue' in row) {
@@ -88,17 +96,23 @@ export async function importAuditRecords(
         note(checked.issues, row.source);
         continue;
       }
-      text += toCopyLine(checked.record);
-      rows += 1;
-      months.add(monthOf(checked.record.requestInAt));
-      if (rows >= batchSize) {
-        await flush(text, rows, months);
-        text = '';
-        rows = 0;
-        months = new Set();
+      // A message id repeated inside one batch is dropped here; across batches the key table decides.
+      if (batch.ids.has(checked.record.messageId)) {
+        counts.duplicates += 1;
+        continue;
       }
+      const line = toCopyLine(checked.record);
+      if (batch.length + Buffer.byteLength(line) > batchBytes) await flush();
+      const target = buffers[current] as Buffer;
+      const written = target.write(line, batch.length);
+      if (written < Buffer.byteLength(line)) throw new Error('an audit record is larger than a whole batch');
+      batch.length += written;
+      batch.rows += 1;
+      batch.ids.add(checked.record.messageId);
+      batch.months.add(monthOf(checked.record.requestInAt));
+      if (batch.rows >= batchSize) await flush();
     }
-    if (rows > 0) await flush(text, rows, months);
+    await flush();
     await inFlight;
   } finally {
     await inFlight.catch(() => {});

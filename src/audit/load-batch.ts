@@ -14,26 +14,28 @@ import { createPartitionSql, listPartitions } from './partitions.ts';
 // re-running the same file inserts exactly what is missing.
 
 export type BatchLoader = {
-  /** Loads one batch; returns how many records were new. `months` are the YYYY-MM its rows fall in. */
-  load: (copyText: string, months: Iterable<string>) => Promise<number>;
+  /**
+   * Loads one batch of COPY text rows; returns how many records were new. `months` are the YYYY-MM its
+   * rows fall in. The bytes are the caller's again once the promise settles.
+   */
+  load: (copyText: Uint8Array, months: Iterable<string>) => Promise<number>;
   close: () => Promise<void>;
 };
 
 const columns = copyColumns.join(', ');
 const createStaging = `CREATE TEMP TABLE IF NOT EXISTS audit_staging ON COMMIT DELETE ROWS AS SELECT ${columns} FROM audit_records WITH NO DATA`;
-// DISTINCT ON: a key repeated inside one batch must not reach audit_records twice through the join.
+// A batch holds each key once (import-records.ts drops repeats inside a batch), so the join below
+// cannot reach audit_records twice for one key.
 const insertNew = `
-  WITH batch AS (
-    SELECT DISTINCT ON (environment, message_id) * FROM audit_staging ORDER BY environment, message_id
-  ), fresh AS (
+  WITH fresh AS (
     INSERT INTO audit_message_ids (environment, message_id, request_in_at)
-    SELECT environment, message_id, request_in_at FROM batch
+    SELECT environment, message_id, request_in_at FROM audit_staging
     ON CONFLICT DO NOTHING
     RETURNING environment, message_id
   )
   INSERT INTO audit_records (${columns}, imported_at)
   SELECT ${copyColumns.map((c) => `b.${c}`).join(', ')}, now()
-  FROM batch b JOIN fresh f ON f.environment = b.environment AND f.message_id = b.message_id`;
+  FROM audit_staging b JOIN fresh f ON f.environment = b.environment AND f.message_id = b.message_id`;
 const copyStatement = (source: string) => `COPY audit_staging (${columns}) FROM ${source}`;
 
 export async function openBatchLoader(handle: DatabaseHandle): Promise<BatchLoader> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { serviceIdentifier } from '../catalog/index.ts';
+import { quickParse } from './quick-record.ts';
 
 // One audit record: the VISS message header fields plus what operational monitoring adds to each call.
 // `auditRecordInput` is what files and the API carry (camelCase; CSV cells arrive as strings, so
@@ -121,7 +122,8 @@ export function toAuditRecord(
   environment: AuditEnvironment,
   hashPerson: HashPerson,
 ): { ok: true; record: AuditRecord } | { ok: false; issues: RowIssue[] } {
-  const parsed = auditRecordInput.safeParse(raw);
+  const quick = quickParse(raw);
+  const parsed = quick ? { success: true as const, data: quick } : auditRecordInput.safeParse(raw);
   if (!parsed.success) {
     return {
       ok: false,

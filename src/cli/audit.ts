@@ -3,19 +3,11 @@ import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import {
-  dropPartitionsBefore,
-  formatOfFile,
-  type GeneratorService,
-  generateAuditRecords,
-  type ImportCounts,
-  importAuditRecords,
-  personHasher,
-  type RawRow,
-  type RecordFormat,
-  readRecords,
-  resolveHashSecret,
-} from '../audit/index.ts';
+import { personHasher, resolveHashSecret } from '../audit/end-user-hash.ts';
+import { type GeneratorService, generateAuditRecords } from '../audit/generate-records.ts';
+import { type ImportCounts, importAuditRecords } from '../audit/import-records.ts';
+import { dropPartitionsBefore } from '../audit/partitions.ts';
+import { formatOfFile, type RawRow, type RecordFormat, readRecords } from '../audit/read-records.ts';
 import type { Config } from '../platform/config.ts';
 import type { DatabaseHandle } from '../platform/db/connect.ts';
 
@@ -31,12 +23,17 @@ function rowsOfFiles(
   return async function* () {
     progress.bytes = 0;
     for (const file of files) {
-      const stream = createReadStream(file.name, { highWaterMark: 256 * 1024 });
-      stream.on('data', (chunk) => {
-        progress.bytes += chunk.length;
-      });
-      for await (const row of readRecords(stream, file.format))
+      // Counted while iterating: a 'data' listener would switch the stream to flowing mode and read the
+      // whole file into memory ahead of the database.
+      const chunks = async function* () {
+        for await (const chunk of createReadStream(file.name, { highWaterMark: 256 * 1024 })) {
+          progress.bytes += (chunk as Buffer).length;
+          yield chunk as Buffer;
+        }
+      };
+      for await (const row of readRecords(chunks(), file.format)) {
         yield { ...row, source: path.basename(file.name) };
+      }
     }
   };
 }
