@@ -316,45 +316,49 @@ function AnalysisSnapshot({ snapshot }: { snapshot: AuditAnalysisSnapshot }) {
       <div className="audit-columns">
         <div>
           <h4>{t('faultCodes.title')}</h4>
-          <table className="audit-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('faultCodes.code')}</th>
-                <th scope="col">{t('faultCodes.calls')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {a.faultCodes.map((f) => (
-                <tr key={f.code ?? ''}>
-                  <th scope="row">{f.code ? <code>{f.code}</code> : t('faultCodes.noCode')}</th>
-                  <td>{n(f.calls)}</td>
+          <TableRegion label={t('faultCodes.title')}>
+            <table className="audit-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('faultCodes.code')}</th>
+                  <th scope="col">{t('faultCodes.calls')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {a.faultCodes.map((f) => (
+                  <tr key={f.code ?? ''}>
+                    <th scope="row">{f.code ? <code>{f.code}</code> : t('faultCodes.noCode')}</th>
+                    <td>{n(f.calls)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableRegion>
         </div>
         <div>
           <h4>{t('consumers.title')}</h4>
-          <table className="audit-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('consumers.institution')}</th>
-                <th scope="col">{t('consumers.system')}</th>
-                <th scope="col">{t('consumers.calls')}</th>
-                <th scope="col">{t('consumers.faults')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {a.consumers.map((c) => (
-                <tr key={`${c.institution}/${c.system ?? ''}`}>
-                  <th scope="row">{c.institution}</th>
-                  <td>{c.system ?? '—'}</td>
-                  <td>{n(c.calls)}</td>
-                  <td>{n(c.faults)}</td>
+          <TableRegion label={t('consumers.title')}>
+            <table className="audit-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('consumers.institution')}</th>
+                  <th scope="col">{t('consumers.system')}</th>
+                  <th scope="col">{t('consumers.calls')}</th>
+                  <th scope="col">{t('consumers.faults')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {a.consumers.map((c) => (
+                  <tr key={`${c.institution}/${c.system ?? ''}`}>
+                    <th scope="row">{c.institution}</th>
+                    <td>{c.system ?? '—'}</td>
+                    <td>{n(c.calls)}</td>
+                    <td>{n(c.faults)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableRegion>
         </div>
       </div>
     </article>
