@@ -7,19 +7,22 @@ import { type Kysely, sql } from 'kysely';
 // partition key, so (environment, message_id) cannot be unique there; `audit_message_ids` is the small
 // unpartitioned key table that makes a record count once: the importer inserts the key first and the
 // record only when the key was new, in the same transaction.
+//
+// Identifiers compare byte-wise (COLLATE "C"): they are codes, not words, and a million key lookups
+// through the locale's collation cost more than the rest of a batch.
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE TABLE audit_records (
-      environment text NOT NULL CHECK (environment IN ('test', 'production')),
-      message_id text NOT NULL,
+      environment text COLLATE "C" NOT NULL CHECK (environment IN ('test', 'production')),
+      message_id text COLLATE "C" NOT NULL,
       transaction_id text,
       correlation_id text,
       sender_type text NOT NULL CHECK (sender_type IN ('employee', 'inhabitant', 'system', 'legal_entity')),
       sender_identifier text NOT NULL,
       consumer_institution text NOT NULL,
       consumer_system text,
-      service text NOT NULL,
+      service text COLLATE "C" NOT NULL,
       message_type text,
       service_instance_id text,
       operation text NOT NULL,
@@ -48,8 +51,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   `.execute(db);
   await sql`
     CREATE TABLE audit_message_ids (
-      environment text NOT NULL,
-      message_id text NOT NULL,
+      environment text COLLATE "C" NOT NULL,
+      message_id text COLLATE "C" NOT NULL,
       request_in_at timestamptz NOT NULL,
       PRIMARY KEY (environment, message_id)
     )
