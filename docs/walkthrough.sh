@@ -52,6 +52,10 @@ act member "$ID" submit
 act reviewer "$ID" start-review
 CORRECTION=$(call reviewer GET "/requests/$ID" | jq -r '.corrections[0].id')
 call reviewer POST "/requests/$ID/corrections/$CORRECTION/resolve" "{\"version\":$(call reviewer GET "/requests/$ID" | jq .version)}" > /dev/null
+# A service used in VISS infrastructure is approved only with its test-period audit analysis attached
+# (the window defaults to the request's test period).
+call reviewer POST "/requests/$ID/audit-analyses" "{\"version\":$(call reviewer GET "/requests/$ID" | jq .version)}" |
+  jq -r '"  audit analysis: \(.recordCount) records, \(.results.flags | length) flags, sha256 \(.recordsSha256[:12])…"'
 act reviewer "$ID" approve-review '"comment":"Apraksts un auditpieraksti atbilst."'
 act reviewer "$ID" record-act-signed
 act reviewer "$ID" register-in-production

@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { csrfHeader, registerAuthentication, sessionCookieName } from './accounts/authenticate.ts';
 import { accountRoutes } from './accounts/routes.ts';
+import { auditRoutes } from './audit/index.ts';
 import { catalogDescriptionRoutes } from './catalog/description-routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { descriptionRoutes } from './descriptions/routes.ts';
@@ -24,6 +25,7 @@ import { type ErrorCode, errorCodes, problemType } from './platform/errors.ts';
 import { installErrorHandler } from './platform/http/error-handler.ts';
 import { problem, toProblem } from './platform/http/problem.ts';
 import { registerWebUi } from './platform/http/web-ui.ts';
+import { requestAuditAnalysisRoutes } from './requests/audit-analysis-routes.ts';
 import { requestDescriptionRoutes } from './requests/description-routes.ts';
 import { requestRoutes } from './requests/routes.ts';
 
@@ -132,6 +134,8 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
       await api.register(descriptionRoutes(handle.db));
       await api.register(guidelineRoutes(handle.db));
       await api.register(requestDescriptionRoutes(handle.db));
+      await api.register(auditRoutes(handle, config));
+      await api.register(requestAuditAnalysisRoutes(handle.db));
     },
     { prefix: '/api/v1' },
   );

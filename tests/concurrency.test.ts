@@ -51,6 +51,14 @@ describe(`concurrent actions on one request [${testDatabaseKind}]`, () => {
     return { id: request.id, version: started.body.version };
   }
 
+  /** In review with an audit analysis attached, so the review may be approved (workflow guard). */
+  async function approvableByReviewer(): Promise<{ id: string; version: number }> {
+    const { id, version } = await inReviewByReviewer();
+    const attached = await reviewer.post(`/api/v1/requests/${id}/audit-analyses`, { version });
+    assert.equal(attached.status, 201, JSON.stringify(attached.body));
+    return { id, version: version + 1 };
+  }
+
   async function historyActions(id: string): Promise<string[]> {
     const res = await admin.get(`/api/v1/requests/${id}/history`);
     assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -101,7 +109,7 @@ describe(`concurrent actions on one request [${testDatabaseKind}]`, () => {
 
   it('assignee approving while an admin requests corrections: one decision lands, the other is refused whole', async () => {
     for (let i = 0; i < races; i += 1) {
-      const { id, version } = await inReviewByReviewer();
+      const { id, version } = await approvableByReviewer();
       const replies = await Promise.all([
         reviewer.post(`/api/v1/requests/${id}/approve-review`, { version, comment: 'Atbilst.' }),
         admin.post(`/api/v1/requests/${id}/request-corrections`, {
@@ -122,6 +130,7 @@ describe(`concurrent actions on one request [${testDatabaseKind}]`, () => {
         'create',
         'submit',
         'startReview',
+        'attachAuditAnalysis',
         approved ? 'approveReview' : 'requestCorrections',
       ]);
     }
@@ -130,7 +139,7 @@ describe(`concurrent actions on one request [${testDatabaseKind}]`, () => {
 
   it('assignee and admin both approving the same request: exactly one approval is recorded', async () => {
     for (let i = 0; i < races; i += 1) {
-      const { id, version } = await inReviewByReviewer();
+      const { id, version } = await approvableByReviewer();
       const replies = await Promise.all([
         reviewer.post(`/api/v1/requests/${id}/approve-review`, { version }),
         admin.post(`/api/v1/requests/${id}/approve-review`, { version }),

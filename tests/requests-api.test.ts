@@ -25,8 +25,15 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
   async function act(client: ApiClient, id: string, path: string, body: Record<string, unknown> = {}) {
     const current = await client.get(`/api/v1/requests/${id}`);
     assert.equal(current.status, 200, JSON.stringify(current.body));
+    let version = current.body.version;
+    if (path === 'approve-review' && current.body.usedInVissInfrastructure) {
+      // Approving a service used inside VISS needs an attached audit analysis (workflow guard).
+      const attached = await client.post(`/api/v1/requests/${id}/audit-analyses`, { version });
+      assert.equal(attached.status, 201, JSON.stringify(attached.body));
+      version += 1;
+    }
     const res = await client.post(`/api/v1/requests/${id}/${path}`, {
-      version: current.body.version,
+      version,
       ...body,
     });
     assert.equal(res.status, 200, `${path}: ${JSON.stringify(res.body)}`);
@@ -78,14 +85,15 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
         ['create', 'draft'],
         ['submit', 'submitted'],
         ['startReview', 'in_review'],
+        ['attachAuditAnalysis', null],
         ['approveReview', 'acceptance'],
         ['recordActSigned', 'registration'],
         ['registerInProduction', 'installation'],
         ['confirmInstallation', 'completed'],
       ],
     );
-    assert.equal(history.body.items[3].comment, 'Atbilst vadlīnijām.');
-    assert.equal(history.body.items[3].details.branch, 'usedInViss');
+    assert.equal(history.body.items[4].comment, 'Atbilst vadlīnijām.');
+    assert.equal(history.body.items[4].details.branch, 'usedInViss');
   });
 
   it('not used in VISS and not hosted: no act, registration completes the request', async () => {

@@ -5,7 +5,7 @@ import type { RequestView } from '../src/requests/schemas.ts';
 import type { State } from '../src/requests/workflow.ts';
 import { ApiClient, type Reply, startTestApp, type TestApp } from './helpers/app.ts';
 import { testDatabaseKind } from './helpers/db.ts';
-import { makeUser, makeWorld, requestInput, type World } from './helpers/factories.ts';
+import { makeTestService, makeUser, makeWorld, requestInput, type World } from './helpers/factories.ts';
 
 // Every operation of the OpenAPI document, through the real server, against each kind of answer that
 // applies to it: success, validation (400), no credentials (401), wrong role (403), another institution's
@@ -108,6 +108,13 @@ async function act(who: Who, request: RequestView, path: string, extra: object =
     version: request.version,
     ...extra,
   });
+  // Attaching an audit analysis answers with the analysis; the move goes on from the request.
+  if (path === 'audit-analyses') {
+    expectOk(res, 201);
+    const now = await clients[who].get(`/api/v1/requests/${request.id}`);
+    expectOk(now);
+    return now.body;
+  }
   expectOk(res);
   return res.body;
 }
@@ -115,7 +122,9 @@ async function act(who: Who, request: RequestView, path: string, extra: object =
 type Move = [Who, string, object?];
 const toSubmitted: Move[] = [['memberA', 'submit']];
 const toInReview: Move[] = [...toSubmitted, ['reviewer', 'start-review']];
-const toAcceptance: Move[] = [...toInReview, ['reviewer', 'approve-review']];
+// A service used in VISS infrastructure (the default here) is approved with an audit analysis attached.
+const withAuditAnalysis: Move[] = [...toInReview, ['reviewer', 'audit-analyses']];
+const toAcceptance: Move[] = [...withAuditAnalysis, ['reviewer', 'approve-review']];
 const toRegistration: Move[] = [...toAcceptance, ['reviewer', 'record-act-signed']];
 const toInstallation: Move[] = [...toRegistration, ['reviewer', 'register-in-production']];
 const pathTo: Record<State, Move[]> = {
@@ -135,9 +144,9 @@ const pathTo: Record<State, Move[]> = {
 };
 
 /** A new request of institution A, driven through the API to `state`. */
-async function requestIn(state: State): Promise<RequestView> {
+async function requestIn(state: State, moves: Move[] = pathTo[state]): Promise<RequestView> {
   let request = await createDraft();
-  for (const [who, path, extra] of pathTo[state]) request = await act(who, request, path, extra);
+  for (const [who, path, extra] of moves) request = await act(who, request, path, extra);
   assert.equal(request.state, state);
   return request;
 }
@@ -165,9 +174,9 @@ async function requestWithHistory(state: State): Promise<RequestView> {
 }
 
 const onRequest =
-  (state: State, body: object = {}) =>
+  (state: State, body: object = {}, moves: Move[] = pathTo[state]) =>
   async (): Promise<Call> => {
-    const request = await requestIn(state);
+    const request = await requestIn(state, moves);
     return { params: { id: request.id }, body: { version: request.version, ...body }, request };
   };
 
@@ -197,18 +206,22 @@ function actionRoute(
     wrongRole: Who;
     invalidFrom: State;
     body?: object;
+    /** How to reach `from` when the default path does not satisfy the action's guards. */
+    fromMoves?: Move[];
     expect?: (res: Reply, call: Call) => void;
     validation?: Step;
+    more?: Route['more'];
   },
 ): Route {
   const body = o.body ?? {};
+  const moves = o.fromMoves ?? pathTo[o.from];
   return {
     method: 'POST',
     path: `/api/v1/requests/{id}/${path}`,
     success: {
       name: o.does,
       as: o.by,
-      call: onRequest(o.from, body),
+      call: onRequest(o.from, body, moves),
       status: 200,
       expect: (res, call) => {
         assertMovedTo(o.to, res, call);
@@ -223,15 +236,16 @@ function actionRoute(
     forbidden: {
       name: `${o.wrongRole === 'memberA' ? 'an institution member' : 'an agency user'} cannot ${path.replaceAll('-', ' ')}`,
       as: o.wrongRole,
-      call: onRequest(o.from, body),
+      call: onRequest(o.from, body, moves),
     },
-    foreign: { as: 'memberB', call: onRequest(o.from, body) },
+    foreign: { as: 'memberB', call: onRequest(o.from, body, moves) },
     stale: { as: o.by, call: staleOn(o.from, body) },
     invalidTransition: {
       name: `${path.replaceAll('-', ' ')} is not possible in state ${o.invalidFrom}`,
       as: o.by,
       call: onRequest(o.invalidFrom, body),
     },
+    ...(o.more && { more: o.more }),
   };
 }
 
@@ -1330,6 +1344,187 @@ const matrix: Record<string, Route> = {
     },
   },
 
+  importAuditRecords: {
+    method: 'POST',
+    path: '/api/v1/audit/records',
+    success: {
+      name: 'a reviewer imports a JSON array of audit records; a record sent again is counted once',
+      as: 'reviewer',
+      call: async () => {
+        const repeated = auditRecord();
+        await importRecords([repeated]);
+        return { query: 'environment=test', body: [repeated, auditRecord(), auditRecord()] };
+      },
+      status: 200,
+      expect: (res) => {
+        assert.deepEqual(
+          [res.body.read, res.body.inserted, res.body.duplicates, res.body.invalid, res.body.loaded],
+          [3, 2, 1, 0, true],
+        );
+      },
+    },
+    validation: {
+      name: 'a strict import with an invalid record stores nothing and names the record and field',
+      as: 'reviewer',
+      call: async () => ({
+        query: 'strict=true',
+        body: [auditRecord(), auditRecord({ requestInAt: 'vakar' })],
+      }),
+    },
+    forbidden: {
+      name: 'an institution member cannot import audit records',
+      as: 'memberA',
+      call: async () => ({ body: [auditRecord()] }),
+    },
+    more: [
+      {
+        name: 'NDJSON: valid lines are stored, an invalid one is reported with its line, field and reason',
+        run: async () => {
+          const token = await clients.reviewer.post('/api/v1/me/tokens', { name: `ndjson ${unique()}` });
+          expectOk(token, 201);
+          const lines = [auditRecord(), auditRecord({ result: 'maybe' }), auditRecord()].map((r) =>
+            JSON.stringify(r),
+          );
+          const res = await testApp.app.inject({
+            method: 'POST',
+            url: '/api/v1/audit/records?environment=test',
+            headers: { authorization: `Bearer ${token.body.token}`, 'content-type': 'application/x-ndjson' },
+            payload: `${lines.join('\n')}\n`,
+          });
+          assert.equal(res.statusCode, 200, res.body);
+          const body = res.json();
+          assert.deepEqual([body.read, body.inserted, body.invalid], [3, 2, 1]);
+          assert.deepEqual(
+            body.issues.map((i: { line: number; field: string }) => [i.line, i.field]),
+            [[2, 'result']],
+          );
+        },
+      },
+      {
+        name: 'a strict import that fails leaves no record behind',
+        run: async () => {
+          const good = auditRecord();
+          const res = await clients.reviewer.post('/api/v1/audit/records?strict=true', [
+            good,
+            auditRecord({ service: 'not-a-urn' }),
+          ]);
+          assertProblem(res, 400, '/problems/validation');
+          assert.deepEqual(res.body.errors, [
+            { path: '2.service', message: 'Expected URN:IVIS:<institution>:<code>-V<major>-<minor>' },
+          ]);
+          const again = await clients.reviewer.post('/api/v1/audit/records', [good]);
+          assert.equal(
+            again.body.inserted,
+            1,
+            'the valid record of the refused strict import was not stored',
+          );
+        },
+      },
+      {
+        name: 'an empty body is refused with 400',
+        run: async () => {
+          const res = await clients.reviewer.post('/api/v1/audit/records', []);
+          assertProblem(res, 400, '/problems/validation');
+        },
+      },
+    ],
+  },
+  analyzeAudit: {
+    method: 'GET',
+    path: '/api/v1/audit/analysis',
+    success: {
+      name: "a reviewer analyses a service's records over a window",
+      as: 'reviewer',
+      call: async () => {
+        const service = await makeTestService(testApp.database.db, world.institutionA.id);
+        await clients.reviewer.post('/api/v1/audit/records', [
+          auditRecord({ service: service.identifier }),
+          auditRecord({ service: service.identifier, result: 'fault', faultCode: 'VAL-001' }),
+        ]);
+        return { query: `service=${encodeURIComponent(service.identifier)}&from=2026-10-01&to=2026-10-31` };
+      },
+      status: 200,
+      expect: (res) => {
+        assert.equal(res.body.totals.calls, 2);
+        assert.equal(res.body.totals.faults, 1);
+        assert.deepEqual(res.body.faultCodes, [{ code: 'VAL-001', calls: 1 }]);
+        assert.equal(res.body.days.length, 31);
+      },
+    },
+    validation: {
+      name: 'a window that ends before it starts is refused',
+      as: 'reviewer',
+      call: async () => ({
+        query: `service=${encodeURIComponent(world.serviceA.identifier)}&from=2026-10-31&to=2026-10-01`,
+      }),
+    },
+    forbidden: {
+      name: 'an institution member cannot run analyses',
+      as: 'memberA',
+      call: async () => ({
+        query: `service=${encodeURIComponent(world.serviceA.identifier)}&from=2026-10-01&to=2026-10-31`,
+      }),
+    },
+  },
+  attachAuditAnalysis: {
+    method: 'POST',
+    path: '/api/v1/requests/{id}/audit-analyses',
+    success: {
+      name: "the assigned reviewer attaches an analysis of the request's test period in one action",
+      as: 'reviewer',
+      call: async () => {
+        await importRecords([auditRecord(), auditRecord({ requestInAt: '2026-11-20T08:00:00.000Z' })]);
+        return onRequest('in_review')();
+      },
+      status: 201,
+      expect: async (res, call) => {
+        assert.deepEqual(res.body.window, { from: '2026-10-01', to: '2026-10-31' });
+        assert.equal(res.body.parameters.windowSource, 'testPeriod');
+        assert.equal(res.body.recordCount, res.body.results.totals.calls);
+        assert.ok(res.body.recordCount >= 1);
+        assert.match(res.body.recordsSha256, /^[0-9a-f]{64}$/);
+        assert.equal(res.body.requestVersion, (call.request?.version ?? 0) + 1);
+        const now = await clients.reviewer.get(`/api/v1/requests/${call.request?.id}`);
+        assert.ok(now.body.allowedActions.includes('approveReview'));
+      },
+    },
+    validation: {
+      name: 'a window that ends before it starts is refused',
+      as: 'reviewer',
+      call: onRequest('in_review', { window: { from: '2026-10-31', to: '2026-10-01' } }),
+    },
+    forbidden: {
+      name: 'an institution member cannot attach an analysis to its own request',
+      as: 'memberA',
+      call: onRequest('in_review'),
+    },
+    foreign: { as: 'memberB', call: onRequest('in_review') },
+    stale: { as: 'reviewer', call: staleOn('in_review') },
+    invalidTransition: {
+      name: 'an analysis is not attached before the review has started',
+      as: 'reviewer',
+      call: onRequest('submitted'),
+    },
+  },
+  listAuditAnalyses: {
+    method: 'GET',
+    path: '/api/v1/requests/{id}/audit-analyses',
+    success: {
+      name: 'the institution sees the analyses attached to its request',
+      as: 'memberA',
+      call: async () => {
+        const request = await requestIn('in_review', withAuditAnalysis);
+        return { params: { id: request.id }, request };
+      },
+      status: 200,
+      expect: (res) => {
+        assert.equal(res.body.items.length, 1);
+        assert.equal(res.body.items[0].createdBy.id, world.reviewer.id);
+      },
+    },
+    validation: { name: 'an id that is not a UUID is refused', as: 'memberA', call: withBadId },
+    foreign: { as: 'memberB', call: onRequest('in_review') },
+  },
   listCatalogServiceVersions: {
     method: 'GET',
     path: '/api/v1/catalog/services/{id}/versions',
@@ -1619,10 +1814,35 @@ const matrix: Record<string, Route> = {
   approveReview: actionRoute('approve-review', {
     by: 'reviewer',
     from: 'in_review',
+    fromMoves: withAuditAnalysis,
     to: 'acceptance',
     does: 'the assigned reviewer approves a service used in VISS, which goes to acceptance',
     wrongRole: 'memberA',
     invalidFrom: 'submitted',
+    more: [
+      {
+        name: 'approving a service used in VISS without an attached audit analysis is refused: 409 guard-failed',
+        run: async () => {
+          const request = await requestIn('in_review');
+          assert.ok(request.blockedActions.some((b) => b.reason === 'audit_analysis_missing'));
+          const res = await clients.reviewer.post(`/api/v1/requests/${request.id}/approve-review`, {
+            version: request.version,
+          });
+          assertProblem(res, 409, '/problems/guard-failed');
+          assert.equal(res.body.reason, 'audit_analysis_missing');
+          await assertUnchanged({ request });
+        },
+      },
+      {
+        name: 'a service not used in VISS is approved without an audit analysis',
+        run: async () => {
+          let request = await createDraft({ usedInVissInfrastructure: false });
+          for (const [who, path] of toInReview) request = await act(who, request, path);
+          const approved = await act('reviewer', request, 'approve-review');
+          assert.equal(approved.state, 'registration');
+        },
+      },
+    ],
   }),
 
   rejectRequest: actionRoute('reject', {
@@ -2087,6 +2307,29 @@ async function saveRuleset(settings: object, reason: string): Promise<{ version:
 async function institutionVersion(id: string): Promise<number | undefined> {
   const res = await clients.admin.get('/api/v1/institutions');
   return res.body.items.find((i: { id: string; version: number }) => i.id === id)?.version;
+}
+
+// --- Audit records ----------------------------------------------------------------------------------
+
+/** A valid audit record of institution A's service, in the default test period (October 2026). */
+function auditRecord(overrides: Record<string, unknown> = {}) {
+  return {
+    messageId: randomUUID(),
+    senderType: 'system',
+    senderId: 'CERT:IS-TEST',
+    consumerInstitution: '90000000022',
+    service: world.serviceA.identifier,
+    operation: 'SaņemtDatus',
+    requestInAt: '2026-10-12T08:00:00.000Z',
+    responseOutAt: '2026-10-12T08:00:00.140Z',
+    result: 'success',
+    ...overrides,
+  };
+}
+
+async function importRecords(records: unknown[]): Promise<void> {
+  const res = await clients.reviewer.post('/api/v1/audit/records', records);
+  expectOk(res);
 }
 
 function correctionCall(request: RequestView): Call {

@@ -124,6 +124,18 @@ export async function getCatalogService(db: Db | Tx, id: string): Promise<Catalo
   return row ? toView(row) : null;
 }
 
+export async function findCatalogServiceByIdentifier(
+  db: Db | Tx,
+  environment: Environment,
+  identifier: string,
+): Promise<CatalogServiceView | null> {
+  const row = await selectServices(db)
+    .where('s.environment', '=', environment)
+    .where('s.identifier', '=', identifier)
+    .executeTakeFirst();
+  return row ? toView(row) : null;
+}
+
 export async function listCatalogServiceVersions(db: Db, id: string): Promise<CatalogVersionView[] | null> {
   const exists = await db.selectFrom('web_services').select('id').where('id', '=', id).executeTakeFirst();
   if (!exists) return null;

@@ -1,20 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Command, Option } from 'commander';
-import { createInstitution } from '../accounts/institutions.ts';
 import { localOperator } from '../accounts/permissions.ts';
-import { createUser } from '../accounts/users.ts';
-import { buildApp } from '../app.ts';
-import { type DemoLogin, demoPassword, isDatabaseEmpty, seedDemo } from '../demo/seed-demo.ts';
+import { personHasher, resolveHashSecret } from '../audit/end-user-hash.ts';
+import type { DemoLogin } from '../demo/seed-demo.ts';
 import { type Config, ConfigError, loadConfig } from '../platform/config.ts';
 import { connectDatabase, connectOptionsFrom, type DatabaseHandle } from '../platform/db/connect.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import { AppError } from '../platform/errors.ts';
-import { verifyAllChains } from '../requests/history.ts';
 import { roles } from '../requests/workflow.ts';
+import { registerAuditCommands } from './audit.ts';
 
 // `pakalpe <command>`: every command reads the same configuration (environment variables) and opens
-// the same database the server would.
+// the same database the server would. The server and the demo are imported when their command runs:
+// loading the whole app costs a second and ~100 MB, which `audit import` of a big file should not carry.
 
 async function open(): Promise<{ config: Config; handle: DatabaseHandle }> {
   const config = loadConfig();
@@ -32,7 +31,8 @@ async function withDatabase<T>(work: (handle: DatabaseHandle, config: Config) =>
   }
 }
 
-function printLogins(logins: DemoLogin[]): void {
+async function printLogins(logins: DemoLogin[]): Promise<void> {
+  const { demoPassword } = await import('../demo/seed-demo.ts');
   console.log(`\nDemo accounts (password for all: ${demoPassword}):`);
   for (const l of logins)
     console.log(`  ${l.email.padEnd(28)} ${l.role.padEnd(19)} ${l.displayName} — ${l.institution ?? ''}`);
@@ -58,9 +58,11 @@ program
   .option('--demo-if-empty', 'seed the demo when the database is empty (embedded database only)')
   .action(async (options: { demoIfEmpty?: boolean }) => {
     const { config, handle } = await open();
+    const { buildApp } = await import('../app.ts');
+    const { isDatabaseEmpty, seedDemo } = await import('../demo/seed-demo.ts');
     let logins: DemoLogin[] = [];
     if (options.demoIfEmpty && handle.kind === 'pglite' && (await isDatabaseEmpty(handle.db))) {
-      logins = await seedDemo(handle.db);
+      logins = await seedDemo(handle, personHasher(resolveHashSecret(config)));
     }
     const app = await buildApp(handle, config);
     const stop = async (signal: string) => {
@@ -75,7 +77,7 @@ program
     console.log(`\nPakalpe is running at ${config.publicUrl}/`);
     console.log(`  API reference: ${config.publicUrl}/api/docs`);
     console.log(`  Database: ${handle.kind} (${handle.location})`);
-    if (logins.length > 0) printLogins(logins);
+    if (logins.length > 0) await printLogins(logins);
   });
 
 program
@@ -95,13 +97,14 @@ program
     'the realistic demo: the agency, three institutions, services, requests in several states',
   )
   .action(() =>
-    withDatabase(async (handle) => {
+    withDatabase(async (handle, config) => {
+      const { isDatabaseEmpty, seedDemo } = await import('../demo/seed-demo.ts');
       if (!(await isDatabaseEmpty(handle.db))) {
         throw new Error(
           'The database already has institutions; the demo is seeded only into an empty database.',
         );
       }
-      printLogins(await seedDemo(handle.db));
+      await printLogins(await seedDemo(handle, personHasher(resolveHashSecret(config))));
     }),
   );
 
@@ -114,6 +117,7 @@ institution
   .option('--agency', 'this is the agency that runs VISS')
   .action((options: { name: string; registrationNumber: string; agency?: boolean }) =>
     withDatabase(async (handle) => {
+      const { createInstitution } = await import('../accounts/institutions.ts');
       const created = await createInstitution(handle.db, localOperator, {
         name: options.name,
         registrationNumber: options.registrationNumber,
@@ -156,6 +160,7 @@ user
         const password = options.passwordStdin
           ? await readPasswordFromStdin()
           : randomBytes(12).toString('base64url');
+        const { createUser } = await import('../accounts/users.ts');
         const created = await createUser(handle.db, localOperator, {
           email: options.email,
           displayName: options.name,
@@ -194,12 +199,15 @@ program
     },
   );
 
+registerAuditCommands(program, withDatabase);
+
 const history = program.command('history').description('Request history');
 history
   .command('verify')
   .description("Recompute every request's hash chain; exits 1 when any chain is broken")
   .action(async () => {
     const intact = await withDatabase(async (handle) => {
+      const { verifyAllChains } = await import('../requests/history.ts');
       const report = await verifyAllChains(handle.db);
       console.log(`Checked ${report.entries} history entries of ${report.requests} requests.`);
       if (report.broken.length === 0) {

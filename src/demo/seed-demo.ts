@@ -3,8 +3,11 @@ import { createInstitution } from '../accounts/institutions.ts';
 import { localOperator } from '../accounts/permissions.ts';
 import { toActor } from '../accounts/sessions.ts';
 import { createUser } from '../accounts/users.ts';
+import { generateAuditRecords, type HashPerson, importAuditRecords } from '../audit/index.ts';
 import { createTestCatalogService } from '../catalog/index.ts';
+import type { DatabaseHandle } from '../platform/db/connect.ts';
 import type { Db } from '../platform/db/transaction.ts';
+import { attachAuditAnalysis } from '../requests/audit-analysis.ts';
 import {
   type Action,
   addRequestNote,
@@ -48,7 +51,7 @@ const demoOperations: Record<string, string[]> = {
   'RDPB.BuvatlaujuStatuss': ['SaņemtBūvatļaujasStatusu'],
 };
 
-const services = {
+const demoCatalog = {
   nrc: {
     system: { code: 'NRC-IRIS', name: 'Iedzīvotāju reģistra informācijas sistēma' },
     items: [
@@ -111,7 +114,44 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
   return !row;
 }
 
-export async function seedDemo(db: Db): Promise<DemoLogin[]> {
+/**
+ * Audit records of the demo services' test period (October 2026, with a few days either side), made
+ * by the generator; the city office's parking service never called one of its operations, so its
+ * analysis shows the coverage flag.
+ */
+async function seedDemoAuditRecords(handle: DatabaseHandle, hashPerson: HashPerson): Promise<void> {
+  const services = institutions.flatMap((inst) =>
+    demoCatalog[inst.key].items.map((item) => {
+      const declared = demoOperations[item.code] ?? [];
+      return {
+        urn: `URN:IVIS:${inst.owner}:${item.code}-V1-0`,
+        operations: item.code === 'RDPB.StavvietuAtlaujas' ? declared.slice(1) : declared,
+      };
+    }),
+  );
+  const records = generateAuditRecords({
+    services,
+    start: new Date('2026-09-27T00:00:00Z'),
+    days: 40,
+    ratePerDay: 90,
+    seed: 2026,
+  });
+  await importAuditRecords(
+    handle,
+    async function* () {
+      let line = 0;
+      for (const value of records) {
+        line += 1;
+        yield { line, value };
+      }
+    },
+    { environment: 'test', hashPerson },
+  );
+}
+
+export async function seedDemo(handle: DatabaseHandle, hashPerson: HashPerson): Promise<DemoLogin[]> {
+  const db: Db = handle.db;
+  await seedDemoAuditRecords(handle, hashPerson);
   const agency = await createInstitution(db, localOperator, {
     name: 'Valsts reģionālās attīstības aģentūra',
     registrationNumber: '90000000001',
@@ -123,7 +163,7 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
     const created = await createInstitution(db, localOperator, inst);
     institutionIds[inst.key] = created.id;
     serviceIds[inst.key] = [];
-    const catalog = services[inst.key];
+    const catalog = demoCatalog[inst.key];
     for (const item of catalog.items) {
       const service = await createTestCatalogService(db, localOperator, {
         identifier: `URN:IVIS:${inst.owner}:${item.code}-V1-0`,
@@ -269,11 +309,17 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
     usedInVissInfrastructure: true,
     hostedInProduction: true,
   });
-  await run(acceptance, [
+  const acceptanceReview = await run(acceptance, [
     [a('nrc'), 'submit'],
     [a('reviewer'), 'startReview'],
-    [a('reviewer'), 'approveReview', { comment: 'Apraksts un auditpieraksti atbilst vadlīnijām.' }],
   ]);
+  const analysis = await attachAuditAnalysis(db, a('reviewer'), acceptance.id, {
+    version: acceptanceReview.version,
+  });
+  await transitionRequest(db, a('reviewer'), acceptance.id, 'approveReview', {
+    version: analysis.requestVersion,
+    comment: 'Apraksts un auditpieraksti atbilst vadlīnijām.',
+  });
 
   // Completed without step 3 (not used in VISS infrastructure, not hosted in production).
   const completed = await createRequest(db, a('rdpb'), {

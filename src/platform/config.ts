@@ -46,6 +46,10 @@ const envSchema = z.object({
     .min(1, 'expected a whole number of attempts from 1 to 100000')
     .max(100_000, 'expected a whole number of attempts from 1 to 100000')
     .default(20),
+  AUDIT_HASH_SECRET: z
+    .string()
+    .min(32, 'expected at least 32 characters of secret (e.g. openssl rand -base64 32)')
+    .optional(),
 });
 
 export type Config = Readonly<{
@@ -58,6 +62,8 @@ export type Config = Readonly<{
   sessionTtlHours: number;
   cookieSecure: boolean;
   loginRateLimitPerMinute: number;
+  /** Key of the HMAC that hides end users' personal codes in audit records; generated into dataDir when unset. */
+  auditHashSecret: string | undefined;
 }>;
 
 export class ConfigError extends Error {
@@ -88,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionTtlHours: e.SESSION_TTL_HOURS,
     cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith('https://'),
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    auditHashSecret: e.AUDIT_HASH_SECRET,
   });
 }
 

@@ -72,7 +72,17 @@ export function missingFieldsOf(row: RequestRow): string[] {
   });
 }
 
-export function toSubject(row: RequestRow, openCorrections: number): WorkflowSubject {
+export async function hasAuditAnalysis(db: Db | Tx, requestId: string): Promise<boolean> {
+  const found = await db
+    .selectFrom('request_audit_analyses')
+    .select('id')
+    .where('request_id', '=', requestId)
+    .limit(1)
+    .executeTakeFirst();
+  return found !== undefined;
+}
+
+export function toSubject(row: RequestRow, openCorrections: number, auditAnalysis: boolean): WorkflowSubject {
   return {
     state: row.state as State,
     institutionId: row.institution_id,
@@ -80,6 +90,7 @@ export function toSubject(row: RequestRow, openCorrections: number): WorkflowSub
     hostedInProduction: row.hosted_in_production,
     assigneeId: row.assignee_id,
     openCorrections,
+    hasAuditAnalysis: auditAnalysis,
     missingFields: missingFieldsOf(row),
   };
 }
@@ -136,7 +147,7 @@ export async function getRequestView(db: Db | Tx, actor: Actor, id: string): Pro
     .orderBy('c.id')
     .execute();
   const open = corrections.filter((c) => c.resolved_at === null).length;
-  const available = availableActions(toSubject(row, open), actor);
+  const available = availableActions(toSubject(row, open, await hasAuditAnalysis(db, id)), actor);
   // A finished request remembers where it stopped: the state its last transition left.
   const ending = isFinal(row.state as State)
     ? await db

@@ -1,5 +1,5 @@
 import { type State, states, transitions } from './workflow.ts';
-import { actionTexts, branchTexts, stateTexts } from './workflow-texts.ts';
+import { actionTexts, branchTexts, guardTexts, stateTexts } from './workflow-texts.ts';
 
 /**
  * The workflow drawn as a Mermaid state diagram, generated from the transition table so the picture
@@ -33,7 +33,7 @@ export function workflowTableMarkdown(lang: 'lv' | 'en'): string {
       : '| From | Action | To | Who | Branch | Guards |';
   const rows = transitions.map(
     (t) =>
-      `| ${stateTexts[t.from][lang]} | ${actionTexts[t.action][lang]} (\`${t.action}\`) | ${stateTexts[t.to][lang]} | ${t.roles.join(', ')} | ${t.when ? branchTexts[t.when][lang] : ''} | ${(t.guards ?? []).join(', ')} |`,
+      `| ${stateTexts[t.from][lang]} | ${actionTexts[t.action][lang]} (\`${t.action}\`) | ${stateTexts[t.to][lang]} | ${t.roles.join(', ')} | ${t.when ? branchTexts[t.when][lang] : ''} | ${(t.guards ?? []).map((g) => `${guardTexts[g][lang]} (\`${g}\`)`).join('; ')} |`,
   );
   return [head, '|---|---|---|---|---|---|', ...rows].join('\n');
 }

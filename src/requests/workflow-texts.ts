@@ -1,4 +1,4 @@
-import type { Action, Branch, State } from './workflow.ts';
+import type { Action, Branch, GuardId, State } from './workflow.ts';
 
 // Latvian first, English second. Step names follow the agency's published procedure.
 
@@ -51,4 +51,22 @@ export const branchTexts: Record<Branch, Texts> = {
   notUsedInViss: { lv: 'neizmanto VISS infrastruktūrā', en: 'not used in VISS infrastructure' },
   hosted: { lv: 'izvieto produkcijas vidē', en: 'hosted in production' },
   notHosted: { lv: 'neizvieto produkcijas vidē', en: 'not hosted in production' },
+};
+
+/** What each guard requires, for the process document and the API's workflow description. */
+export const guardTexts: Record<GuardId, Texts> = {
+  complete: { lv: 'pieteikums ir aizpildīts', en: 'the request is complete' },
+  noOpenCorrections: { lv: 'nav neizpildītu labojumu', en: 'no open corrections' },
+  assignedToActor: {
+    lv: 'to dara piešķirtais izskatītājs vai administrators',
+    en: 'done by the assigned reviewer or an admin',
+  },
+  assigneeFreeOrActor: {
+    lv: 'pieteikums nav piešķirts citam izskatītājam',
+    en: 'not assigned to another reviewer',
+  },
+  auditAnalysisAttached: {
+    lv: 'pievienota auditpierakstu analīze',
+    en: 'an audit-record analysis is attached',
+  },
 };

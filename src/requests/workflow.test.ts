@@ -32,6 +32,7 @@ function subject(state: State, overrides: Partial<WorkflowSubject> = {}): Workfl
     hostedInProduction: true,
     assigneeId: 'reviewer',
     openCorrections: 0,
+    hasAuditAnalysis: true,
     missingFields: [],
     ...overrides,
   };
@@ -160,6 +161,20 @@ describe('corrections rounds', () => {
     ]);
   });
 
+  it('a request used in VISS infrastructure cannot be approved without an attached audit analysis', () => {
+    const decision = decide(subject('in_review', { hasAuditAnalysis: false }), reviewer, 'approveReview');
+    assert.deepEqual(decision.ok ? null : [decision.refusal.code, decision.refusal.reason], [
+      'guard_failed',
+      'audit_analysis_missing',
+    ]);
+  });
+
+  it('a request not used in VISS infrastructure is approved without an audit analysis', () => {
+    const s = subject('in_review', { hasAuditAnalysis: false, usedInVissInfrastructure: false });
+    const decision = decide(s, reviewer, 'approveReview');
+    assert.equal(decision.ok ? decision.transition.to : decision.refusal.reason, 'registration');
+  });
+
   it('cannot approve while corrections are open', () => {
     const decision = decide(subject('in_review', { openCorrections: 2 }), reviewer, 'approveReview');
     assert.deepEqual(decision.ok ? null : [decision.refusal.code, decision.refusal.reason], [
@@ -219,6 +234,14 @@ describe('available actions', () => {
     assert.deepEqual(
       available.blocked.map((b) => [b.action, b.reason]),
       [['approveReview', 'open_corrections']],
+    );
+  });
+
+  it('shows approval as blocked until an audit analysis is attached', () => {
+    const available = availableActions(subject('in_review', { hasAuditAnalysis: false }), reviewer);
+    assert.deepEqual(
+      available.blocked.map((b) => [b.action, b.reason]),
+      [['approveReview', 'audit_analysis_missing']],
     );
   });
 

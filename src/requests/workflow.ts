@@ -47,6 +47,8 @@ export type WorkflowSubject = {
   hostedInProduction: boolean;
   assigneeId: string | null;
   openCorrections: number;
+  /** Whether an audit-record analysis is attached to the request (see requests/audit-analysis.ts). */
+  hasAuditAnalysis: boolean;
   /** Fields that must be filled before the request can be submitted (see `missingForSubmission`). */
   missingFields: readonly string[];
 };
@@ -57,7 +59,12 @@ export type ActionInput = { comment?: string | undefined; corrections?: readonly
 
 export type Branch = 'usedInViss' | 'notUsedInViss' | 'hosted' | 'notHosted';
 
-export type GuardId = 'complete' | 'noOpenCorrections' | 'assignedToActor' | 'assigneeFreeOrActor';
+export type GuardId =
+  | 'complete'
+  | 'noOpenCorrections'
+  | 'assignedToActor'
+  | 'assigneeFreeOrActor'
+  | 'auditAnalysisAttached';
 
 export type Transition = {
   from: State;
@@ -111,7 +118,8 @@ export const transitions: readonly Transition[] = [
     to: 'acceptance',
     roles: agency,
     when: 'usedInViss',
-    guards: ['assignedToActor', 'noOpenCorrections'],
+    // A service used inside VISS goes to the act only with its test-period audit records analysed.
+    guards: ['assignedToActor', 'noOpenCorrections', 'auditAnalysisAttached'],
   },
   {
     from: 'in_review',
@@ -187,6 +195,14 @@ function checkGuard(guard: GuardId, s: WorkflowSubject, actor: WorkflowActor): R
             code: 'guard_failed',
             reason: 'open_corrections',
             detail: `${s.openCorrections} correction(s) are still open; resolve them or request corrections.`,
+          };
+    case 'auditAnalysisAttached':
+      return s.hasAuditAnalysis
+        ? null
+        : {
+            code: 'guard_failed',
+            reason: 'audit_analysis_missing',
+            detail: 'Attach an analysis of the audit records from the test period before approving.',
           };
     case 'assignedToActor':
       // Admins may step in for anyone; a reviewer works on the requests assigned to them.

@@ -288,6 +288,17 @@ describe('the procedure through the web UI, institution and agency side by side 
       await corrections.getByText('Visi labojumi ir izpildīti.').waitFor();
       await corrections.getByText('Izpildīts', { exact: true }).waitFor();
 
+      // A service used in VISS infrastructure is approved only with its audit records analysed.
+      const stillBlocked = actions(reviewer)
+        .getByRole('listitem')
+        .filter({ hasText: 'Apstiprināt pārbaudi' });
+      await stillBlocked
+        .getByText('Vispirms pievienojiet testa perioda auditpierakstu analīzi', { exact: false })
+        .waitFor();
+      const audit = reviewer.getByRole('region', { name: 'Auditpieraksti' });
+      await audit.getByRole('button', { name: 'Analizēt un pievienot' }).click();
+      await audit.getByText('Analīze pievienota pieteikumam.').waitFor();
+
       await act(reviewer, 'Apstiprināt pārbaudi', {
         fill: (f) => f.getByLabel('Komentārs').fill('Apraksts un auditpieraksti atbilst.'),
       });
@@ -337,6 +348,7 @@ describe('the procedure through the web UI, institution and agency side by side 
         'Iesniegt',
         'Sākt izskatīšanu',
         'Labojums atzīmēts kā izpildīts',
+        'Pievienota auditpierakstu analīze',
         'Apstiprināt pārbaudi',
         'Atzīmēt aktu kā parakstītu',
         'Reģistrēt produkcijas IS katalogā',

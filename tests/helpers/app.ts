@@ -11,6 +11,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: 'silent',
     DATA_DIR: '/nonexistent',
     LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+    AUDIT_HASH_SECRET: 'test-audit-hash-secret-0123456789abcdef',
     ...env,
   });
   const app = await buildApp(database, config);

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
 import type { Database } from './schema.ts';
@@ -13,6 +12,8 @@ export type DatabaseHandle = {
   kind: DatabaseKind;
   /** Where the data lives, without credentials: a folder or host/database. */
   location: string;
+  /** The driver underneath, for what a query builder cannot do: bulk loading with COPY. */
+  raw: { kind: 'pglite'; client: PGlite } | { kind: 'postgres'; pool: pg.Pool };
   close: () => Promise<void>;
 };
 
@@ -41,6 +42,9 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
       mkdirSync(options.dataDir, { recursive: true });
       unlock = lockDataDir(options.dataDir);
     }
+    // Imported only when used: loading PGlite costs ~90 MB, which a PostgreSQL deployment need not carry.
+    const { PGlite, types: pgliteTypes } = await import('@electric-sql/pglite');
+    const { PGliteDialect } = await import('kysely-pglite-dialect');
     let client: PGlite;
     try {
       client = await PGlite.create({
@@ -59,6 +63,7 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
       db,
       kind: 'pglite',
       location: options.dataDir ?? 'memory',
+      raw: { kind: 'pglite', client },
       close: async () => {
         await db.destroy();
         unlock();
@@ -90,6 +95,7 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     db,
     kind: 'postgres',
     location: where,
+    raw: { kind: 'postgres', pool },
     close: () => db.destroy(),
   };
 }

@@ -241,10 +241,64 @@ export interface RulesetVersionsTable {
   created_at: Timestamp;
 }
 
+export interface AuditRecordsTable {
+  environment: 'test' | 'production';
+  message_id: string;
+  transaction_id: string | null;
+  correlation_id: string | null;
+  sender_type: 'employee' | 'inhabitant' | 'system' | 'legal_entity';
+  sender_identifier: string;
+  consumer_institution: string;
+  consumer_system: string | null;
+  service: string;
+  message_type: string | null;
+  service_instance_id: string | null;
+  operation: string;
+  request_in_at: Timestamp;
+  request_out_at: Timestamp | null;
+  response_in_at: Timestamp | null;
+  response_out_at: Timestamp | null;
+  duration_ms: number | null;
+  request_size: number | null;
+  response_size: number | null;
+  result: 'success' | 'fault';
+  fault_code: string | null;
+  fault_severity: string | null;
+  fault_text: string | null;
+  http_status: number | null;
+  end_user_hash: Buffer | null;
+  imported_at: Timestamp;
+}
+
+export interface AuditMessageIdsTable {
+  environment: string;
+  message_id: string;
+  request_in_at: Timestamp;
+}
+
+export interface RequestAuditAnalysesTable {
+  id: string;
+  request_id: string;
+  request_version: number;
+  environment: 'test' | 'production';
+  service: string;
+  window_from: DateOnly;
+  window_to: DateOnly;
+  parameters: Json;
+  results: Json;
+  record_count: number;
+  records_sha256: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   ruleset_versions: RulesetVersionsTable;
   catalog_descriptions: CatalogDescriptionsTable;
   catalog_description_files: CatalogDescriptionFilesTable;
+  audit_records: AuditRecordsTable;
+  audit_message_ids: AuditMessageIdsTable;
+  request_audit_analyses: RequestAuditAnalysesTable;
   request_descriptions: RequestDescriptionsTable;
   request_description_files: RequestDescriptionFilesTable;
   request_findings: RequestFindingsTable;

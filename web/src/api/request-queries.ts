@@ -18,6 +18,8 @@ export type Workflow = ResponseOf<'getWorkflow'>;
 export type CatalogService = ResponseOf<'listCatalogServices'>['items'][number];
 export type DescriptionView = ResponseOf<'getRequestDescription'>;
 export type Finding = DescriptionView['findings'][number];
+export type AuditAnalysisSnapshot = ResponseOf<'listAuditAnalyses'>['items'][number];
+export type AuditAnalysis = AuditAnalysisSnapshot['results'];
 export type ActionInput = Omit<BodyOf<'submitRequest'>, 'version'>;
 
 export const requestKeys = {
@@ -28,6 +30,7 @@ export const requestKeys = {
   messages: (id: string) => ['requests', 'messages', id] as const,
   notes: (id: string) => ['requests', 'notes', id] as const,
   description: (id: string) => ['requests', 'description', id] as const,
+  auditAnalyses: (id: string) => ['requests', 'audit-analyses', id] as const,
 };
 
 /**
@@ -74,6 +77,14 @@ export function useRequestDescription(id: string) {
     queryKey: requestKeys.description(id),
     queryFn: (): Promise<DescriptionView | null> =>
       nullIfNotFound(unwrap(api.GET('/api/v1/requests/{id}/description', { params: { path: { id } } }))),
+  });
+}
+
+/** The audit-record analyses attached to the request, newest first. */
+export function useAuditAnalyses(id: string) {
+  return useQuery({
+    queryKey: requestKeys.auditAnalyses(id),
+    queryFn: () => unwrap(api.GET('/api/v1/requests/{id}/audit-analyses', { params: { path: { id } } })),
   });
 }
 

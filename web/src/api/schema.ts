@@ -18,6 +18,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Analyse a service's audit records over a window of days: volume, faults, latency, consumers, coverage, flags
+         * @description Agency only. The window is Riga calendar days, both inclusive. Coverage compares the operations called with those the service's test-catalog entry declares.
+         */
+        get: operations["analyzeAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import audit records: a JSON array, or NDJSON (one record per line) as application/x-ndjson
+         * @description Agency only. Each record is checked; valid records are stored, invalid ones reported with their line (NDJSON) or position (JSON array, from 1), field and reason. A record whose environment and message id are already stored is counted as a duplicate and not stored again, so re-sending is safe. With strict=true nothing is stored when any record is invalid (answered with 400 listing them).
+         */
+        post: operations["importAuditRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/catalog/export": {
         parameters: {
             query?: never;
@@ -310,7 +350,7 @@ export interface paths {
          * Approve review (Apstiprināt pārbaudi)
          * @description Apstiprināt pārbaudi / Approve review.
          *
-         *     - in_review → acceptance (when used in VISS infrastructure); roles: agency_reviewer, agency_admin; guards: assignedToActor, noOpenCorrections
+         *     - in_review → acceptance (when used in VISS infrastructure); roles: agency_reviewer, agency_admin; guards: assignedToActor, noOpenCorrections, auditAnalysisAttached
          *     - in_review → registration (when not used in VISS infrastructure); roles: agency_reviewer, agency_admin; guards: assignedToActor, noOpenCorrections
          */
         post: operations["approveReview"];
@@ -331,6 +371,27 @@ export interface paths {
         put?: never;
         /** Take, release or assign a request (reviewers take or release their own; admins assign anyone) */
         post: operations["assignRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/{id}/audit-analyses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit-record analyses attached to the request, newest first */
+        get: operations["listAuditAnalyses"];
+        put?: never;
+        /**
+         * Analyse the service's test-environment audit records and attach the result to the request (assigned reviewer or admin, in review)
+         * @description The window defaults to the request's test period, else the last 30 days (Riga calendar days, inclusive). The snapshot keeps the window, thresholds, results and a SHA-256 of the records used; it never changes.
+         */
+        post: operations["attachAuditAnalysis"];
         delete?: never;
         options?: never;
         head?: never;
@@ -892,6 +953,264 @@ export interface operations {
                             /** @enum {string} */
                             role: "agency_reviewer" | "agency_admin";
                         }[];
+                    };
+                };
+            };
+        };
+    };
+    analyzeAudit: {
+        parameters: {
+            query: {
+                environment?: "test" | "production";
+                faultRatePercent?: number;
+                from: string;
+                latencyP95Ms?: number;
+                /** @description The service identifier, URN:IVIS:<owner>:<code>-V<major>-<minor> */
+                service: string;
+                slowCallMs?: number;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        consumers: {
+                            calls: number;
+                            faults: number;
+                            institution: string;
+                            system: string | null;
+                        }[];
+                        coverage: {
+                            called: number;
+                            declared: number;
+                            /** @enum {string} */
+                            source: "description" | "catalog" | "none";
+                            uncalled: string[];
+                            undeclared: string[];
+                        };
+                        days: {
+                            byOperation: {
+                                [key: string]: number;
+                            };
+                            calls: number;
+                            /** Format: date */
+                            day: string;
+                            faults: number;
+                        }[];
+                        /** @enum {string} */
+                        environment: "test" | "production";
+                        faultCodes: {
+                            calls: number;
+                            code: string | null;
+                        }[];
+                        flags: {
+                            /** @enum {string} */
+                            kind: "no_calls" | "uncalled_operation" | "undeclared_operation" | "fault_rate_high" | "latency_p95_high" | "slow_calls" | "calls_outside_window";
+                            operation?: string;
+                            threshold?: number;
+                            value?: number;
+                        }[];
+                        histogram: {
+                            calls: number;
+                            fromMs: number;
+                            toMs: number | null;
+                        }[];
+                        /** @description Milliseconds from request in to response out */
+                        latency: {
+                            max: number | null;
+                            measured: number;
+                            p50: number | null;
+                            p95: number | null;
+                            p99: number | null;
+                        };
+                        operations: {
+                            calls: number;
+                            declared: boolean;
+                            faultRatePercent: number;
+                            faults: number;
+                            max: number | null;
+                            measured: number;
+                            operation: string;
+                            p50: number | null;
+                            p95: number | null;
+                            p99: number | null;
+                            slowCalls: number;
+                        }[];
+                        service: string;
+                        thresholds: {
+                            faultRatePercent: number;
+                            latencyP95Ms: number;
+                            slowCallMs: number;
+                        };
+                        totals: {
+                            calls: number;
+                            distinctConsumers: number;
+                            distinctEndUsers: number;
+                            faultRatePercent: number;
+                            faults: number;
+                            successes: number;
+                        };
+                        window: {
+                            /** Format: date */
+                            from: string;
+                            /** Format: date */
+                            to: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    importAuditRecords: {
+        parameters: {
+            query?: {
+                environment?: "test" | "production";
+                strict?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                }[] | string;
+                "application/x-ndjson": {
+                    [key: string]: unknown;
+                }[] | string;
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        duplicates: number;
+                        inserted: number;
+                        invalid: number;
+                        issues: {
+                            field: string;
+                            line: number;
+                            reason: string;
+                            source?: string;
+                        }[];
+                        issuesTruncated: boolean;
+                        /** @description False only with strict=true when some row was invalid: nothing was loaded */
+                        loaded: boolean;
+                        read: number;
                     };
                 };
             };
@@ -4194,6 +4513,406 @@ export interface operations {
                         updatedAt: string;
                         usedInVissInfrastructure: boolean;
                         version: number;
+                    };
+                };
+            };
+        };
+    };
+    listAuditAnalyses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                            };
+                            /** @enum {string} */
+                            environment: "test" | "production";
+                            /** Format: uuid */
+                            id: string;
+                            parameters: {
+                                thresholds: {
+                                    faultRatePercent: number;
+                                    latencyP95Ms: number;
+                                    slowCallMs: number;
+                                };
+                                /** @enum {string} */
+                                windowSource: "given" | "testPeriod" | "last30Days";
+                            };
+                            recordCount: number;
+                            /** @description SHA-256 (hex) over the records used, one canonical line each in (request in, message id) order; see docs/architecture.md */
+                            recordsSha256: string;
+                            /** @description The request version the analysis was attached at */
+                            requestVersion: number;
+                            results: {
+                                consumers: {
+                                    calls: number;
+                                    faults: number;
+                                    institution: string;
+                                    system: string | null;
+                                }[];
+                                coverage: {
+                                    called: number;
+                                    declared: number;
+                                    /** @enum {string} */
+                                    source: "description" | "catalog" | "none";
+                                    uncalled: string[];
+                                    undeclared: string[];
+                                };
+                                days: {
+                                    byOperation: {
+                                        [key: string]: number;
+                                    };
+                                    calls: number;
+                                    /** Format: date */
+                                    day: string;
+                                    faults: number;
+                                }[];
+                                /** @enum {string} */
+                                environment: "test" | "production";
+                                faultCodes: {
+                                    calls: number;
+                                    code: string | null;
+                                }[];
+                                flags: {
+                                    /** @enum {string} */
+                                    kind: "no_calls" | "uncalled_operation" | "undeclared_operation" | "fault_rate_high" | "latency_p95_high" | "slow_calls" | "calls_outside_window";
+                                    operation?: string;
+                                    threshold?: number;
+                                    value?: number;
+                                }[];
+                                histogram: {
+                                    calls: number;
+                                    fromMs: number;
+                                    toMs: number | null;
+                                }[];
+                                /** @description Milliseconds from request in to response out */
+                                latency: {
+                                    max: number | null;
+                                    measured: number;
+                                    p50: number | null;
+                                    p95: number | null;
+                                    p99: number | null;
+                                };
+                                operations: {
+                                    calls: number;
+                                    declared: boolean;
+                                    faultRatePercent: number;
+                                    faults: number;
+                                    max: number | null;
+                                    measured: number;
+                                    operation: string;
+                                    p50: number | null;
+                                    p95: number | null;
+                                    p99: number | null;
+                                    slowCalls: number;
+                                }[];
+                                service: string;
+                                thresholds: {
+                                    faultRatePercent: number;
+                                    latencyP95Ms: number;
+                                    slowCallMs: number;
+                                };
+                                totals: {
+                                    calls: number;
+                                    distinctConsumers: number;
+                                    distinctEndUsers: number;
+                                    faultRatePercent: number;
+                                    faults: number;
+                                    successes: number;
+                                };
+                                window: {
+                                    /** Format: date */
+                                    from: string;
+                                    /** Format: date */
+                                    to: string;
+                                };
+                            };
+                            service: string;
+                            window: {
+                                /** Format: date */
+                                from: string;
+                                /** Format: date */
+                                to: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    attachAuditAnalysis: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    thresholds?: {
+                        /** @default 5 */
+                        faultRatePercent?: number;
+                        /** @default 1000 */
+                        latencyP95Ms?: number;
+                        /** @default 3000 */
+                        slowCallMs?: number;
+                    };
+                    version: number;
+                    window?: {
+                        /** Format: date */
+                        from: string;
+                        /** Format: date */
+                        to: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        /** @enum {string} */
+                        environment: "test" | "production";
+                        /** Format: uuid */
+                        id: string;
+                        parameters: {
+                            thresholds: {
+                                faultRatePercent: number;
+                                latencyP95Ms: number;
+                                slowCallMs: number;
+                            };
+                            /** @enum {string} */
+                            windowSource: "given" | "testPeriod" | "last30Days";
+                        };
+                        recordCount: number;
+                        /** @description SHA-256 (hex) over the records used, one canonical line each in (request in, message id) order; see docs/architecture.md */
+                        recordsSha256: string;
+                        /** @description The request version the analysis was attached at */
+                        requestVersion: number;
+                        results: {
+                            consumers: {
+                                calls: number;
+                                faults: number;
+                                institution: string;
+                                system: string | null;
+                            }[];
+                            coverage: {
+                                called: number;
+                                declared: number;
+                                /** @enum {string} */
+                                source: "description" | "catalog" | "none";
+                                uncalled: string[];
+                                undeclared: string[];
+                            };
+                            days: {
+                                byOperation: {
+                                    [key: string]: number;
+                                };
+                                calls: number;
+                                /** Format: date */
+                                day: string;
+                                faults: number;
+                            }[];
+                            /** @enum {string} */
+                            environment: "test" | "production";
+                            faultCodes: {
+                                calls: number;
+                                code: string | null;
+                            }[];
+                            flags: {
+                                /** @enum {string} */
+                                kind: "no_calls" | "uncalled_operation" | "undeclared_operation" | "fault_rate_high" | "latency_p95_high" | "slow_calls" | "calls_outside_window";
+                                operation?: string;
+                                threshold?: number;
+                                value?: number;
+                            }[];
+                            histogram: {
+                                calls: number;
+                                fromMs: number;
+                                toMs: number | null;
+                            }[];
+                            /** @description Milliseconds from request in to response out */
+                            latency: {
+                                max: number | null;
+                                measured: number;
+                                p50: number | null;
+                                p95: number | null;
+                                p99: number | null;
+                            };
+                            operations: {
+                                calls: number;
+                                declared: boolean;
+                                faultRatePercent: number;
+                                faults: number;
+                                max: number | null;
+                                measured: number;
+                                operation: string;
+                                p50: number | null;
+                                p95: number | null;
+                                p99: number | null;
+                                slowCalls: number;
+                            }[];
+                            service: string;
+                            thresholds: {
+                                faultRatePercent: number;
+                                latencyP95Ms: number;
+                                slowCallMs: number;
+                            };
+                            totals: {
+                                calls: number;
+                                distinctConsumers: number;
+                                distinctEndUsers: number;
+                                faultRatePercent: number;
+                                faults: number;
+                                successes: number;
+                            };
+                            window: {
+                                /** Format: date */
+                                from: string;
+                                /** Format: date */
+                                to: string;
+                            };
+                        };
+                        service: string;
+                        window: {
+                            /** Format: date */
+                            from: string;
+                            /** Format: date */
+                            to: string;
+                        };
                     };
                 };
             };

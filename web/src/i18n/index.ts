@@ -8,11 +8,13 @@ import {
 } from '../../../src/requests/workflow-texts.ts';
 import enAdmin from './en/admin.json';
 import enAgency from './en/agency.json';
+import enAudit from './en/audit.json';
 import enCatalog from './en/catalog.json';
 import enCommon from './en/common.json';
 import enRequests from './en/requests.json';
 import lvAdmin from './lv/admin.json';
 import lvAgency from './lv/agency.json';
+import lvAudit from './lv/audit.json';
 import lvCatalog from './lv/catalog.json';
 import lvCommon from './lv/common.json';
 import lvRequests from './lv/requests.json';
@@ -50,7 +52,7 @@ void i18n.use(initReactI18next).init({
   lng: storedLanguage(),
   fallbackLng: 'lv',
   defaultNS: 'common',
-  ns: ['common', 'requests', 'agency', 'admin', 'catalog', 'workflow'],
+  ns: ['common', 'requests', 'agency', 'admin', 'catalog', 'audit', 'workflow'],
   interpolation: { escapeValue: false },
   resources: {
     lv: {
@@ -59,6 +61,7 @@ void i18n.use(initReactI18next).init({
       agency: lvAgency,
       admin: lvAdmin,
       catalog: lvCatalog,
+      audit: lvAudit,
       workflow: workflowNamespace('lv'),
     },
     en: {
@@ -67,6 +70,7 @@ void i18n.use(initReactI18next).init({
       agency: enAgency,
       admin: enAdmin,
       catalog: enCatalog,
+      audit: enAudit,
       workflow: workflowNamespace('en'),
     },
   },

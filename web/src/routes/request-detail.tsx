@@ -15,6 +15,7 @@ import {
 } from '../api/request-queries';
 import { ActionPanel, actionRequirementsOf } from '../components/action-panel';
 import { AssignmentControl, useAgencyUsers } from '../components/assignment-control';
+import { AuditAnalysisPanel } from '../components/audit-analysis-panel';
 import { CorrectionsList } from '../components/corrections-list';
 import { DescriptionPanel, locationOf } from '../components/description-panel';
 import { useDocumentTitle } from '../components/document-title';
@@ -200,6 +201,8 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
           <RequestSection request={request} />
 
           <DescriptionPanel request={request} />
+
+          {request.usedInVissInfrastructure ? <AuditAnalysisPanel request={request} /> : null}
 
           <MessageThread requestId={request.id} kind="messages" />
 

@@ -1,0 +1,122 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { Db } from '../platform/db/transaction.ts';
+import { type AuditAggregates, latencyBucketBounds } from './analysis.ts';
+
+// The SQL behind analyzeAudit: aggregates of one service's records in one environment over a window
+// of Riga calendar days. Every query is answered by the index audit_records_for_service_window alone,
+// and prunes to the months the window touches. percentile_cont is PostgreSQL's own, so PGlite (the same
+// engine) returns the same numbers.
+
+export type AuditScope = {
+  service: string;
+  environment: 'test' | 'production';
+  /** Riga calendar days, inclusive. */
+  from: string;
+  to: string;
+};
+
+const rigaMidnight = (day: string, plusDays = 0): RawBuilder<Date> =>
+  sql<Date>`((${day}::date + ${plusDays}::int)::timestamp AT TIME ZONE 'Europe/Riga')`;
+
+function inScope(scope: AuditScope): RawBuilder<boolean> {
+  return sql<boolean>`service = ${scope.service} AND environment = ${scope.environment}
+    AND request_in_at >= ${rigaMidnight(scope.from)} AND request_in_at < ${rigaMidnight(scope.to, 1)}`;
+}
+
+/** Days before and after the window in which calls count as "outside the window". */
+export const outsideMarginDays = 30;
+
+export async function loadAuditAggregates(
+  db: Db,
+  scope: AuditScope,
+  options: { slowCallMs: number },
+): Promise<AuditAggregates> {
+  const where = inScope(scope);
+  const bounds = sql.raw(`ARRAY[${latencyBucketBounds.join(',')}]`);
+  // Independent scans of the same index range: on PostgreSQL they run on separate pool connections.
+  const [days, latency, faultCodes, consumers, histogram, endUsers, outside] = await Promise.all([
+    sql<{ day: string; operation: string; calls: number; faults: number }>`
+      SELECT (request_in_at AT TIME ZONE 'Europe/Riga')::date::text AS day, operation,
+        count(*)::int AS calls, count(*) FILTER (WHERE result = 'fault')::int AS faults
+      FROM audit_records WHERE ${where} GROUP BY 1, 2`.execute(db),
+    sql<{
+      operation: string | null;
+      calls: number;
+      faults: number;
+      slow_calls: number;
+      measured: number;
+      p: (number | null)[] | null;
+      max: number | null;
+    }>`
+      SELECT operation, count(*)::int AS calls, count(*) FILTER (WHERE result = 'fault')::int AS faults,
+        count(*) FILTER (WHERE duration_ms > ${options.slowCallMs})::int AS slow_calls,
+        count(duration_ms)::int AS measured,
+        percentile_cont(ARRAY[0.5, 0.95, 0.99]::float8[]) WITHIN GROUP (ORDER BY duration_ms) AS p,
+        max(duration_ms) AS max
+      FROM audit_records WHERE ${where} GROUP BY GROUPING SETS ((operation), ())`.execute(db),
+    sql<{ code: string | null; calls: number }>`
+      SELECT fault_code AS code, count(*)::int AS calls
+      FROM audit_records WHERE ${where} AND result = 'fault' GROUP BY 1`.execute(db),
+    sql<{ institution: string; system: string | null; calls: number; faults: number }>`
+      SELECT consumer_institution AS institution, consumer_system AS system, count(*)::int AS calls,
+        count(*) FILTER (WHERE result = 'fault')::int AS faults
+      FROM audit_records WHERE ${where} GROUP BY 1, 2`.execute(db),
+    sql<{ bucket: number; calls: number }>`
+      SELECT width_bucket(duration_ms, ${bounds}) AS bucket, count(*)::int AS calls
+      FROM audit_records WHERE ${where} AND duration_ms IS NOT NULL GROUP BY 1`.execute(db),
+    sql<{ n: number }>`
+      SELECT count(DISTINCT end_user_hash)::int AS n FROM audit_records WHERE ${where}`.execute(db),
+    sql<{ before: number; after: number }>`
+      SELECT
+        count(*) FILTER (WHERE request_in_at < ${rigaMidnight(scope.from)})::int AS before,
+        count(*) FILTER (WHERE request_in_at >= ${rigaMidnight(scope.to, 1)})::int AS after
+      FROM audit_records
+      WHERE service = ${scope.service} AND environment = ${scope.environment}
+        AND ((request_in_at >= ${rigaMidnight(scope.from, -outsideMarginDays)} AND request_in_at < ${rigaMidnight(scope.from)})
+          OR (request_in_at >= ${rigaMidnight(scope.to, 1)} AND request_in_at < ${rigaMidnight(scope.to, 1 + outsideMarginDays)}))`.execute(
+      db,
+    ),
+  ]);
+  return {
+    days: days.rows,
+    latency: latency.rows.map((r) => ({
+      operation: r.operation,
+      calls: r.calls,
+      faults: r.faults,
+      slowCalls: r.slow_calls,
+      measured: r.measured,
+      p50: r.p?.[0] ?? null,
+      p95: r.p?.[1] ?? null,
+      p99: r.p?.[2] ?? null,
+      max: r.max,
+    })),
+    faultCodes: faultCodes.rows,
+    consumers: consumers.rows,
+    histogram: histogram.rows,
+    distinctEndUsers: endUsers.rows[0]?.n ?? 0,
+    outsideWindow: { before: outside.rows[0]?.before ?? 0, after: outside.rows[0]?.after ?? 0 },
+  };
+}
+
+/**
+ * One canonical line per record used by an analysis (key fields as a JSON array), in (request_in_at,
+ * message_id) order; the SHA-256 of the lines joined by newlines identifies exactly that set of records.
+ * `canonicalRecordLine` in records-hash.ts builds the same line in TypeScript (tested against this).
+ */
+export async function hashRecordsInScope(
+  db: Db,
+  scope: AuditScope,
+): Promise<{ count: number; sha256: string }> {
+  const { rows } = await sql<{ count: number; sha256: string }>`
+    SELECT count(*)::int AS count,
+      encode(sha256(convert_to(coalesce(string_agg(line, E'\n' ORDER BY request_in_at, message_id COLLATE "C"), ''), 'UTF8')), 'hex') AS sha256
+    FROM (
+      SELECT request_in_at, message_id, json_build_array(
+        environment, message_id, service, operation, consumer_institution, consumer_system,
+        to_char(request_in_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        duration_ms, result, fault_code, http_status, encode(end_user_hash, 'hex')
+      )::text AS line
+      FROM audit_records WHERE ${inScope(scope)}
+    ) r`.execute(db);
+  return rows[0] ?? { count: 0, sha256: '' };
+}
