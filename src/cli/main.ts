@@ -33,6 +33,10 @@ async function withDatabase<T>(work: (handle: DatabaseHandle, config: Config) =>
 
 async function printLogins(logins: DemoLogin[]): Promise<void> {
   const { demoPassword } = await import('../demo/seed-demo.ts');
+  printDemoLogins(logins, demoPassword);
+}
+
+function printDemoLogins(logins: DemoLogin[], demoPassword: string): void {
   console.log(`\nDemo accounts (password for all: ${demoPassword}):`);
   for (const l of logins)
     console.log(`  ${l.email.padEnd(28)} ${l.role.padEnd(19)} ${l.displayName} — ${l.institution ?? ''}`);
@@ -59,7 +63,7 @@ program
   .action(async (options: { demoIfEmpty?: boolean }) => {
     const { config, handle } = await open();
     const { buildApp } = await import('../app.ts');
-    const { isDatabaseEmpty, seedDemo } = await import('../demo/seed-demo.ts');
+    const { demoPassword, isDatabaseEmpty, seedDemo } = await import('../demo/seed-demo.ts');
     let logins: DemoLogin[] = [];
     if (options.demoIfEmpty && handle.kind === 'pglite' && (await isDatabaseEmpty(handle.db))) {
       logins = await seedDemo(handle, personHasher(resolveHashSecret(config)));
@@ -74,10 +78,11 @@ program
     process.once('SIGINT', () => void stop('SIGINT'));
     process.once('SIGTERM', () => void stop('SIGTERM'));
     await app.listen({ port: config.port, host: config.host });
+    // One synchronous burst: a caller that saw the address also sees the demo accounts.
     console.log(`\nPakalpe is running at ${config.publicUrl}/`);
     console.log(`  API reference: ${config.publicUrl}/api/docs`);
     console.log(`  Database: ${handle.kind} (${handle.location})`);
-    if (logins.length > 0) await printLogins(logins);
+    if (logins.length > 0) printDemoLogins(logins, demoPassword);
   });
 
 program
@@ -98,7 +103,7 @@ program
   )
   .action(() =>
     withDatabase(async (handle, config) => {
-      const { isDatabaseEmpty, seedDemo } = await import('../demo/seed-demo.ts');
+      const { demoPassword, isDatabaseEmpty, seedDemo } = await import('../demo/seed-demo.ts');
       if (!(await isDatabaseEmpty(handle.db))) {
         throw new Error(
           'The database already has institutions; the demo is seeded only into an empty database.',
