@@ -44,7 +44,12 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
     const draft = await create({}, service.id);
     assert.equal(draft.state, 'draft');
     assert.match(draft.reference, /^TP-\d{4}-\d{4}$/);
-    assert.deepEqual(draft.capabilities, { edit: true, resolveCorrections: false, assign: 'none' });
+    assert.deepEqual(draft.capabilities, {
+      edit: true,
+      resolveCorrections: false,
+      assign: 'none',
+      issueAct: false,
+    });
     assert.equal(draft.endedFrom, null);
     assert.deepEqual(draft.allowedActions, ['submit', 'withdraw']);
 

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026_11_25_0800_foundation.ts';
 import * as catalog from './2026_11_25_0930_catalog.ts';
 import * as requestDescriptions from './2026_11_25_1000_request_descriptions.ts';
+import * as acceptanceActs from './2026_11_25_1100_acceptance_acts.ts';
 
 // Listed explicitly (not read from disk) so migrations work the same from source, a bundle or a test.
 // Never edit a migration once merged: add a new file and a new line here.
@@ -9,4 +10,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_0800_foundation': foundation,
   '2026_11_25_0930_catalog': catalog,
   '2026_11_25_1000_request_descriptions': requestDescriptions,
+  '2026_11_25_1100_acceptance_acts': acceptanceActs,
 };

@@ -60,6 +60,20 @@ export async function countOpenCorrections(db: Db | Tx, requestId: string): Prom
   return n;
 }
 
+/** Whether the request's current act is issued and already carries both parties' valid signatures. */
+export async function loadActStatus(db: Db | Tx, requestId: string): Promise<WorkflowSubject['act']> {
+  const current = await db
+    .selectFrom('acceptance_acts as a')
+    .leftJoin('act_containers as c', (join) =>
+      join.onRef('c.act_id', '=', 'a.id').on('c.complete', '=', true),
+    )
+    .select(['a.id', 'c.id as complete_container'])
+    .where('a.request_id', '=', requestId)
+    .where('a.superseded_by', 'is', null)
+    .executeTakeFirst();
+  return { issued: current !== undefined, signedByBothParties: Boolean(current?.complete_container) };
+}
+
 export function missingFieldsOf(row: RequestRow): string[] {
   return missingForSubmission({
     description: row.description,
@@ -72,7 +86,11 @@ export function missingFieldsOf(row: RequestRow): string[] {
   });
 }
 
-export function toSubject(row: RequestRow, openCorrections: number): WorkflowSubject {
+export function toSubject(
+  row: RequestRow,
+  openCorrections: number,
+  act: WorkflowSubject['act'],
+): WorkflowSubject {
   return {
     state: row.state as State,
     institutionId: row.institution_id,
@@ -81,6 +99,7 @@ export function toSubject(row: RequestRow, openCorrections: number): WorkflowSub
     assigneeId: row.assignee_id,
     openCorrections,
     missingFields: missingFieldsOf(row),
+    act,
   };
 }
 
@@ -136,7 +155,7 @@ export async function getRequestView(db: Db | Tx, actor: Actor, id: string): Pro
     .orderBy('c.id')
     .execute();
   const open = corrections.filter((c) => c.resolved_at === null).length;
-  const available = availableActions(toSubject(row, open), actor);
+  const available = availableActions(toSubject(row, open, await loadActStatus(db, id)), actor);
   // A finished request remembers where it stopped: the state its last transition left.
   const ending = isFinal(row.state as State)
     ? await db

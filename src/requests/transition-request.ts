@@ -8,6 +8,7 @@ import {
   assertVersion,
   countOpenCorrections,
   getRequestView,
+  loadActStatus,
   loadRequestForUpdate,
   toSubject,
 } from './queries.ts';
@@ -75,7 +76,7 @@ export async function transitionRequest(
   return inTransaction(db, async (trx) => {
     const row = await loadRequestForUpdate(trx, actor, id);
     assertVersion(row, input.version);
-    const subject = toSubject(row, await countOpenCorrections(trx, id));
+    const subject = toSubject(row, await countOpenCorrections(trx, id), await loadActStatus(trx, id));
     const step = transition(subject, actor, action, input);
     const now = new Date();
     const effect = (await effects[action]?.({ trx, actor, row, input, now })) ?? {};

@@ -41,7 +41,7 @@ export const actionTexts: Record<Action, Texts> = {
   approveReview: { lv: 'Apstiprināt pārbaudi', en: 'Approve review' },
   reject: { lv: 'Noraidīt', en: 'Reject' },
   withdraw: { lv: 'Atsaukt pieteikumu', en: 'Withdraw' },
-  recordActSigned: { lv: 'Atzīmēt aktu kā parakstītu', en: 'Record act as signed' },
+  uploadSignedAct: { lv: 'Iesniegt parakstīto aktu', en: 'Upload the signed act' },
   registerInProduction: { lv: 'Reģistrēt produkcijas IS katalogā', en: 'Register in production catalog' },
   confirmInstallation: { lv: 'Apstiprināt uzstādīšanu', en: 'Confirm installation' },
 };

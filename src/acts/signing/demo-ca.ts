@@ -18,7 +18,25 @@ import { readPkcs12, writePkcs12 } from './pkcs12.ts';
 export const demoP12Password = 'demo-paraksts';
 const yearMs = 365 * 24 * 3600 * 1000;
 
-export async function loadOrCreateDemoCa(dir: string, now = new Date()): Promise<KeyedCertificate> {
+// One promise per folder and process, so that concurrent first uses do not make two CAs.
+const cas = new Map<string, Promise<KeyedCertificate>>();
+const parties = new Map<string, Promise<{ keyed: KeyedCertificate; p12Path: string }>>();
+
+function once<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let promise = cache.get(key);
+  if (!promise) {
+    promise = make();
+    cache.set(key, promise);
+    promise.catch(() => cache.delete(key));
+  }
+  return promise;
+}
+
+export function loadOrCreateDemoCa(dir: string, now = new Date()): Promise<KeyedCertificate> {
+  return once(cas, path.resolve(dir), () => readOrCreateCa(dir, now));
+}
+
+async function readOrCreateCa(dir: string, now: Date): Promise<KeyedCertificate> {
   const certFile = path.join(dir, 'demo-root-ca.pem');
   const keyFile = path.join(dir, 'demo-root-ca.key.pem');
   try {
@@ -41,10 +59,19 @@ export async function loadOrCreateDemoCa(dir: string, now = new Date()): Promise
 export type DemoParty = { name: string; registrationNumber: string; person: string };
 
 /** The demo certificate of a party (made once, then read back from `<dir>/<number>.p12`). */
-export async function demoCertificateFor(
+export function demoCertificateFor(
   dir: string,
   party: DemoParty,
   now = new Date(),
+): Promise<{ keyed: KeyedCertificate; p12Path: string }> {
+  const key = `${path.resolve(dir)}|${party.registrationNumber}`;
+  return once(parties, key, () => readOrIssue(dir, party, now));
+}
+
+async function readOrIssue(
+  dir: string,
+  party: DemoParty,
+  now: Date,
 ): Promise<{ keyed: KeyedCertificate; p12Path: string }> {
   const p12Path = path.join(dir, `${party.registrationNumber}.p12`);
   try {
