@@ -6,11 +6,13 @@ import {
   procedureSteps,
   stateTexts,
 } from '../../../src/requests/workflow-texts.ts';
+import enActs from './en/acts.json';
 import enAdmin from './en/admin.json';
 import enAgency from './en/agency.json';
 import enCatalog from './en/catalog.json';
 import enCommon from './en/common.json';
 import enRequests from './en/requests.json';
+import lvActs from './lv/acts.json';
 import lvAdmin from './lv/admin.json';
 import lvAgency from './lv/agency.json';
 import lvCatalog from './lv/catalog.json';
@@ -50,7 +52,7 @@ void i18n.use(initReactI18next).init({
   lng: storedLanguage(),
   fallbackLng: 'lv',
   defaultNS: 'common',
-  ns: ['common', 'requests', 'agency', 'admin', 'catalog', 'workflow'],
+  ns: ['common', 'requests', 'agency', 'admin', 'catalog', 'acts', 'workflow'],
   interpolation: { escapeValue: false },
   resources: {
     lv: {
@@ -59,6 +61,7 @@ void i18n.use(initReactI18next).init({
       agency: lvAgency,
       admin: lvAdmin,
       catalog: lvCatalog,
+      acts: lvActs,
       workflow: workflowNamespace('lv'),
     },
     en: {
@@ -67,6 +70,7 @@ void i18n.use(initReactI18next).init({
       agency: enAgency,
       admin: enAdmin,
       catalog: enCatalog,
+      acts: enActs,
       workflow: workflowNamespace('en'),
     },
   },

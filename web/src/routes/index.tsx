@@ -10,6 +10,7 @@ import { RequestPage } from './request-detail';
 import { NewRequestPage } from './request-new';
 import { MyRequestsPage } from './requests-list';
 import { TokensPage } from './tokens';
+import { VerifyContainerPage } from './verify-container';
 
 // Every page, who may open it, and whether it has a place in the main navigation. The layout's
 // navigation and the router both read this list.
@@ -40,5 +41,6 @@ export const pageRoutes: PageRoute[] = [
     nav: 'nav.institutions',
   },
   { path: 'admin/users', element: <UsersPage />, roles: ['agency_admin'], nav: 'nav.users' },
+  { path: 'verify', element: <VerifyContainerPage />, nav: 'nav.verify' },
   { path: 'account/tokens', element: <TokensPage />, nav: 'nav.tokens' },
 ];
