@@ -246,17 +246,16 @@ export async function issueAct(
     );
     // The server checks its own signature as any uploader's would be: a key that does not identify
     // the agency, or a trust list without its CA, stops the issue here rather than at the institution.
+    // The report kept with the container says what is still missing (the institution's signature).
     const report = await verifyContainer(container, {
       trustAnchors,
       now,
-      expected: { sha256, issuedAt: now, parties: parties.filter((p) => p.party === 'agency') },
+      expected: { sha256, issuedAt: now, parties },
     });
-    if (!report.valid) {
+    const own = report.signatures[0];
+    if (!own?.valid || own.party !== 'agency') {
       throw new AppError('unavailable', {
-        detail: `The agency's signing key cannot sign acts: ${report.signatures
-          .flatMap((s) => s.problems.map((p) => p.code))
-          .concat(report.problems.map((p) => p.code))
-          .join(', ')}. Check ACT_SIGNING_* and ACT_TRUST_ANCHORS.`,
+        detail: `The agency's signing key cannot sign acts: ${(own?.problems ?? []).map((p) => p.code).join(', ')}. Check ACT_SIGNING_* and ACT_TRUST_ANCHORS.`,
       });
     }
     const id = newId();
