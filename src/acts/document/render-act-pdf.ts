@@ -365,10 +365,15 @@ export function actDocumentDefinition(data: ActData): TDocumentDefinitions {
   };
 }
 
-export async function renderActPdf(data: ActData): Promise<Uint8Array> {
+export function renderActPdf(data: ActData): Promise<Uint8Array> {
+  return renderPdf(actDocumentDefinition(data));
+}
+
+/** Any document definition with the act's fonts and access policy (the benchmark's baseline uses it). */
+export async function renderPdf(definition: TDocumentDefinitions): Promise<Uint8Array> {
   prepareFonts();
   const buffer: Buffer = await (
-    pdfmake.createPdf(actDocumentDefinition(data)) as unknown as { getBuffer(): Promise<Buffer> }
+    pdfmake.createPdf(definition) as unknown as { getBuffer(): Promise<Buffer> }
   ).getBuffer();
   return new Uint8Array(buffer);
 }
