@@ -1,5 +1,11 @@
 import JSZip from 'jszip';
 import { parseXml, type XmlElement } from '../../descriptions/xml/safe-xml.ts';
+import {
+  declaredEntryCount,
+  declaredSizes,
+  inflateWithinLimits,
+  unsafePathReason,
+} from '../../platform/zip/zip-safety.ts';
 
 // ASiC-E (ETSI EN 319 162-1), the container eParaksts calls .edoc: a zip whose first entry is
 // `mimetype` (stored, not compressed), then the signed data objects, META-INF/manifest.xml and one
@@ -124,7 +130,7 @@ export async function readContainer(
     );
   }
   checkMimetypeComesFirst(bytes);
-  const declared = readDeclaredEntryCount(bytes);
+  const declared = declaredEntryCount(bytes);
   if (declared !== undefined && declared > limits.maxEntries) {
     throw tooManyEntries(declared, limits);
   }
@@ -140,8 +146,13 @@ export async function readContainer(
 
   let declaredTotal = 0;
   for (const entry of entries) {
-    checkEntryPath(entry.unsafeOriginalName ?? entry.name);
-    const { uncompressed, compressed } = declaredSizesOf(entry);
+    const original = entry.unsafeOriginalName ?? entry.name;
+    if (unsafePathReason(original)) {
+      throw new ContainerError('unsafe_path', `the entry "${original}" has an unsafe path`, {
+        file: original,
+      });
+    }
+    const { uncompressed, compressed } = declaredSizes(entry);
     declaredTotal += uncompressed;
     const ratio = compressed > 0 ? uncompressed / compressed : uncompressed > 0 ? Infinity : 0;
     if (uncompressed > limits.maxEntryBytes || ratio > limits.maxCompressionRatio) {
@@ -158,7 +169,14 @@ export async function readContainer(
         file: entry.name,
       });
     }
-    files.set(entry.name, await inflateCounted(entry, limits, budget));
+    files.set(
+      entry.name,
+      await inflateWithinLimits(entry, limits.maxEntryBytes, budget, {
+        exceeded: (size) => zipBomb(entry.name, size, limits),
+        unreadable: (error) =>
+          new ContainerError('not_a_zip', `the entry ${entry.name} cannot be unpacked: ${error.message}`),
+      }),
+    );
   }
 
   const mimetype = new TextDecoder().decode(files.get('mimetype'));
@@ -274,78 +292,4 @@ function zipBomb(name: string, size: number, limits: ContainerLimits): Container
     `the entry ${name} unpacks to ${size} bytes or more than ${limits.maxCompressionRatio} times its compressed size; refused as a zip bomb`,
     { file: name, size: String(size) },
   );
-}
-
-/** The total-entries field of the end-of-central-directory record, when one can be found. */
-function readDeclaredEntryCount(bytes: Uint8Array): number | undefined {
-  const lowest = Math.max(0, bytes.length - 22 - 0xffff);
-  for (let at = bytes.length - 22; at >= lowest; at--) {
-    if (bytes[at] === 0x50 && bytes[at + 1] === 0x4b && bytes[at + 2] === 0x05 && bytes[at + 3] === 0x06) {
-      const count = (bytes[at + 10] as number) | ((bytes[at + 11] as number) << 8);
-      return count === 0xffff ? undefined : count;
-    }
-  }
-  return undefined;
-}
-
-function checkEntryPath(name: string): void {
-  const normalised = name.replace(/\\/g, '/');
-  if (
-    normalised.startsWith('/') ||
-    /^[a-zA-Z]:/.test(normalised) ||
-    normalised.split('/').includes('..') ||
-    normalised.includes('\u0000')
-  ) {
-    throw new ContainerError('unsafe_path', `the entry "${name}" has an unsafe path`, { file: name });
-  }
-}
-
-type EntryInternals = {
-  _data?: { uncompressedSize?: number; compressedSize?: number };
-  internalStream(type: 'uint8array'): JSZip.JSZipStreamHelper<Uint8Array>;
-};
-
-function declaredSizesOf(entry: JSZip.JSZipObject): { uncompressed: number; compressed: number } {
-  const data = (entry as unknown as EntryInternals)._data;
-  const size = (n: number | undefined) => (typeof n === 'number' && n >= 0 ? n : 0);
-  return { uncompressed: size(data?.uncompressedSize), compressed: size(data?.compressedSize) };
-}
-
-/** Inflates one entry, stopping as soon as it passes the per-entry or the remaining total budget. */
-function inflateCounted(
-  entry: JSZip.JSZipObject,
-  limits: ContainerLimits,
-  budget: { remaining: number },
-): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    let stopped = false;
-    const stream = (entry as unknown as EntryInternals).internalStream('uint8array');
-    stream
-      .on('data', (chunk) => {
-        if (stopped) return;
-        size += chunk.length;
-        if (size > limits.maxEntryBytes || size > budget.remaining) {
-          stopped = true;
-          stream.pause();
-          reject(zipBomb(entry.name, size, limits));
-          return;
-        }
-        chunks.push(chunk);
-      })
-      .on('error', (error) => {
-        if (stopped) return;
-        stopped = true;
-        reject(
-          new ContainerError('not_a_zip', `the entry ${entry.name} cannot be unpacked: ${error.message}`),
-        );
-      })
-      .on('end', () => {
-        if (stopped) return;
-        budget.remaining -= size;
-        resolve(Buffer.concat(chunks));
-      })
-      .resume();
-  });
 }

@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, type RefObject, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   type ActVersion,
@@ -212,20 +212,16 @@ function UploadForm({ requestId, onDone }: { requestId: string; onDone: (message
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>
       <h3>{t('upload.title')}</h3>
-      <Field label={t('upload.file')} hint={t('upload.hint')} error={fieldError}>
-        {(props) => (
-          <input
-            {...props}
-            ref={inputRef}
-            type="file"
-            accept=".asice,.edoc,.sce,application/vnd.etsi.asic-e+zip"
-            onChange={(e) => {
-              setFieldError('');
-              setFile(e.target.files?.[0] ?? null);
-            }}
-          />
-        )}
-      </Field>
+      <ContainerFileField
+        label={t('upload.file')}
+        hint={t('upload.hint')}
+        error={fieldError}
+        inputRef={inputRef}
+        onPick={(picked) => {
+          setFieldError('');
+          setFile(picked);
+        }}
+      />
       {refused ? (
         <div className="alert alert-error" role="alert">
           <p>{t('upload.refused')}</p>
@@ -240,5 +236,34 @@ function UploadForm({ requestId, onDone }: { requestId: string; onDone: (message
         </button>
       </div>
     </form>
+  );
+}
+
+/** The file picker for an ASiC-E container (.asice, .edoc), shared by the upload form and the verify page. */
+export function ContainerFileField({
+  label,
+  hint,
+  error,
+  inputRef,
+  onPick,
+}: {
+  label: string;
+  hint?: string;
+  error: string;
+  inputRef: RefObject<HTMLInputElement | null>;
+  onPick: (file: File | null) => void;
+}) {
+  return (
+    <Field label={label} {...(hint ? { hint } : {})} error={error}>
+      {(props) => (
+        <input
+          {...props}
+          ref={inputRef}
+          type="file"
+          accept=".asice,.edoc,.sce,application/vnd.etsi.asic-e+zip"
+          onChange={(e) => onPick(e.target.files?.[0] ?? null)}
+        />
+      )}
+    </Field>
   );
 }

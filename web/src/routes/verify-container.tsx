@@ -2,9 +2,9 @@ import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { maxContainerBytes, type VerifyResult, verifyContainerFile } from '../api/act-queries';
+import { ContainerFileField } from '../components/act-panel';
 import { useDocumentTitle } from '../components/document-title';
 import { ErrorAlert } from '../components/feedback';
-import { Field } from '../components/form';
 import { VerificationReport } from '../components/verification-report';
 
 /** Checks any ASiC-E container (verifyContainer): nothing is stored or changed. */
@@ -46,20 +46,15 @@ export function VerifyContainerPage() {
       <section className="card act-panel">
         <p>{t('verify.intro')}</p>
         <form onSubmit={(e) => void submit(e)} noValidate>
-          <Field label={t('verify.file')} error={fieldError}>
-            {(props) => (
-              <input
-                {...props}
-                ref={inputRef}
-                type="file"
-                accept=".asice,.edoc,.sce,application/vnd.etsi.asic-e+zip"
-                onChange={(e) => {
-                  setFieldError('');
-                  setFile(e.target.files?.[0] ?? null);
-                }}
-              />
-            )}
-          </Field>
+          <ContainerFileField
+            label={t('verify.file')}
+            error={fieldError}
+            inputRef={inputRef}
+            onPick={(picked) => {
+              setFieldError('');
+              setFile(picked);
+            }}
+          />
           <ErrorAlert error={error} />
           <div className="actions">
             <button type="submit" className="button-primary" disabled={busy}>
