@@ -212,7 +212,7 @@ export async function issueAct(
 ): Promise<ActView> {
   await assertRequestVisible(db, actor, requestId);
   const [signer, trustAnchors] = await Promise.all([
-    signing.agencySigner(await agencyAsDemoParty(db, actor)),
+    signing.agencySigner(await agencyAsDemoParty(db)),
     signing.trustAnchors(),
   ]);
   await inTransaction(db, async (trx) => {
@@ -317,18 +317,16 @@ export async function issueAct(
   return getAct(db, signing, actor, requestId);
 }
 
-/** The demo CA issues the agency's certificate for the registered agency (configured keys ignore it). */
-async function agencyAsDemoParty(db: Db, actor: Actor) {
+/**
+ * The demo CA issues the agency's certificate for the registered agency (configured keys ignore it).
+ * It names the agency, not a person: the server's signature is the agency's e-seal.
+ */
+async function agencyAsDemoParty(db: Db) {
   const agency = await loadAgency(db);
-  const user = await db
-    .selectFrom('users')
-    .select('display_name')
-    .where('id', '=', actor.id)
-    .executeTakeFirst();
   return {
     name: agency.name,
     registrationNumber: agency.registration_number,
-    person: user?.display_name ?? agency.name,
+    person: `${agency.name} (e-zīmogs)`,
   };
 }
 
