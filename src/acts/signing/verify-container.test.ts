@@ -6,6 +6,7 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import JSZip from 'jszip';
 import { buildContainer, readContainer } from './asice.ts';
+import { toPem } from './certificates.ts';
 import { readPkcs12, writePkcs12 } from './pkcs12.ts';
 import { describeReason } from './reasons.ts';
 import { addSignatureToContainer, createSignedContainer } from './sign-container.ts';
@@ -266,6 +267,37 @@ describe('ASiC-E containers with XAdES signatures', () => {
     assert.equal((await verify(signed)).valid, true);
   });
 
+  it('xmlsec1, an independent XML-DSig implementation, verifies our signatures and refuses a changed PDF', {
+    skip: !has('xmlsec1', '--version') && 'xmlsec1 is not installed (apt-get install xmlsec1)',
+  }, async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pakalpe-xmlsec-'));
+    const zip = await JSZip.loadAsync(await signedByBoth());
+    for (const name of ['META-INF/signatures0.xml', 'META-INF/signatures1.xml']) {
+      writeFileSync(path.join(dir, path.basename(name)), (await zip.file(name)?.async('uint8array')) ?? '');
+    }
+    writeFileSync(path.join(dir, 'root.pem'), toPem([pki.root.certificate]));
+    writeFileSync(path.join(dir, 'act.pdf'), pdf);
+    writeFileSync(path.join(dir, 'changed.pdf'), Buffer.concat([Buffer.from(pdf), Buffer.from('%')]));
+    const xmlsec = (file: string, pdfFile: string) =>
+      execFileSync(
+        'xmlsec1',
+        [
+          '--verify',
+          '--id-attr:Id',
+          'http://uri.etsi.org/01903/v1.3.2#:SignedProperties',
+          '--trusted-pem',
+          path.join(dir, 'root.pem'),
+          `--url-map:${document.name}`,
+          path.join(dir, pdfFile),
+          path.join(dir, file),
+        ],
+        { stdio: 'pipe' },
+      ).toString();
+    for (const file of ['signatures0.xml', 'signatures1.xml'])
+      assert.doesNotThrow(() => xmlsec(file, 'act.pdf'));
+    assert.throws(() => xmlsec('signatures1.xml', 'changed.pdf'));
+  });
+
   it('a PKCS#12 file written by OpenSSL can sign, and OpenSSL reads ours', {
     skip: !hasOpenssl(),
   }, async () => {
@@ -299,11 +331,15 @@ describe('ASiC-E containers with XAdES signatures', () => {
   });
 });
 
-function hasOpenssl(): boolean {
+function has(tool: string, ...args: string[]): boolean {
   try {
-    execFileSync('openssl', ['version']);
+    execFileSync(tool, args);
     return true;
   } catch {
     return false;
   }
+}
+
+function hasOpenssl(): boolean {
+  return has('openssl', 'version');
 }
