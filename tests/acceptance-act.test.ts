@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import JSZip from 'jszip';
+import { sql } from 'kysely';
 import { extractPdfText } from '../src/acts/document/pdf-text.ts';
 import { addSignatureToContainer, demoCertificateFor } from '../src/acts/index.ts';
 import { issueAct, signActByBothParties, signAsInstitution, uploadContainer } from './helpers/acts.ts';
@@ -198,6 +200,29 @@ describe(`the acceptance act: issue, sign, upload [${testDatabaseKind}]`, () => 
     const fresh = await signAsInstitution(member, t.dataDir, request.id, institutionA());
     const ok = await uploadContainer(member, await current(request.id), fresh);
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
+  });
+
+  it('an issued act cannot be changed or deleted, even with SQL; only its successor can be named once', async () => {
+    const request = await inAcceptance();
+    const act = (await issueAct(reviewer, request)).body.current;
+    const db = t.database.db;
+    await assert.rejects(
+      sql`UPDATE acceptance_acts SET pdf = ${Buffer.from('%PDF-forged')} WHERE id = ${act.id}`.execute(db),
+      /immutable/,
+    );
+    await assert.rejects(sql`DELETE FROM acceptance_acts WHERE id = ${act.id}`.execute(db), /immutable/);
+    await assert.rejects(sql`DELETE FROM act_containers WHERE act_id = ${act.id}`.execute(db), /append-only/);
+    const pdf = await member.get(`/api/v1/requests/${request.id}/act/pdf`);
+    assert.equal(createHash('sha256').update(pdf.raw).digest('hex'), act.sha256);
+  });
+
+  it('an upload larger than the limit is refused with 413 before it is read', async () => {
+    const request = await inAcceptance();
+    await issueAct(reviewer, request);
+    const res = await uploadContainer(member, await current(request.id), new Uint8Array(24 * 1024 * 1024));
+    assert.equal(res.status, 413);
+    assert.equal(res.body.type, '/problems/payload-too-large');
+    assert.equal((await current(request.id)).state, 'acceptance');
   });
 
   it('act numbers are unique and sequential within the year', async () => {
