@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Drives two requests through both branches of the procedure with curl alone, against a server
-# started with the demo (npm start). Needs curl and jq. Usage: docs/walkthrough.sh [BASE_URL]
+# started with the demo (npm start). Needs curl and jq; the institution signs the acceptance act with
+# `pakalpe sign` (standing in for its own signing tool) and a certificate from the demo CA in the
+# server's data folder. Usage: DATA_DIR=./data docs/walkthrough.sh [BASE_URL]
 set -euo pipefail
 BASE="${1:-http://127.0.0.1:8080}/api/v1"
 PASSWORD=demo-parole-2026
+PAKALPE="node $(dirname "$0")/../bin/pakalpe.js"
+export DATA_DIR="${DATA_DIR:-./data}"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -57,7 +61,18 @@ call reviewer POST "/requests/$ID/corrections/$CORRECTION/resolve" "{\"version\"
 call reviewer POST "/requests/$ID/audit-analyses" "{\"version\":$(call reviewer GET "/requests/$ID" | jq .version)}" |
   jq -r '"  audit analysis: \(.recordCount) records, \(.results.flags | length) flags, sha256 \(.recordsSha256[:12])…"'
 act reviewer "$ID" approve-review '"comment":"Apraksts un auditpieraksti atbilst."'
-act reviewer "$ID" record-act-signed
+# Step 3: the reviewer issues the act (the server signs it for the agency); the institution downloads
+# the ASiC-E container, adds its signature and uploads it; the request moves on once both verify.
+call reviewer POST "/requests/$ID/act" "{\"version\":$(call reviewer GET "/requests/$ID" | jq .version)}" \
+  | jq -r '"  act \(.current.number) version \(.current.version) issued and signed by the agency"'
+curl -sf -b "$WORK/member.jar" "$BASE/requests/$ID/act/container" -o "$WORK/act.asice"
+$PAKALPE demo-ca issue --registration-number 90000000011 --name 'Nacionālais reģistru centrs' \
+  --person 'Pēteris Liepa' --out "$WORK/nrc.p12" --password parole > /dev/null
+$PAKALPE sign "$WORK/act.asice" --p12 "$WORK/nrc.p12" --password parole --out "$WORK/act-signed.asice" > /dev/null
+jq -n --rawfile c <(base64 -w0 "$WORK/act-signed.asice") \
+  --argjson v "$(call member GET "/requests/$ID" | jq .version)" '{version: $v, containerBase64: $c}' > "$WORK/upload.json"
+call member POST "/requests/$ID/act/containers" "@$WORK/upload.json" \
+  | jq -r '"  \(.request.reference): \(.request.state) (signatures: \([.report.signatures[] | .party] | join(", ")))"'
 act reviewer "$ID" register-in-production
 act reviewer "$ID" confirm-installation
 

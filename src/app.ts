@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { csrfHeader, registerAuthentication, sessionCookieName } from './accounts/authenticate.ts';
 import { accountRoutes } from './accounts/routes.ts';
+import { createActSigning } from './acts/index.ts';
 import { auditRoutes } from './audit/index.ts';
 import { catalogDescriptionRoutes } from './catalog/description-routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
@@ -25,6 +26,7 @@ import { type ErrorCode, errorCodes, problemType } from './platform/errors.ts';
 import { installErrorHandler } from './platform/http/error-handler.ts';
 import { problem, toProblem } from './platform/http/problem.ts';
 import { registerWebUi } from './platform/http/web-ui.ts';
+import { actRoutes } from './requests/act-routes.ts';
 import { requestAuditAnalysisRoutes } from './requests/audit-analysis-routes.ts';
 import { requestDescriptionRoutes } from './requests/description-routes.ts';
 import { requestRoutes } from './requests/routes.ts';
@@ -64,7 +66,7 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
         version: '1',
         description:
           'Publishing a VISS web service from the test environment to production: requests, the review ' +
-          'workflow, the IS catalog. Errors are RFC 9457 problem+json with a stable `type` and `code`. ' +
+          'workflow, the IS catalog, the acceptance act and its signatures. Errors are RFC 9457 problem+json with a stable `type` and `code`. ' +
           `Authenticate with the session cookie (browser; send \`${csrfHeader}\` on writes) or ` +
           '`Authorization: Bearer <API token>`.',
       },
@@ -136,6 +138,7 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
       await api.register(requestDescriptionRoutes(handle.db));
       await api.register(auditRoutes(handle, config));
       await api.register(requestAuditAnalysisRoutes(handle.db));
+      await api.register(actRoutes(handle.db, createActSigning(config.actSigning)));
     },
     { prefix: '/api/v1' },
   );

@@ -32,6 +32,7 @@ function fromInject(res: LightMyRequestResponse): Reply {
     status: res.statusCode,
     headers: res.headers,
     body: type.includes('json') && res.body ? res.json() : res.body,
+    raw: res.rawPayload,
   };
 }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { signActByBothParties } from './helpers/acts.ts';
 import { ApiClient, startTestApp, type TestApp } from './helpers/app.ts';
 import { testDatabaseKind } from './helpers/db.ts';
 import { makeTestService, makeWorld, requestInput, type World } from './helpers/factories.ts';
@@ -51,7 +52,12 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
     const draft = await create({}, service.id);
     assert.equal(draft.state, 'draft');
     assert.match(draft.reference, /^TP-\d{4}-\d{4}$/);
-    assert.deepEqual(draft.capabilities, { edit: true, resolveCorrections: false, assign: 'none' });
+    assert.deepEqual(draft.capabilities, {
+      edit: true,
+      resolveCorrections: false,
+      assign: 'none',
+      issueAct: false,
+    });
     assert.equal(draft.endedFrom, null);
     assert.deepEqual(draft.allowedActions, ['submit', 'withdraw']);
 
@@ -63,7 +69,18 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
       (await act(reviewer, draft.id, 'approve-review', { comment: 'Atbilst vadlīnijām.' })).state,
       'acceptance',
     );
-    assert.equal((await act(reviewer, draft.id, 'record-act-signed')).state, 'registration');
+    const signed = await signActByBothParties(
+      reviewer,
+      member,
+      t.dataDir,
+      (await member.get(`/api/v1/requests/${draft.id}`)).body,
+      {
+        name: w.institutionA.name,
+        registrationNumber: w.institutionA.registrationNumber,
+      },
+    );
+    assert.equal(signed.status, 200, JSON.stringify(signed.body));
+    assert.equal(signed.body.request.state, 'registration');
     const installing = await act(reviewer, draft.id, 'register-in-production');
     assert.equal(installing.state, 'installation');
     assert.equal(installing.productionService.environment, 'production');
@@ -87,7 +104,8 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
         ['startReview', 'in_review'],
         ['attachAuditAnalysis', null],
         ['approveReview', 'acceptance'],
-        ['recordActSigned', 'registration'],
+        ['issueAct', null],
+        ['uploadSignedAct', 'registration'],
         ['registerInProduction', 'installation'],
         ['confirmInstallation', 'completed'],
       ],
@@ -106,7 +124,11 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
     await act(reviewer, draft.id, 'start-review');
     const approved = await act(reviewer, draft.id, 'approve-review');
     assert.equal(approved.state, 'registration');
-    assert.ok(!approved.allowedActions.includes('recordActSigned'));
+    assert.ok(!approved.allowedActions.includes('uploadSignedAct'));
+    assert.equal(
+      (await reviewer.post(`/api/v1/requests/${draft.id}/act`, { version: approved.version })).status,
+      409,
+    );
     const done = await act(reviewer, draft.id, 'register-in-production');
     assert.equal(done.state, 'completed');
     assert.equal(done.productionService.entryVersion, 1);

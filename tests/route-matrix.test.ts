@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { RequestView } from '../src/requests/schemas.ts';
 import type { State } from '../src/requests/workflow.ts';
+import { issueAct, signActByBothParties, signAsInstitution, uploadContainer } from './helpers/acts.ts';
 import { ApiClient, type Reply, startTestApp, type TestApp } from './helpers/app.ts';
 import { testDatabaseKind } from './helpers/db.ts';
 import { makeTestService, makeUser, makeWorld, requestInput, type World } from './helpers/factories.ts';
@@ -103,7 +104,24 @@ async function createDraft(overrides: Record<string, unknown> = {}): Promise<Req
   return res.body;
 }
 
+const institutionA = () => ({
+  name: world.institutionA.name,
+  registrationNumber: world.institutionA.registrationNumber,
+});
+
 async function act(who: Who, request: RequestView, path: string, extra: object = {}): Promise<RequestView> {
+  if (path === 'sign-act') {
+    // Step 3 is not one call: the agency issues the act, the institution signs and uploads it.
+    const signed = await signActByBothParties(
+      clients.reviewer,
+      clients[who],
+      testApp.dataDir,
+      request,
+      institutionA(),
+    );
+    expectOk(signed);
+    return signed.body.request;
+  }
   const res = await clients[who].post(`/api/v1/requests/${request.id}/${path}`, {
     version: request.version,
     ...extra,
@@ -125,7 +143,7 @@ const toInReview: Move[] = [...toSubmitted, ['reviewer', 'start-review']];
 // A service used in VISS infrastructure (the default here) is approved with an audit analysis attached.
 const withAuditAnalysis: Move[] = [...toInReview, ['reviewer', 'audit-analyses']];
 const toAcceptance: Move[] = [...withAuditAnalysis, ['reviewer', 'approve-review']];
-const toRegistration: Move[] = [...toAcceptance, ['reviewer', 'record-act-signed']];
+const toRegistration: Move[] = [...toAcceptance, ['memberA', 'sign-act']];
 const toInstallation: Move[] = [...toRegistration, ['reviewer', 'register-in-production']];
 const pathTo: Record<State, Move[]> = {
   draft: [],
@@ -1871,14 +1889,222 @@ const matrix: Record<string, Route> = {
     body: { comment: 'Vairs nav vajadzīgs.' },
   }),
 
-  recordActSigned: actionRoute('record-act-signed', {
-    by: 'reviewer',
-    from: 'acceptance',
-    to: 'registration',
-    does: 'the assigned reviewer records the signed acceptance act',
-    wrongRole: 'memberA',
-    invalidFrom: 'in_review',
-  }),
+  issueAct: {
+    method: 'POST',
+    path: '/api/v1/requests/{id}/act',
+    success: {
+      name: 'the assigned reviewer issues the act: numbered, rendered and signed for the agency',
+      as: 'reviewer',
+      call: onRequest('acceptance', { language: 'lv' }),
+      status: 201,
+      expect: async (res, call) => {
+        assert.match(res.body.current.number, /^AA-\d{4}-\d{4}$/);
+        assert.equal(res.body.current.containers[0].report.signatures[0].party, 'agency');
+        const now = await clients.admin.get(`/api/v1/requests/${call.request?.id}`);
+        assert.equal(
+          now.body.version,
+          (call.request?.version ?? 0) + 1,
+          'issuing is a change of the request',
+        );
+      },
+    },
+    validation: {
+      name: 'an unknown language is refused',
+      as: 'reviewer',
+      call: onRequest('acceptance', { language: 'de' }),
+    },
+    forbidden: {
+      name: 'an institution member cannot issue the act',
+      as: 'memberA',
+      call: onRequest('acceptance'),
+    },
+    foreign: { as: 'memberB', call: onRequest('acceptance') },
+    stale: { as: 'reviewer', call: staleOn('acceptance') },
+    invalidTransition: {
+      name: 'the act is not issued before the review is approved',
+      as: 'reviewer',
+      call: onRequest('in_review'),
+    },
+  },
+
+  getAct: {
+    method: 'GET',
+    path: '/api/v1/requests/{id}/act',
+    success: {
+      name: 'the institution sees the issued act with its versions and the verification report',
+      as: 'memberA',
+      call: async () => {
+        const request = await requestIn('acceptance');
+        expectOk(await issueAct(clients.reviewer, request), 201);
+        return { params: { id: request.id }, request };
+      },
+      status: 200,
+      expect: (res) => {
+        assert.equal(res.body.versions.length, 1);
+        assert.equal(res.body.current.version, 1);
+        assert.equal(res.body.canIssue, false);
+        assert.equal(res.body.canUpload, true);
+      },
+    },
+    validation: { name: 'an id that is not a UUID is refused', as: 'memberA', call: withBadId },
+    foreign: { as: 'memberB', call: onRequest('acceptance') },
+  },
+
+  downloadActPdf: {
+    method: 'GET',
+    path: '/api/v1/requests/{id}/act/pdf',
+    success: {
+      name: 'the institution downloads the act as PDF',
+      as: 'memberA',
+      call: async () => {
+        const request = await requestIn('acceptance');
+        expectOk(await issueAct(clients.reviewer, request), 201);
+        return { params: { id: request.id }, request };
+      },
+      status: 200,
+      contentType: /^application\/pdf/,
+      expect: (res) => {
+        assert.equal(res.raw.subarray(0, 5).toString(), '%PDF-');
+        assert.match(
+          String(res.headers['content-disposition']),
+          /attachment; filename="AA-\d{4}-\d{4}-v1\.pdf"/,
+        );
+      },
+    },
+    validation: {
+      name: 'a version that is not a number is refused',
+      as: 'memberA',
+      call: async () => ({ ...(await onRequest('acceptance')()), query: 'version=first' }),
+    },
+    foreign: { as: 'memberB', call: onRequest('acceptance') },
+    notFound: { name: 'no act has been issued yet', as: 'memberA', call: onRequest('acceptance') },
+  },
+
+  downloadActContainer: {
+    method: 'GET',
+    path: '/api/v1/requests/{id}/act/container',
+    success: {
+      name: 'the institution downloads the ASiC-E container the agency signed',
+      as: 'memberA',
+      call: async () => {
+        const request = await requestIn('acceptance');
+        expectOk(await issueAct(clients.reviewer, request), 201);
+        return { params: { id: request.id }, request };
+      },
+      status: 200,
+      contentType: /^application\/vnd\.etsi\.asic-e\+zip/,
+      expect: (res) => {
+        assert.equal(res.raw.subarray(30, 38).toString(), 'mimetype');
+        assert.match(String(res.headers['content-disposition']), /\.asice"$/);
+      },
+    },
+    validation: { name: 'an id that is not a UUID is refused', as: 'memberA', call: withBadId },
+    foreign: { as: 'memberB', call: onRequest('acceptance') },
+    notFound: {
+      name: 'an act version that does not exist',
+      as: 'memberA',
+      call: async () => {
+        const request = await requestIn('acceptance');
+        expectOk(await issueAct(clients.reviewer, request), 201);
+        return { params: { id: request.id }, query: 'version=7' };
+      },
+    },
+  },
+
+  uploadSignedAct: {
+    method: 'POST',
+    path: '/api/v1/requests/{id}/act/containers',
+    success: {
+      name: 'the institution uploads the container it signed; both signatures verify and the request moves to registration',
+      as: 'memberA',
+      call: async () => {
+        let request = await requestIn('acceptance');
+        expectOk(await issueAct(clients.reviewer, request), 201);
+        const signed = await signAsInstitution(clients.memberA, testApp.dataDir, request.id, institutionA());
+        request = (await clients.memberA.get(`/api/v1/requests/${request.id}`)).body;
+        return {
+          params: { id: request.id },
+          body: { version: request.version, containerBase64: Buffer.from(signed).toString('base64') },
+          request,
+        };
+      },
+      status: 200,
+      expect: (res, call) => {
+        assert.equal(res.body.request.state, 'registration');
+        assert.equal(res.body.request.version, (call.request?.version ?? 0) + 1);
+        assert.equal(res.body.report.valid, true);
+      },
+    },
+    validation: {
+      name: 'a container that is not base64 is refused',
+      as: 'memberA',
+      call: onRequest('acceptance', { containerBase64: '%%%' }),
+    },
+    foreign: {
+      as: 'memberB',
+      call: onRequest('acceptance', { containerBase64: Buffer.from('x').toString('base64') }),
+    },
+    stale: {
+      as: 'memberA',
+      call: async () => {
+        let request = await requestWithHistory('acceptance');
+        expectOk(await issueAct(clients.reviewer, request), 201);
+        const signed = await signAsInstitution(clients.memberA, testApp.dataDir, request.id, institutionA());
+        request = (await clients.memberA.get(`/api/v1/requests/${request.id}`)).body;
+        return {
+          params: { id: request.id },
+          body: { version: request.version - 1, containerBase64: Buffer.from(signed).toString('base64') },
+          request,
+        };
+      },
+    },
+    invalidTransition: {
+      name: 'a signed act is not taken while the request is still in review',
+      as: 'memberA',
+      call: onRequest('in_review', { containerBase64: Buffer.from('x').toString('base64') }),
+    },
+    more: [
+      {
+        name: 'a container signed only by the agency is refused with 422 and its report, and nothing changes',
+        run: async () => {
+          const request = await requestIn('acceptance');
+          expectOk(await issueAct(clients.reviewer, request), 201);
+          const download = await clients.memberA.get(`/api/v1/requests/${request.id}/act/container`);
+          const now = (await clients.memberA.get(`/api/v1/requests/${request.id}`)).body;
+          const res = await uploadContainer(clients.memberA, now, new Uint8Array(download.raw));
+          assertProblem(res, 422, '/problems/invalid-container');
+          assert.equal(res.body.report.problems[0].code, 'missing_signature');
+          await assertUnchanged({ request: now });
+        },
+      },
+    ],
+  },
+
+  verifyContainer: {
+    method: 'POST',
+    path: '/api/v1/acts/verify',
+    success: {
+      name: 'anyone signed in checks a container and gets the verification report, changing nothing',
+      as: 'memberA',
+      call: async () => {
+        const request = await requestIn('acceptance');
+        expectOk(await issueAct(clients.reviewer, request), 201);
+        const download = await clients.memberA.get(`/api/v1/requests/${request.id}/act/container`);
+        return { body: { containerBase64: download.raw.toString('base64') }, expected: request.id };
+      },
+      status: 200,
+      expect: (res, call) => {
+        assert.equal(res.body.act.requestId, call.expected);
+        assert.equal(res.body.report.signatures[0].valid, true);
+        assert.equal(res.body.report.valid, false, 'the institution has not signed yet');
+      },
+    },
+    validation: {
+      name: 'a body without the container is refused',
+      as: 'memberA',
+      call: async () => ({ body: {} }),
+    },
+  },
 
   registerInProduction: actionRoute('register-in-production', {
     by: 'reviewer',

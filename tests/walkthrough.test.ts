@@ -59,7 +59,11 @@ describe(`curl walkthrough against npm start [${testDatabaseKind}]`, {
   it('drives one request through every step and one through the short branch, using curl and jq only', {
     timeout: 60_000,
   }, async () => {
-    const { stdout } = await run('bash', ['docs/walkthrough.sh', base], { cwd: root });
+    // The script signs the act as the institution with a certificate from the server's demo CA.
+    const { stdout } = await run('bash', ['docs/walkthrough.sh', base], {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: dataDir },
+    });
     const states = (ref: string) => [...stdout.matchAll(new RegExp(`${ref}: (\\w+)`, 'g'))].map((m) => m[1]);
     const refs = [...new Set([...stdout.matchAll(/(TP-\d{4}-\d{4}):/g)].map((m) => m[1] as string))];
     assert.equal(refs.length, 2);
@@ -75,6 +79,8 @@ describe(`curl walkthrough against npm start [${testDatabaseKind}]`, {
       'completed',
     ]);
     assert.deepEqual(states(refs[1] as string), ['submitted', 'in_review', 'registration', 'completed']);
+    assert.match(stdout, /act AA-\d{4}-\d{4} version 1 issued and signed by the agency/);
+    assert.match(stdout, /registration \(signatures: agency, institution\)/);
     assert.match(stdout, /registerInProduction registration -> completed/);
   });
 });

@@ -88,7 +88,9 @@ export async function openBatchLoader(handle: DatabaseHandle): Promise<BatchLoad
       // Kysely's transaction holds PGlite's only connection, so no other query interleaves; the COPY
       // goes through the client itself because only it can read a blob.
       return handle.db.transaction().execute(async (trx) => {
-        await pglite.query(copyStatement("'/dev/blob'"), [], { blob: new Blob([copyText]) });
+        await pglite.query(copyStatement("'/dev/blob'"), [], {
+          blob: new Blob([copyText as Uint8Array<ArrayBuffer>]),
+        });
         const result = await sql.raw(insertNew).execute(trx);
         return Number(result.numAffectedRows ?? 0n);
       });

@@ -103,7 +103,7 @@ program
   )
   .action(() =>
     withDatabase(async (handle, config) => {
-      const { demoPassword, isDatabaseEmpty, seedDemo } = await import('../demo/seed-demo.ts');
+      const { isDatabaseEmpty, seedDemo } = await import('../demo/seed-demo.ts');
       if (!(await isDatabaseEmpty(handle.db))) {
         throw new Error(
           'The database already has institutions; the demo is seeded only into an empty database.',
@@ -205,6 +205,68 @@ program
   );
 
 registerAuditCommands(program, withDatabase);
+
+program
+  .command('sign')
+  .description(
+    'Add an XAdES signature to an ASiC-E container (.asice/.edoc), as a signing tool would; a PDF becomes a new container',
+  )
+  .argument('<file>', 'the container (or a PDF) to sign')
+  .requiredOption('--p12 <file>', 'the signer: a PKCS#12 file with the key and certificate')
+  .option('--password <password>', 'the PKCS#12 password (or use --password-stdin)')
+  .option('--password-stdin', 'read the PKCS#12 password from standard input')
+  .option('--out <file>', 'where to write the signed container (default: <file>-signed.asice)')
+  .action(
+    async (
+      file: string,
+      options: { p12: string; password?: string; passwordStdin?: boolean; out?: string },
+    ) => {
+      const { signFile } = await import('./acts.ts');
+      const password = options.passwordStdin ? await readPasswordFromStdin() : (options.password ?? '');
+      console.log(await signFile(file, { p12: options.p12, password, out: options.out }));
+    },
+  );
+
+program
+  .command('verify')
+  .description(
+    "Verify every signature of an ASiC-E container against the configured trust list (the demo CA's by default)",
+  )
+  .argument('<file>', 'the container')
+  .addOption(new Option('--lang <lang>', 'language of the reasons').choices(['lv', 'en']).default('lv'))
+  .action(async (file: string, options: { lang: 'lv' | 'en' }) => {
+    const { verifyFile } = await import('./acts.ts');
+    if (!(await verifyFile(file, options))) process.exitCode = 1;
+  });
+
+const demoCa = program
+  .command('demo-ca')
+  .description('The demo certification authority (not for real signatures)');
+demoCa
+  .command('issue')
+  .description(
+    "Issue a demo signing certificate for a party (PKCS#12), trusted by this installation's demo CA",
+  )
+  .requiredOption(
+    '--registration-number <number>',
+    "the party's registration number (put in the certificate)",
+  )
+  .requiredOption('--name <name>', "the party's name")
+  .requiredOption('--person <name>', 'the signing person')
+  .requiredOption('--out <file>', 'the .p12 file to write')
+  .option('--password <password>', 'the .p12 password', 'demo-paraksts')
+  .action(
+    async (options: {
+      registrationNumber: string;
+      name: string;
+      person: string;
+      out: string;
+      password: string;
+    }) => {
+      const { issueDemoCertificate } = await import('./acts.ts');
+      console.log(await issueDemoCertificate(options));
+    },
+  );
 
 const history = program.command('history').description('Request history');
 history

@@ -1,5 +1,11 @@
 import path from 'node:path';
 import JSZip from 'jszip';
+import {
+  declaredEntryCount,
+  declaredSizes,
+  inflateWithinLimits,
+  unsafePathReason,
+} from '../platform/zip/zip-safety.ts';
 import { DescriptionError, type DescriptionFiles } from './contract.ts';
 
 // A WSDL with its XSDs arrives as one zip. A zip is hostile until proven otherwise: the entry count is
@@ -35,7 +41,7 @@ export async function readZipBundle(
       `the zip is ${bytes.length} bytes; at most ${limits.maxZipBytes} are accepted`,
     );
   }
-  const declaredEntries = readDeclaredEntryCount(bytes);
+  const declaredEntries = declaredEntryCount(bytes);
   if (declaredEntries !== undefined && declaredEntries > limits.maxEntries) {
     throw new DescriptionError(
       `the zip declares ${declaredEntries} entries; at most ${limits.maxEntries} are accepted`,
@@ -59,7 +65,7 @@ export async function readZipBundle(
   let declaredTotal = 0;
   for (const entry of files) {
     checkEntryPath(entry.unsafeOriginalName ?? entry.name);
-    const declared = declaredSizeOf(entry);
+    const declared = declaredSizes(entry).uncompressed;
     if (declared > limits.maxEntryBytes) {
       throw new DescriptionError(
         `the zip entry ${entry.name} unpacks to ${declared} bytes; at most ${limits.maxEntryBytes} are accepted per file`,
@@ -78,89 +84,34 @@ export async function readZipBundle(
   for (const entry of files) {
     const name = path.posix.normalize(entry.name);
     if (result.has(name)) throw new DescriptionError(`the zip holds ${name} twice`);
-    result.set(name, await inflateCounted(entry, limits.maxEntryBytes, budget));
+    result.set(
+      name,
+      await inflateWithinLimits(entry, limits.maxEntryBytes, budget, {
+        exceeded: (size, limit) =>
+          new DescriptionError(
+            `the zip entry ${entry.name} inflates to more than its declared size allows (stopped after ${size} bytes; at most ${limit} accepted): a zip bomb or a damaged zip`,
+          ),
+        unreadable: (error) =>
+          new DescriptionError(`the zip entry ${entry.name} cannot be unpacked: ${error.message}`),
+      }),
+    );
   }
   return { main: findMainFile([...result.keys()]), files: result };
 }
 
-/** The total-entries field of the end-of-central-directory record, when one can be found. */
-function readDeclaredEntryCount(bytes: Uint8Array): number | undefined {
-  const lowest = Math.max(0, bytes.length - 22 - 0xffff);
-  for (let at = bytes.length - 22; at >= lowest; at--) {
-    if (bytes[at] === 0x50 && bytes[at + 1] === 0x4b && bytes[at + 2] === 0x05 && bytes[at + 3] === 0x06) {
-      const count = (bytes[at + 10] as number) | ((bytes[at + 11] as number) << 8);
-      // 0xffff means the real count is in the ZIP64 record; JSZip's parsed list is checked later.
-      return count === 0xffff ? undefined : count;
-    }
-  }
-  return undefined;
-}
-
 function checkEntryPath(name: string): void {
-  const normalised = name.replace(/\\/g, '/');
-  if (normalised.startsWith('/') || /^[a-zA-Z]:/.test(normalised)) {
+  const reason = unsafePathReason(name);
+  if (reason === 'absolute') {
     throw new DescriptionError(
       `the zip entry "${name}" has an absolute path; only relative paths are accepted`,
     );
   }
-  if (normalised.split('/').includes('..')) {
+  if (reason === 'climbs') {
     throw new DescriptionError(
       `the zip entry "${name}" climbs out of the archive with "../"; such paths are refused`,
     );
   }
-  if (normalised.includes('\u0000'))
-    throw new DescriptionError(`the zip entry "${name}" has a NUL in its name`);
-}
-
-type EntryInternals = {
-  _data?: { uncompressedSize?: number };
-  internalStream(type: 'uint8array'): JSZip.JSZipStreamHelper<Uint8Array>;
-};
-
-function declaredSizeOf(entry: JSZip.JSZipObject): number {
-  const size = (entry as unknown as EntryInternals)._data?.uncompressedSize;
-  return typeof size === 'number' && size >= 0 ? size : 0;
-}
-
-/** Inflates one entry, stopping as soon as it passes the per-file or the remaining total budget. */
-function inflateCounted(
-  entry: JSZip.JSZipObject,
-  maxEntryBytes: number,
-  budget: { remaining: number },
-): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    let stopped = false;
-    const stream = (entry as unknown as EntryInternals).internalStream('uint8array');
-    stream
-      .on('data', (chunk) => {
-        if (stopped) return;
-        size += chunk.length;
-        if (size > maxEntryBytes || size > budget.remaining) {
-          stopped = true;
-          stream.pause();
-          reject(
-            new DescriptionError(
-              `the zip entry ${entry.name} inflates to more than its declared size allows (stopped after ${size} bytes; at most ${Math.min(maxEntryBytes, budget.remaining)} accepted): a zip bomb or a damaged zip`,
-            ),
-          );
-          return;
-        }
-        chunks.push(chunk);
-      })
-      .on('error', (error) => {
-        if (stopped) return;
-        stopped = true;
-        reject(new DescriptionError(`the zip entry ${entry.name} cannot be unpacked: ${error.message}`));
-      })
-      .on('end', () => {
-        if (stopped) return;
-        budget.remaining -= size;
-        resolve(Buffer.concat(chunks));
-      })
-      .resume();
-  });
+  if (reason === 'nul') throw new DescriptionError(`the zip entry "${name}" has a NUL in its name`);
 }
 
 /** The single .wsdl at the shallowest level; several there is ambiguous. */

@@ -33,6 +33,52 @@ describe('configuration', () => {
     );
   });
 
+  it('acts are signed with the demo CA in the data folder unless a key is configured', () => {
+    assert.deepEqual(loadConfig({ DATA_DIR: '/srv/pakalpe' }).actSigning, {
+      kind: 'demo',
+      dir: path.resolve('/srv/pakalpe/demo-ca'),
+    });
+    assert.deepEqual(
+      loadConfig({
+        ACT_SIGNING_P12: 'agency.p12',
+        ACT_SIGNING_P12_PASSWORD: 'secret',
+        ACT_TRUST_ANCHORS: 'trust.pem',
+      }).actSigning,
+      {
+        kind: 'pkcs12',
+        file: path.resolve('agency.p12'),
+        password: 'secret',
+        trustAnchorsFile: path.resolve('trust.pem'),
+      },
+    );
+    assert.equal(
+      loadConfig({ ACT_SIGNING_KEY: 'k.pem', ACT_SIGNING_CERT: 'c.pem', ACT_TRUST_ANCHORS: 't.pem' })
+        .actSigning.kind,
+      'pem',
+    );
+  });
+
+  it('a signing key without a trust list, or half a PEM pair, is refused with the reason', () => {
+    assert.throws(
+      () => loadConfig({ ACT_SIGNING_P12: 'agency.p12' }),
+      /ACT_TRUST_ANCHORS: expected a PEM file/,
+    );
+    assert.throws(
+      () => loadConfig({ ACT_SIGNING_KEY: 'k.pem', ACT_TRUST_ANCHORS: 't.pem' }),
+      /ACT_SIGNING_KEY: expected both ACT_SIGNING_KEY and ACT_SIGNING_CERT/,
+    );
+    assert.throws(
+      () =>
+        loadConfig({
+          ACT_SIGNING_P12: 'a.p12',
+          ACT_SIGNING_KEY: 'k.pem',
+          ACT_SIGNING_CERT: 'c.pem',
+          ACT_TRUST_ANCHORS: 't',
+        }),
+      /not both/,
+    );
+  });
+
   it('refuses a port out of range', () => {
     assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);
   });

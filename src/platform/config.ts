@@ -50,7 +50,22 @@ const envSchema = z.object({
     .string()
     .min(32, 'expected at least 32 characters of secret (e.g. openssl rand -base64 32)')
     .optional(),
+  ACT_SIGNING_P12: z.string().min(1).optional(),
+  ACT_SIGNING_P12_PASSWORD: z.string().optional(),
+  ACT_SIGNING_KEY: z.string().min(1).optional(),
+  ACT_SIGNING_CERT: z.string().min(1).optional(),
+  ACT_TRUST_ANCHORS: z.string().min(1).optional(),
 });
+
+/**
+ * How the agency signs acceptance acts and whom verification trusts: a PKCS#12 file, or a PEM key
+ * and certificate, each with a trust list (PEM bundle of CA certificates); or, with none of these set,
+ * the demo CA made in the data folder (for the embedded demo and tests, never for real signatures).
+ */
+export type ActSigningSettings =
+  | { kind: 'demo'; dir: string }
+  | { kind: 'pkcs12'; file: string; password: string; trustAnchorsFile: string }
+  | { kind: 'pem'; keyFile: string; certFile: string; trustAnchorsFile: string };
 
 export type Config = Readonly<{
   port: number;
@@ -64,6 +79,7 @@ export type Config = Readonly<{
   loginRateLimitPerMinute: number;
   /** Key of the HMAC that hides end users' personal codes in audit records; generated into dataDir when unset. */
   auditHashSecret: string | undefined;
+  actSigning: ActSigningSettings;
 }>;
 
 export class ConfigError extends Error {
@@ -83,6 +99,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  const actSigning = actSigningFrom(e, path.resolve(e.DATA_DIR));
   const publicUrl = (e.PUBLIC_URL ?? `http://${displayHost(e.HOST)}:${e.PORT}`).replace(/\/$/, '');
   return Object.freeze({
     port: e.PORT,
@@ -95,7 +112,50 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith('https://'),
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     auditHashSecret: e.AUDIT_HASH_SECRET,
+    actSigning,
   });
+}
+
+function actSigningFrom(e: z.infer<typeof envSchema>, dataDir: string): ActSigningSettings {
+  const problems: string[] = [];
+  const configured = e.ACT_SIGNING_P12 ?? e.ACT_SIGNING_KEY ?? e.ACT_SIGNING_CERT;
+  if (configured && !e.ACT_TRUST_ANCHORS) {
+    problems.push(
+      'ACT_TRUST_ANCHORS: expected a PEM file of trusted CA certificates when a signing key is set',
+    );
+  }
+  if (e.ACT_SIGNING_P12 && (e.ACT_SIGNING_KEY || e.ACT_SIGNING_CERT)) {
+    problems.push(
+      'ACT_SIGNING_P12: set either a PKCS#12 file or ACT_SIGNING_KEY and ACT_SIGNING_CERT, not both',
+    );
+  }
+  if (!e.ACT_SIGNING_P12 && Boolean(e.ACT_SIGNING_KEY) !== Boolean(e.ACT_SIGNING_CERT)) {
+    problems.push('ACT_SIGNING_KEY: expected both ACT_SIGNING_KEY and ACT_SIGNING_CERT (PEM files)');
+  }
+  if (!configured && e.ACT_TRUST_ANCHORS) {
+    problems.push(
+      'ACT_TRUST_ANCHORS: set it together with ACT_SIGNING_P12 or ACT_SIGNING_KEY/ACT_SIGNING_CERT',
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const trustAnchorsFile = path.resolve(e.ACT_TRUST_ANCHORS ?? '');
+  if (e.ACT_SIGNING_P12) {
+    return {
+      kind: 'pkcs12',
+      file: path.resolve(e.ACT_SIGNING_P12),
+      password: e.ACT_SIGNING_P12_PASSWORD ?? '',
+      trustAnchorsFile,
+    };
+  }
+  if (e.ACT_SIGNING_KEY && e.ACT_SIGNING_CERT) {
+    return {
+      kind: 'pem',
+      keyFile: path.resolve(e.ACT_SIGNING_KEY),
+      certFile: path.resolve(e.ACT_SIGNING_CERT),
+      trustAnchorsFile,
+    };
+  }
+  return { kind: 'demo', dir: path.join(dataDir, 'demo-ca') };
 }
 
 function displayHost(host: string): string {

@@ -13,6 +13,7 @@ export const errorCodes = {
   guard_failed: { status: 409, title: 'Action not possible yet' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unprocessable_description: { status: 422, title: 'The description cannot be read' },
+  invalid_container: { status: 422, title: 'The signed container is not accepted' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal server error' },

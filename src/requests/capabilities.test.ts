@@ -22,6 +22,14 @@ describe('request capabilities', () => {
     assert.equal(capabilities(request('draft'), admin).edit, false);
   });
 
+  it('the act is issued in acceptance by the assignee or an admin, never by the institution', () => {
+    assert.equal(capabilities(request('acceptance', 'r'), reviewer).issueAct, true);
+    assert.equal(capabilities(request('acceptance', 'someone'), reviewer).issueAct, false);
+    assert.equal(capabilities(request('acceptance', 'someone'), admin).issueAct, true);
+    assert.equal(capabilities(request('acceptance', 'r'), member).issueAct, false);
+    assert.equal(capabilities(request('in_review', 'r'), reviewer).issueAct, false);
+  });
+
   it('corrections are resolved in review by the assignee or an admin', () => {
     assert.equal(capabilities(request('in_review', 'r'), reviewer).resolveCorrections, true);
     assert.equal(capabilities(request('in_review', 'someone'), reviewer).resolveCorrections, false);

@@ -16,6 +16,8 @@ export type Capabilities = {
   resolveCorrections: boolean;
   /** Take or release (reviewers) or assign anyone (admins); not for drafts or finished requests. */
   assign: 'none' | 'take' | 'release' | 'any';
+  /** The assigned reviewer (or an admin) issues the acceptance act, or a new version of it. */
+  issueAct: boolean;
 };
 
 export function capabilities(s: CapabilitySubject, actor: WorkflowActor): Capabilities {
@@ -33,5 +35,7 @@ export function capabilities(s: CapabilitySubject, actor: WorkflowActor): Capabi
     resolveCorrections:
       isAgency && s.state === 'in_review' && (actor.role === 'agency_admin' || s.assigneeId === actor.id),
     assign,
+    issueAct:
+      isAgency && s.state === 'acceptance' && (actor.role === 'agency_admin' || s.assigneeId === actor.id),
   };
 }

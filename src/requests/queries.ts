@@ -60,6 +60,20 @@ export async function countOpenCorrections(db: Db | Tx, requestId: string): Prom
   return n;
 }
 
+/** Whether the request's current act is issued and already carries both parties' valid signatures. */
+export async function loadActStatus(db: Db | Tx, requestId: string): Promise<WorkflowSubject['act']> {
+  const current = await db
+    .selectFrom('acceptance_acts as a')
+    .leftJoin('act_containers as c', (join) =>
+      join.onRef('c.act_id', '=', 'a.id').on('c.complete', '=', true),
+    )
+    .select(['a.id', 'c.id as complete_container'])
+    .where('a.request_id', '=', requestId)
+    .where('a.superseded_by', 'is', null)
+    .executeTakeFirst();
+  return { issued: current !== undefined, signedByBothParties: Boolean(current?.complete_container) };
+}
+
 export function missingFieldsOf(row: RequestRow): string[] {
   return missingForSubmission({
     description: row.description,
@@ -72,6 +86,15 @@ export function missingFieldsOf(row: RequestRow): string[] {
   });
 }
 
+/** What the workflow's guards need beyond the request row: the act's signatures and an audit analysis. */
+export async function loadWorkflowFacts(
+  db: Db | Tx,
+  requestId: string,
+): Promise<{ act: WorkflowSubject['act']; hasAuditAnalysis: boolean }> {
+  const [act, analysis] = await Promise.all([loadActStatus(db, requestId), hasAuditAnalysis(db, requestId)]);
+  return { act, hasAuditAnalysis: analysis };
+}
+
 export async function hasAuditAnalysis(db: Db | Tx, requestId: string): Promise<boolean> {
   const found = await db
     .selectFrom('request_audit_analyses')
@@ -82,7 +105,11 @@ export async function hasAuditAnalysis(db: Db | Tx, requestId: string): Promise<
   return found !== undefined;
 }
 
-export function toSubject(row: RequestRow, openCorrections: number, auditAnalysis: boolean): WorkflowSubject {
+export function toSubject(
+  row: RequestRow,
+  openCorrections: number,
+  facts: { act: WorkflowSubject['act']; hasAuditAnalysis: boolean },
+): WorkflowSubject {
   return {
     state: row.state as State,
     institutionId: row.institution_id,
@@ -90,8 +117,9 @@ export function toSubject(row: RequestRow, openCorrections: number, auditAnalysi
     hostedInProduction: row.hosted_in_production,
     assigneeId: row.assignee_id,
     openCorrections,
-    hasAuditAnalysis: auditAnalysis,
+    hasAuditAnalysis: facts.hasAuditAnalysis,
     missingFields: missingFieldsOf(row),
+    act: facts.act,
   };
 }
 
@@ -147,7 +175,7 @@ export async function getRequestView(db: Db | Tx, actor: Actor, id: string): Pro
     .orderBy('c.id')
     .execute();
   const open = corrections.filter((c) => c.resolved_at === null).length;
-  const available = availableActions(toSubject(row, open, await hasAuditAnalysis(db, id)), actor);
+  const available = availableActions(toSubject(row, open, await loadWorkflowFacts(db, id)), actor);
   // A finished request remembers where it stopped: the state its last transition left.
   const ending = isFinal(row.state as State)
     ? await db

@@ -26,15 +26,18 @@ import { updateRequest } from './update-request.ts';
 import { type Action, actionRequirements, actions, agencyRoles, transitions } from './workflow.ts';
 import { actionTexts, branchTexts, stateTexts } from './workflow-texts.ts';
 
-/** The HTTP name of each workflow action. A Record, so a new action cannot be added without its route. */
-export const actionOperations: Record<Action, { operationId: string; path: string }> = {
+/**
+ * The HTTP name of each workflow action. A Record, so a new action cannot be added without its route.
+ * `ownRoute`: the action takes more than the common body (a file) and its feature registers the route.
+ */
+export const actionOperations: Record<Action, { operationId: string; path: string; ownRoute?: true }> = {
   submit: { operationId: 'submitRequest', path: 'submit' },
   startReview: { operationId: 'startReview', path: 'start-review' },
   requestCorrections: { operationId: 'requestCorrections', path: 'request-corrections' },
   approveReview: { operationId: 'approveReview', path: 'approve-review' },
   reject: { operationId: 'rejectRequest', path: 'reject' },
   withdraw: { operationId: 'withdrawRequest', path: 'withdraw' },
-  recordActSigned: { operationId: 'recordActSigned', path: 'record-act-signed' },
+  uploadSignedAct: { operationId: 'uploadSignedAct', path: 'act/containers', ownRoute: true },
   registerInProduction: { operationId: 'registerInProduction', path: 'register-in-production' },
   confirmInstallation: { operationId: 'confirmInstallation', path: 'confirm-installation' },
 };
@@ -42,7 +45,7 @@ export const actionOperations: Record<Action, { operationId: string; path: strin
 const idParams = z.object({ id: z.uuid() });
 const tags = ['requests'];
 
-function describeAction(action: Action): string {
+export function describeAction(action: Action): string {
   const rows = transitions.filter((t) => t.action === action);
   const lines = rows.map(
     (t) =>
@@ -123,7 +126,8 @@ export function requestRoutes(db: Db): FastifyPluginAsyncZod {
     );
 
     for (const action of actions) {
-      const { operationId, path } = actionOperations[action];
+      const { operationId, path, ownRoute } = actionOperations[action];
+      if (ownRoute) continue;
       app.post(
         `/requests/:id/${path}`,
         {

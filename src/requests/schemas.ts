@@ -108,6 +108,7 @@ export const requestView = requestSummary.extend({
       assign: z
         .enum(['none', 'take', 'release', 'any'])
         .describe('assignRequest: take a free request, release your own, or assign anyone (admins)'),
+      issueAct: z.boolean().describe('issueAct is possible (a new act version when one exists)'),
     })
     .describe('What the caller may do besides workflow actions'),
   endedFrom: z

@@ -9,8 +9,8 @@ import {
   assertVersion,
   countOpenCorrections,
   getRequestView,
-  hasAuditAnalysis,
   loadRequestForUpdate,
+  loadWorkflowFacts,
   toSubject,
 } from './queries.ts';
 import { recordRequestChange } from './record-change.ts';
@@ -89,7 +89,7 @@ export async function transitionRequest(
   return inTransaction(db, async (trx) => {
     const row = await loadRequestForUpdate(trx, actor, id);
     assertVersion(row, input.version);
-    const subject = toSubject(row, await countOpenCorrections(trx, id), await hasAuditAnalysis(trx, id));
+    const subject = toSubject(row, await countOpenCorrections(trx, id), await loadWorkflowFacts(trx, id));
     const step = transition(subject, actor, action, input);
     const now = new Date();
     const effect = (await effects[action]?.({ trx, actor, row, input, now })) ?? {};

@@ -11,13 +11,14 @@ export function workflowMermaid(lang: 'lv' | 'en'): string {
   for (const s of states) lines.push(`  ${id(s)}: ${stateTexts[s][lang]}`);
   lines.push(`  [*] --> ${id('draft')}`);
   for (const t of transitions) {
-    const who = t.roles.includes('institution_member')
-      ? lang === 'lv'
-        ? 'iestāde'
-        : 'institution'
-      : lang === 'lv'
-        ? 'aģentūra'
-        : 'agency';
+    const byInstitution = t.roles.includes('institution_member');
+    const byAgency = t.roles.some((r) => r !== 'institution_member');
+    const names =
+      lang === 'lv'
+        ? { i: 'iestāde', a: 'aģentūra', or: 'vai' }
+        : { i: 'institution', a: 'agency', or: 'or' };
+    const who =
+      byInstitution && byAgency ? `${names.i} ${names.or} ${names.a}` : byInstitution ? names.i : names.a;
     const branch = t.when ? `, ${lang === 'lv' ? 'ja' : 'if'} ${branchTexts[t.when][lang]}` : '';
     lines.push(`  ${id(t.from)} --> ${id(t.to)}: ${actionTexts[t.action][lang]} (${who})${branch}`);
   }

@@ -41,7 +41,7 @@ export const actionTexts: Record<Action, Texts> = {
   approveReview: { lv: 'Apstiprināt pārbaudi', en: 'Approve review' },
   reject: { lv: 'Noraidīt', en: 'Reject' },
   withdraw: { lv: 'Atsaukt pieteikumu', en: 'Withdraw' },
-  recordActSigned: { lv: 'Atzīmēt aktu kā parakstītu', en: 'Record act as signed' },
+  uploadSignedAct: { lv: 'Iesniegt parakstīto aktu', en: 'Upload the signed act' },
   registerInProduction: { lv: 'Reģistrēt produkcijas IS katalogā', en: 'Register in production catalog' },
   confirmInstallation: { lv: 'Apstiprināt uzstādīšanu', en: 'Confirm installation' },
 };
@@ -68,5 +68,10 @@ export const guardTexts: Record<GuardId, Texts> = {
   auditAnalysisAttached: {
     lv: 'pievienota auditpierakstu analīze',
     en: 'an audit-record analysis is attached',
+  },
+  actIssued: { lv: 'akcepttestēšanas akts ir sagatavots', en: 'the acceptance testing act is issued' },
+  actSignedByBothParties: {
+    lv: 'aktu derīgi parakstījušas abas puses',
+    en: 'the act carries valid signatures of both parties',
   },
 };

@@ -34,6 +34,7 @@ function subject(state: State, overrides: Partial<WorkflowSubject> = {}): Workfl
     openCorrections: 0,
     hasAuditAnalysis: true,
     missingFields: [],
+    act: { issued: true, signedByBothParties: true },
     ...overrides,
   };
 }
@@ -47,18 +48,22 @@ const expectedAllowed: Partial<Record<State, Partial<Record<Action, Role[]>>>> =
   submitted: { startReview: agency, reject: agency, withdraw: institution },
   in_review: { requestCorrections: agency, approveReview: agency, reject: agency, withdraw: institution },
   corrections_requested: { submit: institution, reject: agency, withdraw: institution },
-  acceptance: { recordActSigned: agency, reject: agency, withdraw: institution },
+  acceptance: { uploadSignedAct: [...institution, ...agency], reject: agency, withdraw: institution },
   registration: { registerInProduction: agency, withdraw: institution },
   installation: { confirmInstallation: agency, withdraw: institution },
 };
 const institutionActions: Action[] = ['submit', 'withdraw'];
+/** Actions either party may take. */
+const bothPartiesActions: Action[] = ['uploadSignedAct'];
 
 describe('workflow transition table', () => {
   for (const state of states) {
     for (const action of actions) {
       for (const role of roles) {
         const allowed = expectedAllowed[state]?.[action]?.includes(role) ?? false;
-        const roleNeverDoesIt = institutionActions.includes(action) !== (role === 'institution_member');
+        const roleNeverDoesIt =
+          !bothPartiesActions.includes(action) &&
+          institutionActions.includes(action) !== (role === 'institution_member');
         const expected = allowed ? 'allowed' : roleNeverDoesIt ? 'forbidden' : 'invalid_transition';
         it(`${role} ${action} in ${state}: ${expected}`, () => {
           const decision = decide(subject(state), byRole[role], action);
@@ -90,7 +95,7 @@ describe('both decisions of the procedure', () => {
   it('used in VISS and hosted: acceptance act, registration, installation, completed', () => {
     const path = drive(subject('draft'), [
       ...review,
-      [reviewer, 'recordActSigned'],
+      [member, 'uploadSignedAct'],
       [reviewer, 'registerInProduction'],
       [reviewer, 'confirmInstallation'],
     ]);
@@ -116,7 +121,7 @@ describe('both decisions of the procedure', () => {
   it('used in VISS but not hosted: the act is signed, registration completes the request', () => {
     const path = drive(subject('draft', { hostedInProduction: false }), [
       ...review,
-      [admin, 'recordActSigned'],
+      [admin, 'uploadSignedAct'],
       [admin, 'registerInProduction'],
     ]);
     assert.deepEqual(path, ['draft', 'submitted', 'in_review', 'acceptance', 'registration', 'completed']);
@@ -131,13 +136,29 @@ describe('both decisions of the procedure', () => {
     assert.deepEqual(path, ['draft', 'submitted', 'in_review', 'registration', 'installation', 'completed']);
   });
 
-  it('recordActSigned is refused when the service is not used in VISS infrastructure (no act exists)', () => {
+  it('uploadSignedAct is refused when the service is not used in VISS infrastructure (no act exists)', () => {
     const decision = decide(
       subject('registration', { usedInVissInfrastructure: false }),
       reviewer,
-      'recordActSigned',
+      'uploadSignedAct',
     );
     assert.equal(decision.ok, false);
+  });
+
+  it('the request leaves acceptance only when the act is issued and signed by both parties', () => {
+    const unsigned = subject('acceptance', { act: { issued: true, signedByBothParties: false } });
+    const notIssued = subject('acceptance', { act: { issued: false, signedByBothParties: false } });
+    const refusal = (s: WorkflowSubject) => {
+      const d = decide(s, member, 'uploadSignedAct');
+      return d.ok ? 'allowed' : `${d.refusal.code}:${d.refusal.reason}`;
+    };
+    assert.equal(refusal(notIssued), 'guard_failed:act_not_issued');
+    assert.equal(refusal(unsigned), 'guard_failed:act_not_signed');
+    assert.equal(refusal(subject('acceptance')), 'allowed');
+    assert.deepEqual(
+      availableActions(unsigned, member).blocked.map((b) => [b.action, b.reason]),
+      [['uploadSignedAct', 'act_not_signed']],
+    );
   });
 });
 

@@ -33,7 +33,7 @@ export const actions = [
   'approveReview',
   'reject',
   'withdraw',
-  'recordActSigned',
+  'uploadSignedAct',
   'registerInProduction',
   'confirmInstallation',
 ] as const;
@@ -51,6 +51,11 @@ export type WorkflowSubject = {
   hasAuditAnalysis: boolean;
   /** Fields that must be filled before the request can be submitted (see `missingForSubmission`). */
   missingFields: readonly string[];
+  /**
+   * The acceptance act: whether its current version is issued, and whether valid signatures of both
+   * parties are on it. For uploadSignedAct this describes the act with the uploaded container.
+   */
+  act: { issued: boolean; signedByBothParties: boolean };
 };
 
 export type WorkflowActor = { id: string; role: Role; institutionId: string | null };
@@ -64,7 +69,9 @@ export type GuardId =
   | 'noOpenCorrections'
   | 'assignedToActor'
   | 'assigneeFreeOrActor'
-  | 'auditAnalysisAttached';
+  | 'auditAnalysisAttached'
+  | 'actIssued'
+  | 'actSignedByBothParties';
 
 export type Transition = {
   from: State;
@@ -129,8 +136,16 @@ export const transitions: readonly Transition[] = [
     when: 'notUsedInViss',
     guards: ['assignedToActor', 'noOpenCorrections'],
   },
-  // Step 3: the acceptance act (signatures arrive in a later issue; until then the agency records them)
-  { from: 'acceptance', action: 'recordActSigned', to: 'registration', roles: agency, guards: assigned },
+  // Step 3: the acceptance act. The agency issues it (signed on the server, not a state change);
+  // either party uploads the container once it also carries the institution's signature, and the
+  // request moves on only when both parties' signatures on the current act version are valid.
+  {
+    from: 'acceptance',
+    action: 'uploadSignedAct',
+    to: 'registration',
+    roles: [...institution, ...agency],
+    guards: ['actIssued', 'actSignedByBothParties'],
+  },
   // Step 4: registration in the production catalog, then installation when hosted there
   {
     from: 'registration',
@@ -167,7 +182,7 @@ export const actionRequirements: Record<Action, { comment: 'optional' | 'require
     approveReview: { comment: 'optional', corrections: false },
     reject: { comment: 'required', corrections: false },
     withdraw: { comment: 'optional', corrections: false },
-    recordActSigned: { comment: 'optional', corrections: false },
+    uploadSignedAct: { comment: 'optional', corrections: false },
     registerInProduction: { comment: 'optional', corrections: false },
     confirmInstallation: { comment: 'optional', corrections: false },
   };
@@ -212,6 +227,23 @@ function checkGuard(guard: GuardId, s: WorkflowSubject, actor: WorkflowActor): R
             code: 'forbidden',
             reason: 'not_assignee',
             detail: 'Only the assigned reviewer or an agency admin can do this; take the request first.',
+          };
+    case 'actIssued':
+      return s.act.issued
+        ? null
+        : {
+            code: 'guard_failed',
+            reason: 'act_not_issued',
+            detail: 'The agency has not issued the acceptance act yet.',
+          };
+    case 'actSignedByBothParties':
+      return s.act.signedByBothParties
+        ? null
+        : {
+            code: 'guard_failed',
+            reason: 'act_not_signed',
+            detail:
+              'The current act needs valid signatures of both the agency and the institution: download the container, sign it and upload it.',
           };
     case 'assigneeFreeOrActor':
       return actor.role === 'agency_admin' || s.assigneeId === null || s.assigneeId === actor.id

@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import {
-  checkAndCapture,
-  demo,
-  launchBrowser,
-  logIn,
-  newContext,
-  type Server,
-  startServer,
-} from './harness.ts';
+import { checkAndCapture, demo, logIn, newContext, type Server, startServerAndBrowser } from './harness.ts';
 
 // The reviewer analyses the demo service's test-period audit records (seeded by the generator),
 // attaches the analysis in one action, reads it as charts and tables, and approves the review —
@@ -22,7 +14,7 @@ describe('audit records on the request page, in Chromium', () => {
   let requestUrl: string;
 
   before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    [server, browser] = await startServerAndBrowser();
     page = await (await newContext(browser)).newPage();
     await logIn(page, server, demo.reviewer);
   });

@@ -21,7 +21,8 @@ export const demo = {
   memberCity: 'maris.zarins@rdpb.demo',
 } as const;
 
-export type Server = { url: string; output: () => string; stop: () => Promise<void> };
+/** `dataDir` is the server's data folder (its demo CA signs the agency's part of acts). */
+export type Server = { url: string; dataDir: string; output: () => string; stop: () => Promise<void> };
 
 export async function startServer(): Promise<Server> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'pakalpe-browser-'));
@@ -51,6 +52,7 @@ export async function startServer(): Promise<Server> {
   }
   return {
     url: `http://127.0.0.1:${port}`,
+    dataDir,
     output: () => output,
     stop: async () => {
       if (child.exitCode === null) {

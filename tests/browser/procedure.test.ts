@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { addSignatureToContainer, demoCertificateFor } from '../../src/acts/index.ts';
 import { checkAndCapture, demo, logIn, newContext, type Server, startServerAndBrowser } from './harness.ts';
 
 // The whole procedure through the web UI, in Latvian, as the product owner walks it: an institution
@@ -306,8 +310,38 @@ describe('the procedure through the web UI, institution and agency side by side 
       assert.equal(await currentStep(reviewer), step[3]);
     });
 
-    it('the reviewer records the act as signed, registers in production and confirms installation', async () => {
-      await act(reviewer, 'Atzīmēt aktu kā parakstītu');
+    it('the reviewer issues the act, the member signs and uploads it, and the request moves to registration', async () => {
+      const reviewerAct = reviewer.getByRole('region', { name: 'Akcepttestēšanas akts' });
+      await reviewerAct.getByRole('button', { name: 'Sagatavot un parakstīt aktu' }).click();
+      await reviewerAct.getByText(/Akts AA-\d{4}-\d{4} \(1\. versija\) sagatavots/).waitFor();
+
+      await reopenFromMyRequests(member, reference, 'Akta parakstīšana');
+      const memberAct = member.getByRole('region', { name: 'Akcepttestēšanas akts' });
+      const href = await memberAct
+        .getByRole('link', { name: /Lejupielādēt parakstāmo konteineru/ })
+        .getAttribute('href');
+      const download = await member.request.get(`${server.url}${href}`);
+      // The member's "own signing tool": a certificate of the server's demo CA for the institution.
+      const { keyed } = await demoCertificateFor(path.join(server.dataDir, 'demo-ca'), {
+        name: 'Nacionālais reģistru centrs',
+        registrationNumber: '90000000011',
+        person: 'Pēteris Liepa',
+      });
+      const file = path.join(await mkdtemp(path.join(tmpdir(), 'pakalpe-procedure-')), 'akts.asice');
+      await writeFile(
+        file,
+        await addSignatureToContainer(new Uint8Array(await download.body()), keyed, new Date()),
+      );
+      await memberAct.getByLabel('Parakstītais konteiners').setInputFiles(file);
+      await memberAct.getByRole('button', { name: 'Augšupielādēt un pārbaudīt' }).click();
+      await member
+        .getByText('Paraksti ir derīgi. Pieteikums nodots reģistrēšanai produkcijas vidē.')
+        .waitFor();
+      await expectState(member, 'Reģistrēšana produkcijas vidē');
+    });
+
+    it('the reviewer registers in production and confirms installation', async () => {
+      await reviewer.reload();
       await expectState(reviewer, 'Reģistrēšana produkcijas vidē');
       assert.equal(await currentStep(reviewer), step[4]);
       await diagramStep(reviewer, step[3]).getByText('Pabeigts', { exact: true }).waitFor();
@@ -350,7 +384,8 @@ describe('the procedure through the web UI, institution and agency side by side 
         'Labojums atzīmēts kā izpildīts',
         'Pievienota auditpierakstu analīze',
         'Apstiprināt pārbaudi',
-        'Atzīmēt aktu kā parakstītu',
+        'Sagatavots akcepttestēšanas akts',
+        'Iesniegt parakstīto aktu',
         'Reģistrēt produkcijas IS katalogā',
         'Apstiprināt uzstādīšanu',
       ];

@@ -1,15 +1,25 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
-export type TestApp = { app: FastifyInstance; database: TestDatabase; close: () => Promise<void> };
+/** `dataDir` is the app's own temporary data folder (where the demo CA that signs acts lives). */
+export type TestApp = {
+  app: FastifyInstance;
+  database: TestDatabase;
+  dataDir: string;
+  close: () => Promise<void>;
+};
 
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pakalpe-test-data-'));
   const config = loadConfig({
     LOG_LEVEL: 'silent',
-    DATA_DIR: '/nonexistent',
+    DATA_DIR: dataDir,
     LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
     AUDIT_HASH_SECRET: 'test-audit-hash-secret-0123456789abcdef',
     ...env,
@@ -19,15 +29,17 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   return {
     app,
     database,
+    dataDir,
     close: async () => {
       await app.close();
       await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read JSON bodies of every shape; assertions check them
-export type Reply = { status: number; body: any; headers: LightMyRequestResponse['headers'] };
+export type Reply = { status: number; body: any; headers: LightMyRequestResponse['headers']; raw: Buffer };
 
 /** A caller of the API: anonymous, logged in with a session cookie (and its CSRF token), or with a token. */
 export class ApiClient {
@@ -67,6 +79,7 @@ export class ApiClient {
       status: res.statusCode,
       body: type.includes('json') && res.body ? res.json() : res.body,
       headers: res.headers,
+      raw: res.rawPayload,
     };
   }
 

@@ -51,10 +51,28 @@ export async function makeTestService(db: Db, institutionId: string) {
   });
 }
 
+/** The agency institution (there is one per database); made on first use. */
+export async function ensureAgency(db: Db) {
+  const existing = await db
+    .selectFrom('institutions')
+    .selectAll()
+    .where('is_agency', '=', true)
+    .executeTakeFirst();
+  if (existing)
+    return { id: existing.id, name: existing.name, registrationNumber: existing.registration_number };
+  const created = await createInstitution(db, localOperator, {
+    name: 'Valsts reģionālās attīstības aģentūra',
+    registrationNumber: registrationNumber(),
+    isAgency: true,
+  });
+  return { id: created.id, name: created.name, registrationNumber: created.registrationNumber };
+}
+
 /** Two institutions, each with a member and a test service, and the agency's people. */
 export async function makeWorld(db: Db) {
   const [a, b] = [await makeInstitution(db), await makeInstitution(db)];
   return {
+    agency: await ensureAgency(db),
     institutionA: a,
     institutionB: b,
     memberA: await makeUser(db, 'institution_member', a.id),

@@ -292,7 +292,57 @@ export interface RequestAuditAnalysesTable {
   created_at: Timestamp;
 }
 
+export interface ActNumberCountersTable {
+  year: number;
+  last_value: number;
+}
+
+export interface AcceptanceActsTable {
+  id: string;
+  request_id: string;
+  number: string;
+  version: number;
+  language: 'lv' | 'en';
+  request_version: number;
+  data: Json;
+  file_name: string;
+  pdf: Buffer;
+  sha256: string;
+  issued_by: string;
+  issued_at: Timestamp;
+  superseded_by: string | null;
+}
+
+export interface ActContainersTable {
+  id: string;
+  act_id: string;
+  request_id: string;
+  source: 'issued' | 'uploaded';
+  container: Buffer;
+  sha256: string;
+  report: Json;
+  valid: boolean;
+  complete: boolean;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface ActSignaturesTable {
+  container_id: string;
+  file: string;
+  party: 'agency' | 'institution' | null;
+  signer_name: string;
+  signer_subject: string;
+  certificate_sha256: string;
+  signing_time: Timestamp | null;
+  valid: boolean;
+}
+
 export interface Database {
+  act_number_counters: ActNumberCountersTable;
+  acceptance_acts: AcceptanceActsTable;
+  act_containers: ActContainersTable;
+  act_signatures: ActSignaturesTable;
   ruleset_versions: RulesetVersionsTable;
   catalog_descriptions: CatalogDescriptionsTable;
   catalog_description_files: CatalogDescriptionFilesTable;

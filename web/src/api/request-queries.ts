@@ -31,7 +31,16 @@ export const requestKeys = {
   notes: (id: string) => ['requests', 'notes', id] as const,
   description: (id: string) => ['requests', 'description', id] as const,
   auditAnalyses: (id: string) => ['requests', 'audit-analyses', id] as const,
+  act: (id: string) => ['requests', 'act', id] as const,
 };
+
+/** Actions whose input is a file, with their own form (uploadSignedAct: the act panel). */
+type OwnFormAction = 'uploadSignedAct';
+export type FormlessAction = Exclude<Action, OwnFormAction>;
+
+export function hasOwnForm(action: Action): action is OwnFormAction {
+  return action === 'uploadSignedAct';
+}
 
 /**
  * Where each workflow action is posted. Typed against the generated paths, so a renamed route breaks
@@ -44,12 +53,15 @@ export const actionPaths = {
   approveReview: '/api/v1/requests/{id}/approve-review',
   reject: '/api/v1/requests/{id}/reject',
   withdraw: '/api/v1/requests/{id}/withdraw',
-  recordActSigned: '/api/v1/requests/{id}/record-act-signed',
   registerInProduction: '/api/v1/requests/{id}/register-in-production',
   confirmInstallation: '/api/v1/requests/{id}/confirm-installation',
-} as const satisfies Record<Action, keyof paths>;
+} as const satisfies Record<FormlessAction, keyof paths>;
 
-export function runAction(id: string, action: Action, body: BodyOf<'submitRequest'>): Promise<RequestView> {
+export function runAction(
+  id: string,
+  action: FormlessAction,
+  body: BodyOf<'submitRequest'>,
+): Promise<RequestView> {
   return unwrap(api.POST(actionPaths[action], { params: { path: { id } }, body }));
 }
 

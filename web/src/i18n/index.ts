@@ -6,12 +6,14 @@ import {
   procedureSteps,
   stateTexts,
 } from '../../../src/requests/workflow-texts.ts';
+import enActs from './en/acts.json';
 import enAdmin from './en/admin.json';
 import enAgency from './en/agency.json';
 import enAudit from './en/audit.json';
 import enCatalog from './en/catalog.json';
 import enCommon from './en/common.json';
 import enRequests from './en/requests.json';
+import lvActs from './lv/acts.json';
 import lvAdmin from './lv/admin.json';
 import lvAgency from './lv/agency.json';
 import lvAudit from './lv/audit.json';
@@ -52,7 +54,7 @@ void i18n.use(initReactI18next).init({
   lng: storedLanguage(),
   fallbackLng: 'lv',
   defaultNS: 'common',
-  ns: ['common', 'requests', 'agency', 'admin', 'catalog', 'audit', 'workflow'],
+  ns: ['common', 'requests', 'agency', 'admin', 'catalog', 'audit', 'acts', 'workflow'],
   interpolation: { escapeValue: false },
   resources: {
     lv: {
@@ -62,6 +64,7 @@ void i18n.use(initReactI18next).init({
       admin: lvAdmin,
       catalog: lvCatalog,
       audit: lvAudit,
+      acts: lvActs,
       workflow: workflowNamespace('lv'),
     },
     en: {
@@ -71,6 +74,7 @@ void i18n.use(initReactI18next).init({
       admin: enAdmin,
       catalog: enCatalog,
       audit: enAudit,
+      acts: enActs,
       workflow: workflowNamespace('en'),
     },
   },

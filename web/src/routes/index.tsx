@@ -11,6 +11,7 @@ import { NewRequestPage } from './request-new';
 import { MyRequestsPage } from './requests-list';
 import { RulesPage } from './rules';
 import { TokensPage } from './tokens';
+import { VerifyContainerPage } from './verify-container';
 
 // Every page, who may open it, and whether it has a place in the main navigation. The layout's
 // navigation and the router both read this list.
@@ -42,5 +43,6 @@ export const pageRoutes: PageRoute[] = [
   },
   { path: 'admin/users', element: <UsersPage />, roles: ['agency_admin'], nav: 'nav.users' },
   { path: 'rules', element: <RulesPage />, nav: 'nav.rules' },
+  { path: 'verify', element: <VerifyContainerPage />, nav: 'nav.verify' },
   { path: 'account/tokens', element: <TokensPage />, nav: 'nav.tokens' },
 ];

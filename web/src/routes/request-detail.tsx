@@ -5,6 +5,7 @@ import { ApiError, api, unwrap } from '../api/client';
 import {
   type Action,
   type ActionInput,
+  hasOwnForm,
   type RequestView,
   runAction,
   useRequest,
@@ -13,6 +14,7 @@ import {
   useRequestHistory,
   useWorkflow,
 } from '../api/request-queries';
+import { ActPanel } from '../components/act-panel';
 import { ActionPanel, actionRequirementsOf } from '../components/action-panel';
 import { AssignmentControl, useAgencyUsers } from '../components/assignment-control';
 import { AuditAnalysisPanel } from '../components/audit-analysis-panel';
@@ -80,9 +82,11 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
   const agency = isAgency(user.role);
   const agencyUsers = useAgencyUsers(agency);
 
-  const act = useRequestChange(request.id, (input: { action: Action; input: ActionInput }, version) =>
-    runAction(request.id, input.action, { ...input.input, version }),
-  );
+  const act = useRequestChange(request.id, (input: { action: Action; input: ActionInput }, version) => {
+    // Actions that take a file (the signed act) have their own form and never reach the action panel.
+    if (hasOwnForm(input.action)) throw new Error(`${input.action} has its own form`);
+    return runAction(request.id, input.action, { ...input.input, version });
+  });
   const resolve = useRequestChange(request.id, (correctionId: string, version) =>
     unwrap(
       api.POST('/api/v1/requests/{id}/corrections/{correctionId}/resolve', {
@@ -123,6 +127,8 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
   const isFinished = workflow.data?.states.find((s) => s.id === request.state)?.step === null;
   const endedFrom = request.endedFrom;
   const canResolve = request.capabilities.resolveCorrections;
+  // After step 3 the act stays on the page, read-only: its history entry says it was issued.
+  const hadAct = (history.data?.items ?? []).some((e) => e.action === 'issueAct');
 
   const people: Record<string, string> = {};
   for (const u of agencyUsers.data ?? []) people[u.id] = u.displayName;
@@ -170,7 +176,7 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
           {isFinished && request.allowedActions.length === 0 ? null : workflow.data ? (
             <ActionPanel
               key={request.id}
-              allowed={request.allowedActions}
+              allowed={request.allowedActions.filter((a) => !hasOwnForm(a))}
               blocked={request.blockedActions}
               missingFields={request.missingForSubmission}
               requirements={actionRequirementsOf(workflow.data)}
@@ -203,6 +209,9 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
           <DescriptionPanel request={request} />
 
           {request.usedInVissInfrastructure ? <AuditAnalysisPanel request={request} /> : null}
+          {request.usedInVissInfrastructure && (request.state === 'acceptance' || hadAct) ? (
+            <ActPanel request={request} />
+          ) : null}
 
           <MessageThread requestId={request.id} kind="messages" />
 

@@ -1,0 +1,76 @@
+// Everything the acceptance act says, as plain data: built from the request by the use case, turned
+// into a PDF by render-act-pdf.ts. Nothing here reads a clock or a database.
+
+export type ActLanguage = 'lv' | 'en';
+
+export type ActParty = {
+  name: string;
+  registrationNumber: string;
+  /** Who signs for the party. */
+  representative: { name: string; email?: string; phone?: string } | null;
+};
+
+export type ActService = {
+  identifier: string;
+  name: string;
+  protocol: 'soap' | 'rest';
+  informationSystem: { code: string; name: string };
+  /** `<major>.<minor>` from the identifier's `-V<major>-<minor>` suffix, when it has one. */
+  version: string | null;
+  environments: { name: 'test' | 'production'; endpoint: string | null }[];
+  operations: string[];
+};
+
+export type ActFinding = {
+  ruleId: string;
+  severity: 'error' | 'warning' | 'info';
+  message: { lv: string; en: string };
+};
+
+export type ActDescriptionReview = {
+  mainFile: string;
+  format: string;
+  checkedAt: Date;
+  counts: { error: number; warning: number; info: number; waived: number };
+  waived: (ActFinding & { justification: string; by: string; at: Date })[];
+  open: ActFinding[];
+};
+
+/**
+ * The audit-record analysis appendix (issue 5 builds the analysis; its snapshot is mapped to this
+ * shape by the caller). Times in milliseconds; `daily` drives the volume chart.
+ */
+export type ActAuditAppendix = {
+  period: { from: string; to: string };
+  totals: { calls: number; succeeded: number; failed: number };
+  latencyMs: { p50: number; p90: number; p95: number; p99: number; max: number };
+  operations: { operation: string; calls: number; failed: number; p50Ms: number; p95Ms: number }[];
+  daily: { date: string; calls: number; failed: number }[];
+};
+
+export type ActData = {
+  number: string;
+  version: number;
+  language: ActLanguage;
+  issuedAt: Date;
+  request: { reference: string; submittedAt: Date | null };
+  agency: ActParty;
+  institution: ActParty;
+  service: ActService;
+  testPeriod: { from: string; to: string } | null;
+  descriptionReview: ActDescriptionReview | null;
+  audit: ActAuditAppendix | null;
+  /** The reviewer's own words, when given; the standard conclusion is always printed. */
+  conclusionNote: string | null;
+  supersedes: { number: string; version: number } | null;
+};
+
+/** `AA-2026-0001`: the year of issue and the year's sequence number. */
+export function formatActNumber(year: number, sequence: number): string {
+  return `AA-${year}-${String(sequence).padStart(4, '0')}`;
+}
+
+export function serviceVersionOf(identifier: string): string | null {
+  const match = /-V(\d+)-(\d+)$/i.exec(identifier);
+  return match ? `${match[1]}.${match[2]}` : null;
+}

@@ -1,0 +1,379 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import pdfmake from 'pdfmake';
+import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import type { ActAuditAppendix, ActData, ActFinding, ActParty } from './act-data.ts';
+import { type ActTexts, actTexts, fill } from './act-texts.ts';
+
+// The act as a PDF: a pure function of ActData (and its language) to bytes. Deterministic — the
+// creation date is the issue date and pdfmake/PDFKit add nothing random — so the same act renders
+// to the same bytes and its SHA-256 is stable. The font is DejaVu Sans from the `dejavu-fonts-ttf`
+// package (free licence), embedded as a subset; it covers every Latvian letter.
+
+const require = createRequire(import.meta.url);
+const fontDir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+const fontFiles = {
+  normal: 'DejaVuSans.ttf',
+  bold: 'DejaVuSans-Bold.ttf',
+  italics: 'DejaVuSans-Oblique.ttf',
+  bolditalics: 'DejaVuSans-BoldOblique.ttf',
+};
+
+type VirtualFs = { writeFileSync(name: string, data: Buffer): void };
+let fontsReady = false;
+
+function prepareFonts(): void {
+  if (fontsReady) return;
+  const vfs = (pdfmake as unknown as { virtualfs: VirtualFs }).virtualfs;
+  for (const file of Object.values(fontFiles))
+    vfs.writeFileSync(file, readFileSync(path.join(fontDir, file)));
+  pdfmake.setFonts({ DejaVuSans: fontFiles });
+  // The act never loads anything from the network or the disk while rendering.
+  pdfmake.setUrlAccessPolicy(() => false);
+  pdfmake.setLocalAccessPolicy(() => false);
+  fontsReady = true;
+}
+
+const colours = {
+  ink: '#1b1f24',
+  muted: '#5b6470',
+  rule: '#c9ced6',
+  band: '#eef1f5',
+  accent: '#1d4f91',
+  bad: '#b42318',
+};
+
+function formatDate(value: Date | string, language: 'lv' | 'en'): string {
+  const date = typeof value === 'string' ? new Date(`${value}T12:00:00Z`) : value;
+  return new Intl.DateTimeFormat(language === 'lv' ? 'lv-LV' : 'en-GB', {
+    timeZone: 'Europe/Riga',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).format(date);
+}
+
+function formatNumber(value: number, language: 'lv' | 'en'): string {
+  return new Intl.NumberFormat(language === 'lv' ? 'lv-LV' : 'en-GB', { maximumFractionDigits: 1 }).format(
+    value,
+  );
+}
+
+const heading = (text: string): Content => ({ text, style: 'h2', margin: [0, 14, 0, 6] });
+
+function keyValueTable(rows: [string, string][], labelWidth = 140): Content {
+  return {
+    table: {
+      widths: [labelWidth, '*'],
+      body: rows.map(([k, v]) => [
+        { text: k, style: 'label' },
+        { text: v, style: 'value' },
+      ]),
+    },
+    layout: 'noBorders',
+  };
+}
+
+function gridTable(header: string[], rows: TableCell[][], widths: (string | number)[]): Content {
+  return {
+    table: {
+      headerRows: 1,
+      widths,
+      body: [header.map((h) => ({ text: h, style: 'th' })), ...rows],
+    },
+    layout: {
+      fillColor: (row: number) => (row === 0 ? colours.band : null),
+      hLineColor: () => colours.rule,
+      vLineColor: () => colours.rule,
+      hLineWidth: () => 0.5,
+      vLineWidth: () => 0.5,
+      paddingTop: () => 3,
+      paddingBottom: () => 3,
+    },
+    fontSize: 8.5,
+  };
+}
+
+function partyRows(t: ActTexts, label: string, party: ActParty): [string, string][] {
+  const rep = party.representative;
+  const contact = rep ? [rep.name, rep.email, rep.phone].filter(Boolean).join(', ') : t.notGiven;
+  return [
+    [label, party.name],
+    [t.registrationNumber, party.registrationNumber],
+    [t.representative, contact],
+  ];
+}
+
+function findingRows(findings: readonly ActFinding[], data: ActData, t: ActTexts): TableCell[][] {
+  return findings.map((f) => [
+    { text: f.ruleId, style: 'mono' },
+    { text: t.severity[f.severity] },
+    { text: f.message[data.language] },
+  ]);
+}
+
+function reviewSection(data: ActData, t: ActTexts): Content[] {
+  const review = data.descriptionReview;
+  if (!review) return [{ text: t.reviewNone, style: 'muted' }];
+  const content: Content[] = [
+    keyValueTable([
+      [t.reviewFile, `${review.mainFile} (${review.format}), ${formatDate(review.checkedAt, data.language)}`],
+    ]),
+    { text: fill(t.reviewCounts, review.counts), margin: [0, 4, 0, 4] },
+  ];
+  if (review.open.length === 0) content.push({ text: t.reviewPassed, margin: [0, 0, 0, 4] });
+  if (review.waived.length > 0) {
+    content.push({ text: t.waived, style: 'h3' });
+    content.push(
+      gridTable(
+        [t.rule, t.finding, t.justification],
+        review.waived.map((w) => [
+          { text: w.ruleId, style: 'mono' },
+          { text: w.message[data.language] },
+          { text: `${w.justification} — ${w.by}, ${formatDate(w.at, data.language)}` },
+        ]),
+        [95, '*', '*'],
+      ),
+    );
+  }
+  if (review.open.length > 0) {
+    content.push({ text: t.open, style: 'h3' });
+    content.push(gridTable([t.rule, '', t.finding], findingRows(review.open, data, t), [95, 55, '*']));
+  }
+  return content;
+}
+
+/** Daily call volume as bars (failed calls in red on top), drawn with vectors: no image library. */
+export function volumeChart(daily: ActAuditAppendix['daily'], language: 'lv' | 'en'): Content {
+  const width = 480;
+  const height = 120;
+  const max = Math.max(1, ...daily.map((d) => d.calls));
+  const slot = daily.length > 0 ? width / daily.length : width;
+  const bar = Math.max(1, slot * 0.7);
+  const shapes: NonNullable<Extract<Content, { canvas: unknown }>['canvas']> = [
+    { type: 'line', x1: 0, y1: height, x2: width, y2: height, lineWidth: 0.7, lineColor: colours.muted },
+    {
+      type: 'line',
+      x1: 0,
+      y1: 0,
+      x2: width,
+      y2: 0,
+      lineWidth: 0.3,
+      lineColor: colours.rule,
+      dash: { length: 2 },
+    },
+  ];
+  daily.forEach((d, i) => {
+    const x = i * slot + (slot - bar) / 2;
+    const h = (d.calls / max) * height;
+    const hf = (d.failed / max) * height;
+    shapes.push({ type: 'rect', x, y: height - h, w: bar, h, color: colours.accent });
+    if (hf > 0) shapes.push({ type: 'rect', x, y: height - h, w: bar, h: hf, color: colours.bad });
+  });
+  const first = daily[0]?.date;
+  const last = daily.at(-1)?.date;
+  return {
+    stack: [
+      { text: formatNumber(max, language), style: 'axis' },
+      { canvas: shapes },
+      {
+        columns: [
+          { text: first ? formatDate(first, language) : '', style: 'axis' },
+          { text: last ? formatDate(last, language) : '', style: 'axis', alignment: 'right' },
+        ],
+      },
+    ],
+    unbreakable: true,
+  };
+}
+
+function auditAppendix(audit: ActAuditAppendix, data: ActData, t: ActTexts): Content[] {
+  const n = (v: number) => formatNumber(v, data.language);
+  return [
+    { text: t.appendix, style: 'h1', pageBreak: 'before' },
+    keyValueTable([
+      [
+        t.period,
+        `${formatDate(audit.period.from, data.language)} – ${formatDate(audit.period.to, data.language)}`,
+      ],
+      [t.calls, n(audit.totals.calls)],
+      [t.succeeded, n(audit.totals.succeeded)],
+      [t.failed, n(audit.totals.failed)],
+    ]),
+    heading(t.latency),
+    gridTable(
+      ['p50', 'p90', 'p95', 'p99', 'max'],
+      [
+        [
+          audit.latencyMs.p50,
+          audit.latencyMs.p90,
+          audit.latencyMs.p95,
+          audit.latencyMs.p99,
+          audit.latencyMs.max,
+        ].map((v) => ({ text: n(v), alignment: 'right' as const })),
+      ],
+      ['*', '*', '*', '*', '*'],
+    ),
+    heading(t.operations),
+    gridTable(
+      [t.operation, t.calls, t.failed, 'p50 ms', 'p95 ms'],
+      audit.operations.map((o) => [
+        { text: o.operation, style: 'mono' },
+        ...[o.calls, o.failed, o.p50Ms, o.p95Ms].map((v) => ({ text: n(v), alignment: 'right' as const })),
+      ]),
+      ['*', 60, 60, 55, 55],
+    ),
+    heading(t.dailyVolume),
+    volumeChart(audit.daily, data.language),
+  ];
+}
+
+function signatureBlock(t: ActTexts, label: string, party: ActParty): Content {
+  return {
+    stack: [
+      { text: `${t.for} ${label.toLowerCase()}:`, style: 'label' },
+      { text: party.name, bold: true, margin: [0, 2, 0, 0] },
+      { text: party.representative?.name ?? '', margin: [0, 2, 0, 18] },
+      { canvas: [{ type: 'line', x1: 0, y1: 0, x2: 220, y2: 0, lineWidth: 0.5, lineColor: colours.muted }] },
+    ],
+  };
+}
+
+export function actDocumentDefinition(data: ActData): TDocumentDefinitions {
+  const t = actTexts[data.language];
+  const s = data.service;
+  const title = `${t.title} ${t.number} ${data.number}`;
+  const content: Content[] = [
+    { text: t.title, style: 'title' },
+    {
+      text: `${t.number} ${data.number} (${fill(t.version, { version: data.version })})`,
+      alignment: 'center',
+      style: 'subtitle',
+    },
+    {
+      text: `${t.place}, ${formatDate(data.issuedAt, data.language)}`,
+      alignment: 'center',
+      style: 'muted',
+      margin: [0, 0, 0, 6],
+    },
+    ...(data.supersedes
+      ? [{ text: fill(t.supersedes, data.supersedes), alignment: 'center' as const, style: 'muted' }]
+      : []),
+    heading(t.parties),
+    {
+      columns: [
+        keyValueTable(partyRows(t, t.agency, data.agency), 82),
+        keyValueTable(partyRows(t, t.institution, data.institution), 82),
+      ],
+      columnGap: 16,
+    },
+    heading(t.service),
+    keyValueTable([
+      [t.serviceName, s.name],
+      [t.identifier, s.identifier],
+      [t.serviceVersion, s.version ?? '—'],
+      [t.protocol, s.protocol.toUpperCase()],
+      [t.informationSystem, `${s.informationSystem.name} (${s.informationSystem.code})`],
+      [t.request, data.request.reference],
+    ]),
+    {
+      stack: [
+        gridTable(
+          [t.environment, t.endpoint],
+          s.environments.map((e) => [t.environments[e.name], { text: e.endpoint ?? '—', style: 'mono' }]),
+          [120, '*'],
+        ),
+      ],
+      margin: [0, 6, 0, 0],
+    },
+    ...(s.operations.length > 0
+      ? [
+          {
+            text: `${t.operations}: ${s.operations.join(', ')}`,
+            style: 'small',
+            margin: [0, 4, 0, 0],
+          } as Content,
+        ]
+      : []),
+    heading(t.testing),
+    data.testPeriod
+      ? keyValueTable([
+          [
+            t.testPeriod,
+            `${formatDate(data.testPeriod.from, data.language)} – ${formatDate(data.testPeriod.to, data.language)}`,
+          ],
+        ])
+      : { text: t.noTestPeriod, style: 'muted' },
+    heading(t.review),
+    ...reviewSection(data, t),
+    heading(t.audit),
+    {
+      text: data.audit ? t.auditSeeAppendix : t.auditNone,
+      style: data.audit ? undefined : 'muted',
+    } as Content,
+    heading(t.conclusion),
+    { text: fill(t.conclusionText, { service: s.name, identifier: s.identifier }) },
+    ...(data.conclusionNote ? [{ text: data.conclusionNote, margin: [0, 4, 0, 0] } as Content] : []),
+    heading(t.signatures),
+    { text: t.signedElectronically, style: 'small', margin: [0, 0, 0, 12] },
+    {
+      columns: [signatureBlock(t, t.agency, data.agency), signatureBlock(t, t.institution, data.institution)],
+      columnGap: 24,
+      unbreakable: true,
+    },
+    ...(data.audit ? auditAppendix(data.audit, data, t) : []),
+  ];
+  return {
+    pageSize: 'A4',
+    pageMargins: [56, 56, 56, 56],
+    info: {
+      title,
+      author: data.agency.name,
+      subject: `${s.identifier} — ${data.institution.name}`,
+      creator: 'Pakalpe',
+      producer: 'Pakalpe',
+      creationDate: data.issuedAt,
+      modDate: data.issuedAt,
+    },
+    defaultStyle: { font: 'DejaVuSans', fontSize: 9.5, lineHeight: 1.2, color: colours.ink },
+    styles: {
+      title: { fontSize: 16, bold: true, alignment: 'center', characterSpacing: 1, margin: [0, 0, 0, 4] },
+      subtitle: { fontSize: 11, bold: true, margin: [0, 0, 0, 2] },
+      h1: { fontSize: 13, bold: true, margin: [0, 0, 0, 10] },
+      h2: { fontSize: 11, bold: true, color: colours.accent },
+      h3: { fontSize: 9.5, bold: true, margin: [0, 6, 0, 3] },
+      label: { color: colours.muted, fontSize: 8.5 },
+      value: {},
+      th: { bold: true, fontSize: 8.5 },
+      muted: { color: colours.muted },
+      small: { fontSize: 8.5, color: colours.muted },
+      mono: { fontSize: 8 },
+      axis: { fontSize: 7, color: colours.muted },
+    },
+    header: (currentPage: number) =>
+      currentPage > 1
+        ? { text: title, style: 'small', margin: [56, 28, 56, 0], alignment: 'right' }
+        : { text: '' },
+    footer: (currentPage: number, pageCount: number) => ({
+      text: fill(t.page, { page: currentPage, pages: pageCount }),
+      style: 'small',
+      alignment: 'center',
+      margin: [0, 20, 0, 0],
+    }),
+    content,
+  };
+}
+
+export function renderActPdf(data: ActData): Promise<Uint8Array> {
+  return renderPdf(actDocumentDefinition(data));
+}
+
+/** Any document definition with the act's fonts and access policy (the benchmark's baseline uses it). */
+export async function renderPdf(definition: TDocumentDefinitions): Promise<Uint8Array> {
+  prepareFonts();
+  const buffer: Buffer = await (
+    pdfmake.createPdf(definition) as unknown as { getBuffer(): Promise<Buffer> }
+  ).getBuffer();
+  return new Uint8Array(buffer);
+}

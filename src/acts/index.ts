@@ -1,0 +1,18 @@
+// The acceptance act feature's public surface: the PDF document and the ASiC-E/XAdES signatures.
+
+export type { ActAuditAppendix, ActData, ActLanguage, ActParty } from './document/act-data.ts';
+export { formatActNumber, serviceVersionOf } from './document/act-data.ts';
+export { renderActPdf } from './document/render-act-pdf.ts';
+export { type ActSigning, createActSigning } from './signing/act-signing.ts';
+export { asicMimeType, type ContainerDocument } from './signing/asice.ts';
+export { demoCertificateFor, demoP12Password, loadOrCreateDemoCa } from './signing/demo-ca.ts';
+export type { ExpectedParty, Party } from './signing/party.ts';
+export { readPkcs12, writePkcs12 } from './signing/pkcs12.ts';
+export { describeReason, type Reason, reasonTexts } from './signing/reasons.ts';
+export { addSignatureToContainer, createSignedContainer } from './signing/sign-container.ts';
+export {
+  type ContainerReport,
+  type SignatureReport,
+  sha256Hex,
+  verifyContainer,
+} from './signing/verify-container.ts';

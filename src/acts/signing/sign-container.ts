@@ -1,0 +1,34 @@
+import {
+  buildContainer,
+  type ContainerDocument,
+  type ContainerLimits,
+  defaultContainerLimits,
+  nextSignaturePath,
+  readContainer,
+} from './asice.ts';
+import type { KeyedCertificate } from './certificates.ts';
+import { createXadesSignature } from './xades.ts';
+
+// Adding a signature the way an external signing tool does: the document and the signatures already
+// there stay byte for byte; one more META-INF/signaturesN.xml is added.
+
+export async function createSignedContainer(
+  document: ContainerDocument,
+  signer: KeyedCertificate,
+  signingTime: Date,
+): Promise<Uint8Array> {
+  const xml = await createXadesSignature({ signer, document, signingTime });
+  return buildContainer(document, [{ path: nextSignaturePath([]), xml }], signingTime);
+}
+
+export async function addSignatureToContainer(
+  container: Uint8Array,
+  signer: KeyedCertificate,
+  signingTime: Date,
+  limits: ContainerLimits = defaultContainerLimits,
+): Promise<Uint8Array> {
+  const contents = await readContainer(container, limits);
+  const xml = await createXadesSignature({ signer, document: contents.document, signingTime });
+  const signatures = [...contents.signatures, { path: nextSignaturePath(contents.signatures), xml }];
+  return buildContainer(contents.document, signatures, signingTime);
+}

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+
+// `pakalpe demo-ca issue`, `pakalpe sign` and `pakalpe verify` as a person runs them: two parties
+// sign a PDF one after the other, and the result verifies against the installation's demo CA.
+
+const root = path.resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
+
+describe('signing from the command line', () => {
+  let dir: string;
+  const pakalpe = (...args: string[]) =>
+    run(process.execPath, ['bin/pakalpe.js', ...args], {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '', ACT_TRUST_ANCHORS: '' },
+    });
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'pakalpe-sign-'));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('two parties sign a PDF in turn and `pakalpe verify` accepts both signatures', {
+    timeout: 60_000,
+  }, async () => {
+    for (const [file, number, name, person] of [
+      ['agency.p12', '90000000001', 'Valsts reģionālās attīstības aģentūra', 'Jānis Ozoliņš'],
+      ['nrc.p12', '90000000011', 'Nacionālais reģistru centrs', 'Pēteris Liepa'],
+    ] as const) {
+      const { stdout } = await pakalpe(
+        'demo-ca',
+        'issue',
+        '--registration-number',
+        number,
+        '--name',
+        name,
+        '--person',
+        person,
+        '--out',
+        path.join(dir, file),
+        '--password',
+        'parole',
+      );
+      assert.match(stdout, new RegExp(`NTRLV-${number}`));
+    }
+    const pdf = path.join(dir, 'akts.pdf');
+    await writeFile(pdf, '%PDF-1.7\n% akts\n%%EOF\n');
+    const first = await pakalpe('sign', pdf, '--p12', path.join(dir, 'agency.p12'), '--password', 'parole');
+    assert.match(first.stdout, /Signed by .*Jānis Ozoliņš/);
+    const container = path.join(dir, 'akts-signed.asice');
+    const both = path.join(dir, 'both.asice');
+    await pakalpe(
+      'sign',
+      container,
+      '--p12',
+      path.join(dir, 'nrc.p12'),
+      '--password',
+      'parole',
+      '--out',
+      both,
+    );
+    const { stdout } = await pakalpe('verify', both, '--lang', 'en');
+    assert.match(stdout, /✓ META-INF\/signatures0\.xml: .*Jānis Ozoliņš/);
+    assert.match(stdout, /✓ META-INF\/signatures1\.xml: .*Pēteris Liepa/);
+    assert.match(stdout, /All signatures are valid\./);
+  });
+
+  it('`pakalpe verify` exits 1 and says why for a file that is not a container', {
+    timeout: 30_000,
+  }, async () => {
+    const junk = path.join(dir, 'junk.asice');
+    await writeFile(junk, 'not a zip');
+    await assert.rejects(
+      pakalpe('verify', junk, '--lang', 'en'),
+      (error: { code: number; stdout: string }) => {
+        assert.equal(error.code, 1);
+        assert.match(error.stdout, /not a readable zip archive/);
+        return true;
+      },
+    );
+  });
+
+  it('a wrong PKCS#12 password is refused with a message, exit 1', { timeout: 30_000 }, async () => {
+    const pdf = path.join(dir, 'cits.pdf');
+    await writeFile(pdf, '%PDF-1.7\n%%EOF\n');
+    await assert.rejects(
+      pakalpe('sign', pdf, '--p12', path.join(dir, 'nrc.p12'), '--password', 'nepareiza'),
+      (error: { code: number; stderr: string }) => {
+        assert.equal(error.code, 1);
+        assert.match(error.stderr, /password is wrong/);
+        return true;
+      },
+    );
+  });
+});
