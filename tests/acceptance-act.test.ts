@@ -33,9 +33,12 @@ describe(`the acceptance act: issue, sign, upload [${testDatabaseKind}]`, () => 
     for (const [client, path] of [
       [member, 'submit'],
       [reviewer, 'start-review'],
+      // A service used in VISS infrastructure is approved with its audit analysis attached.
+      [reviewer, 'audit-analyses'],
       [reviewer, 'approve-review'],
     ] as const) {
-      r = (await client.post(`/api/v1/requests/${r.id}/${path}`, { version: r.version })).body;
+      const res = await client.post(`/api/v1/requests/${r.id}/${path}`, { version: r.version });
+      r = path === 'audit-analyses' ? (await client.get(`/api/v1/requests/${r.id}`)).body : res.body;
     }
     assert.equal(r.state, 'acceptance');
     return r;
@@ -88,6 +91,10 @@ describe(`the acceptance act: issue, sign, upload [${testDatabaseKind}]`, () => 
     assert.ok(text.includes(w.institutionA.name));
     assert.ok(text.includes('Valsts reģionālās attīstības aģentūra'));
     assert.ok(text.includes(w.serviceA.identifier));
+    // The audit analysis attached before approval is the appendix, with the hash of its records.
+    const [analysis] = (await reviewer.get(`/api/v1/requests/${request.id}/audit-analyses`)).body.items;
+    assert.ok(text.includes('Pielikums. Auditācijas pierakstu analīze'));
+    assert.ok(text.includes(analysis.recordsSha256.slice(0, 32)), 'the records hash is in the act');
 
     const after = await current(request.id);
     assert.equal(after.state, 'acceptance');

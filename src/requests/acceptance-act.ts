@@ -14,6 +14,7 @@ import {
   sha256Hex,
   verifyContainer,
 } from '../acts/index.ts';
+import type { AuditAnalysis } from '../audit/analysis.ts';
 import { getCatalogService } from '../catalog/index.ts';
 import type { AcceptanceActsTable, RequestRow } from '../platform/db/schema.ts';
 import { type Db, inTransaction, type Tx } from '../platform/db/transaction.ts';
@@ -25,6 +26,7 @@ import {
   type ContainerReportView,
   toReportView,
 } from './acceptance-act-views.ts';
+import { actAuditAppendix } from './act-audit-appendix.ts';
 import { capabilities } from './capabilities.ts';
 import {
   assertRequestVisible,
@@ -59,6 +61,22 @@ export type IssueActInput = {
   /** The audit-record analysis appendix, when one is attached (issue 5's snapshot, mapped). */
   audit?: ActAuditAppendix | null | undefined;
 };
+
+/** The latest audit analysis attached to the request, as the act's appendix (null when none is). */
+async function attachedAuditAppendix(db: Db | Tx, requestId: string): Promise<ActAuditAppendix | null> {
+  const latest = await db
+    .selectFrom('request_audit_analyses')
+    .select(['results', 'record_count', 'records_sha256'])
+    .where('request_id', '=', requestId)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!latest) return null;
+  return actAuditAppendix(latest.results as unknown as AuditAnalysis, {
+    count: latest.record_count,
+    sha256: latest.records_sha256,
+  });
+}
 
 const actFileName = (number: string, version: number) => `${number}-v${version}.pdf`;
 export const containerFileName = (number: string, version: number) => `${number}-v${version}.asice`;
@@ -194,7 +212,7 @@ async function buildActData(
             .map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message })),
         }
       : null,
-    audit: input.audit ?? null,
+    audit: input.audit ?? (await attachedAuditAppendix(trx, row.id)),
     conclusionNote: input.conclusionNote?.trim() || null,
     supersedes: meta.previous ? { number: meta.previous.number, version: meta.previous.version } : null,
   };

@@ -43,7 +43,9 @@ export type ActDescriptionReview = {
 export type ActAuditAppendix = {
   period: { from: string; to: string };
   totals: { calls: number; succeeded: number; failed: number };
-  latencyMs: { p50: number; p90: number; p95: number; p99: number; max: number };
+  latencyMs: { p50: number; p95: number; p99: number; max: number };
+  /** The records the analysis used: how many, and the SHA-256 that identifies exactly them. */
+  records: { count: number; sha256: string };
   operations: { operation: string; calls: number; failed: number; p50Ms: number; p95Ms: number }[];
   daily: { date: string; calls: number; failed: number }[];
 };

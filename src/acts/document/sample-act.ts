@@ -22,7 +22,8 @@ export function sampleAuditAppendix(): ActAuditAppendix {
   return {
     period: { from: '2026-10-01', to: '2026-10-30' },
     totals: { calls, succeeded: calls - failed, failed },
-    latencyMs: { p50: 92, p90: 210, p95: 268, p99: 612, max: 2140 },
+    latencyMs: { p50: 92, p95: 268, p99: 612, max: 2140 },
+    records: { count: calls, sha256: 'a3f1c2d4e5b6978812aa34bb56cc78dd90ee12ff34a1b2c3d4e5f60718293a4b' },
     operations,
     daily,
   };
