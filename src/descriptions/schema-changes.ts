@@ -286,6 +286,28 @@ function compareFields(operation: string, side: 'request' | 'response', before: 
   return changes;
 }
 
+/** Faults or security schemes added and removed; removing either never breaks a consumer. */
+function memberChanges(
+  operation: string,
+  area: 'fault' | 'security',
+  before: Set<string>,
+  after: Set<string>,
+  addedImpact: SchemaChange['impact'],
+): SchemaChange[] {
+  const added = sorted(after).filter((m) => !before.has(m));
+  const removed = sorted(before).filter((m) => !after.has(m));
+  return [
+    ...added.map((path) => ({ operation, area, path, kind: `${area}-added` as const, impact: addedImpact })),
+    ...removed.map((path) => ({
+      operation,
+      area,
+      path,
+      kind: `${area}-removed` as const,
+      impact: 'compatible' as const,
+    })),
+  ];
+}
+
 /** Every change between the registered contract and the new one, each classified. */
 export function compareSchemas(previous: Contract, next: Contract): SchemaChange[] {
   const before = shapesOf(previous);
@@ -299,43 +321,9 @@ export function compareSchemas(previous: Contract, next: Contract): SchemaChange
     }
     changes.push(...compareFields(now.name, 'request', old.request, now.request));
     changes.push(...compareFields(now.name, 'response', old.response, now.response));
-    for (const f of sorted(now.faults))
-      if (!old.faults.has(f))
-        changes.push({
-          operation: now.name,
-          area: 'fault',
-          path: f,
-          kind: 'fault-added',
-          impact: 'compatible',
-        });
-    for (const f of sorted(old.faults))
-      if (!now.faults.has(f))
-        changes.push({
-          operation: now.name,
-          area: 'fault',
-          path: f,
-          kind: 'fault-removed',
-          impact: 'compatible',
-        });
+    changes.push(...memberChanges(now.name, 'fault', old.faults, now.faults, 'compatible'));
     // A consumer without credentials for a newly required scheme can no longer call.
-    for (const s of sorted(now.security))
-      if (!old.security.has(s))
-        changes.push({
-          operation: now.name,
-          area: 'security',
-          path: s,
-          kind: 'security-added',
-          impact: 'breaking',
-        });
-    for (const s of sorted(old.security))
-      if (!now.security.has(s))
-        changes.push({
-          operation: now.name,
-          area: 'security',
-          path: s,
-          kind: 'security-removed',
-          impact: 'compatible',
-        });
+    changes.push(...memberChanges(now.name, 'security', old.security, now.security, 'breaking'));
   }
   for (const [key, now] of after)
     if (!before.has(key))
