@@ -4,9 +4,11 @@ import { localOperator } from '../accounts/permissions.ts';
 import { toActor } from '../accounts/sessions.ts';
 import { createUser } from '../accounts/users.ts';
 import { generateAuditRecords, type HashPerson, importAuditRecords } from '../audit/index.ts';
+import { storeCatalogDescription } from '../catalog/catalog-descriptions.ts';
 import { createTestCatalogService } from '../catalog/index.ts';
+import { readDescription } from '../descriptions/read-description.ts';
 import type { DatabaseHandle } from '../platform/db/connect.ts';
-import type { Db } from '../platform/db/transaction.ts';
+import { type Db, inTransaction } from '../platform/db/transaction.ts';
 import { attachAuditAnalysis } from '../requests/audit-analysis.ts';
 import {
   type Action,
@@ -17,6 +19,7 @@ import {
   type RequestView,
   transitionRequest,
 } from '../requests/index.ts';
+import { demoDescriptionFiles } from './demo-descriptions.ts';
 
 // A realistic demo, built through the same use cases users go through, so every request has a genuine
 // history chain. Names are Latvian; institutions and registration numbers are invented.
@@ -149,6 +152,33 @@ async function seedDemoAuditRecords(handle: DatabaseHandle, hashPerson: HashPers
   );
 }
 
+/** The entry's description, registered the way an institution would, so a request can take it. */
+async function registerDemoDescription(
+  db: Db,
+  service: {
+    id: string;
+    entryVersion: number;
+    identifier: string;
+    name: string;
+    protocol: 'soap' | 'rest';
+    operations: string[];
+    endpointUrl: string | null;
+  },
+): Promise<void> {
+  const files = demoDescriptionFiles({ ...service, endpointUrl: service.endpointUrl ?? '' });
+  const { contract } = await readDescription(files);
+  await inTransaction(db, (trx) =>
+    storeCatalogDescription(trx, localOperator, {
+      serviceId: service.id,
+      entryVersion: service.entryVersion,
+      files,
+      format: contract.format,
+      protocol: contract.protocol,
+      sourceRequestId: null,
+    }),
+  );
+}
+
 export async function seedDemo(handle: DatabaseHandle, hashPerson: HashPerson): Promise<DemoLogin[]> {
   const db: Db = handle.db;
   await seedDemoAuditRecords(handle, hashPerson);
@@ -179,6 +209,7 @@ export async function seedDemo(handle: DatabaseHandle, hashPerson: HashPerson): 
         informationSystem: catalog.system,
       });
       serviceIds[inst.key]?.push(service.id);
+      await registerDemoDescription(db, service);
     }
   }
 

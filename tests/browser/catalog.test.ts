@@ -251,8 +251,9 @@ describe('the IS catalog screens', () => {
     await h1(admin, 'Personas datu izsniegšana').waitFor();
 
     const registered = admin.getByRole('region', { name: 'Reģistrētais apraksts' });
-    await registered.getByText('Apraksts nav reģistrēts.').waitFor();
-    await registered.getByText('Reģistrēt aprakstu').click();
+    // The demo registered a first draft; the admin registers the corrected description over it.
+    await registered.getByRole('link', { name: 'Lejupielādēt nrc.personasdati.wsdl' }).waitFor();
+    await registered.getByText('Reģistrēt jaunu aprakstu').click();
     const wsdlFile = path.join(tempDir, 'personas.wsdl');
     await writeFile(wsdlFile, personasWsdl);
     await registered.getByLabel('Apraksta faili').setInputFiles(wsdlFile);
