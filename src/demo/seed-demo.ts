@@ -149,7 +149,12 @@ async function seedDemoAuditRecords(handle: DatabaseHandle, hashPerson: HashPers
   );
 }
 
-export async function seedDemo(handle: DatabaseHandle, hashPerson: HashPerson): Promise<DemoLogin[]> {
+/** `publicUrl` is where the demo's e-mails (in the development mailbox) link to. */
+export async function seedDemo(
+  handle: DatabaseHandle,
+  hashPerson: HashPerson,
+  publicUrl: string,
+): Promise<DemoLogin[]> {
   const db: Db = handle.db;
   await seedDemoAuditRecords(handle, hashPerson);
   const agency = await createInstitution(db, localOperator, {
@@ -213,10 +218,17 @@ export async function seedDemo(handle: DatabaseHandle, hashPerson: HashPerson): 
   ) {
     let current = request;
     for (const [actor, action, input] of steps) {
-      current = await transitionRequest(db, actor, current.id, action, {
-        version: current.version,
-        ...input,
-      });
+      current = await transitionRequest(
+        db,
+        actor,
+        current.id,
+        action,
+        {
+          version: current.version,
+          ...input,
+        },
+        publicUrl,
+      );
     }
     return current;
   }
@@ -316,10 +328,17 @@ export async function seedDemo(handle: DatabaseHandle, hashPerson: HashPerson): 
   const analysis = await attachAuditAnalysis(db, a('reviewer'), acceptance.id, {
     version: acceptanceReview.version,
   });
-  await transitionRequest(db, a('reviewer'), acceptance.id, 'approveReview', {
-    version: analysis.requestVersion,
-    comment: 'Apraksts un auditpieraksti atbilst vadlīnijām.',
-  });
+  await transitionRequest(
+    db,
+    a('reviewer'),
+    acceptance.id,
+    'approveReview',
+    {
+      version: analysis.requestVersion,
+      comment: 'Apraksts un auditpieraksti atbilst vadlīnijām.',
+    },
+    publicUrl,
+  );
 
   // Completed without step 3 (not used in VISS infrastructure, not hosted in production).
   const completed = await createRequest(db, a('rdpb'), {
@@ -359,10 +378,17 @@ export async function seedDemo(handle: DatabaseHandle, hashPerson: HashPerson): 
     .select('version')
     .where('id', '=', rejecting.id)
     .executeTakeFirstOrThrow();
-  await transitionRequest(db, a('reviewer2'), rejecting.id, 'reject', {
-    version: reassigned.version,
-    comment: 'Pakalpe izmanto RPC/encoded stilu, kas neatbilst VISS vadlīnijām (jābūt document/literal).',
-  });
+  await transitionRequest(
+    db,
+    a('reviewer2'),
+    rejecting.id,
+    'reject',
+    {
+      version: reassigned.version,
+      comment: 'Pakalpe izmanto RPC/encoded stilu, kas neatbilst VISS vadlīnijām (jābūt document/literal).',
+    },
+    publicUrl,
+  );
 
   return logins;
 }
