@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { issueAct } from './helpers/acts.ts';
 import { ApiClient, startTestApp, type TestApp } from './helpers/app.ts';
 import { testDatabaseKind } from './helpers/db.ts';
 import { makeTestService, makeUser, makeWorld, requestInput, type World } from './helpers/factories.ts';
@@ -165,5 +166,43 @@ describe(`e-mail outbox rows from workflow steps [${testDatabaseKind}]`, () => {
     assert.equal(rejected.length, 1);
     assert.match(rejected[0]?.text_body ?? '', /Pamatojums: Nav <VISS> pakalpe/);
     assert.ok(rejected[0]?.html_body.includes('Pamatojums: Nav &lt;VISS&gt; pakalpe'));
+  });
+
+  it('the later steps: act ready to sign, registered, installation confirmed, each once to the contact', async () => {
+    const request = await draft();
+    await step(member, request.id, 'submit');
+    await step(reviewer, request.id, 'start-review');
+    const current = await reviewer.get(`/api/v1/requests/${request.id}`);
+    const attached = await reviewer.post(`/api/v1/requests/${request.id}/audit-analyses`, {
+      version: current.body.version,
+    });
+    assert.equal(attached.status, 201, JSON.stringify(attached.body));
+    await step(reviewer, request.id, 'approve-review');
+    const inAcceptance = await reviewer.get(`/api/v1/requests/${request.id}`);
+    const issued = await issueAct(reviewer, inAcceptance.body);
+    assert.equal(issued.status, 201, JSON.stringify(issued.body));
+    const act = (await outboxOf(request.id)).filter((r) => r.template === 'actReadyToSign');
+    assert.equal(act.length, 1);
+    assert.equal(act[0]?.recipient, 'inese.kaleja@iestade.lv');
+    assert.match(
+      act[0]?.text_body ?? '',
+      new RegExp(`Nr\\. ${issued.body.current.number} \\(1\\. versija\\)`),
+    );
+
+    // The signing itself is tested elsewhere; here the request goes on as a not-hosted-in-VISS one would.
+    const other = await draft({ usedInVissInfrastructure: false, hostedInProduction: true });
+    await step(member, other.id, 'submit');
+    await step(reviewer, other.id, 'start-review');
+    await step(reviewer, other.id, 'approve-review');
+    await step(reviewer, other.id, 'register-in-production');
+    await step(reviewer, other.id, 'confirm-installation');
+    const contact = (await outboxOf(other.id))
+      .filter((r) => r.recipient === 'inese.kaleja@iestade.lv')
+      .sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
+    assert.deepEqual(
+      contact.map((r) => r.template),
+      ['requestReceived', 'registeredInProduction', 'installationConfirmed'],
+    );
+    assert.match(contact[1]?.text_body ?? '', /Nākamais solis: uzstādīšana produkcijas vidē\./);
   });
 });
