@@ -131,11 +131,14 @@ describe(`e-mail delivery over SMTP [${testDatabaseKind}]`, () => {
     try {
       await submitRequest();
       const t0 = new Date();
-      assert.deepEqual(await deliverDueMessages(t.database.db, transport, policy, t0), {
-        sent: 0,
-        retrying: 4,
-        failed: 0,
-      });
+      const told: boolean[] = [];
+      assert.deepEqual(
+        await deliverDueMessages(t.database.db, transport, policy, t0, (_row, _error, isFinal) =>
+          told.push(isFinal),
+        ),
+        { sent: 0, retrying: 4, failed: 0 },
+      );
+      assert.deepEqual(told, [false, false, false, false]);
       const waiting = await t.database.db.selectFrom('outbox_messages').selectAll().execute();
       for (const row of waiting) {
         assert.equal(row.status, 'pending');

@@ -73,6 +73,12 @@ program
     const { createMailTransport, startMailWorker } = await import('../mail/index.ts');
     const mailWorker = startMailWorker(handle.db, createMailTransport(config), {
       onError: (error) => app.log.error({ err: error }, 'mail delivery round failed'),
+      // The recipient is personal data: the log names the outbox row, where an admin can see the rest.
+      onFailure: (row, error, isFinal) =>
+        app.log.warn(
+          { outboxId: row.id, attempts: row.attempts, error },
+          isFinal ? 'mail failed for good; an admin can retry it' : 'mail delivery failed; will retry',
+        ),
     });
     app.addHook('onClose', () => mailWorker.stop());
     const stop = async (signal: string) => {

@@ -13,6 +13,7 @@ export {
   type DeliveryPolicy,
   defaultDeliveryPolicy,
   deliverDueMessages,
+  type FailureListener,
   type MailWorker,
   retryDelayMs,
   startMailWorker,

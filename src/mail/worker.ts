@@ -59,12 +59,16 @@ export async function claimDueMessages(db: Db, now: Date, policy: DeliveryPolicy
 
 export type DeliveryReport = { sent: number; retrying: number; failed: number };
 
+/** Told of each refused attempt (for the log): the row as claimed, the reason, and whether it was the last. */
+export type FailureListener = (row: OutboxRow, error: string, isFinal: boolean) => void;
+
 /** One round: claim what is due, send each, record the outcome of each in its own transaction. */
 export async function deliverDueMessages(
   db: Db,
   transport: MailTransport,
   policy: DeliveryPolicy = defaultDeliveryPolicy,
   now: Date = new Date(),
+  onFailure?: FailureListener,
 ): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0 };
   for (const row of await claimDueMessages(db, now, policy)) {
@@ -87,6 +91,7 @@ export async function deliverDueMessages(
         .where('status', '=', 'sending')
         .execute();
       report[isFinal ? 'failed' : 'retrying'] += 1;
+      onFailure?.(row, outcome.error, isFinal);
       continue;
     }
     await db
@@ -121,6 +126,7 @@ export function startMailWorker(
     policy?: DeliveryPolicy;
     intervalMs?: number;
     onError?: (error: unknown) => void;
+    onFailure?: FailureListener;
   } = {},
 ): MailWorker {
   const policy = options.policy ?? defaultDeliveryPolicy;
@@ -131,7 +137,7 @@ export function startMailWorker(
 
   const runOnce = async (): Promise<DeliveryReport> => {
     while (current) await current.catch(() => undefined);
-    current = deliverDueMessages(db, transport, policy);
+    current = deliverDueMessages(db, transport, policy, new Date(), options.onFailure);
     try {
       return await current;
     } finally {
