@@ -20,6 +20,9 @@ import { issueAct } from '../src/requests/acceptance-act.ts';
 import { createRequest, transitionRequest } from '../src/requests/index.ts';
 import { ensureAgency, makeWorld, requestInput } from '../tests/helpers/factories.ts';
 
+/** Links in the e-mails that benchmarked workflow steps enqueue (never delivered). */
+const benchUrl = 'http://localhost:8080';
+
 // `npm run bench:acts`: making and checking acceptance acts, each beside a baseline from the same run.
 // - the act PDF (3 pages, audit appendix with a drawn chart) beside pdfmake rendering one paragraph
 //   with the same embedded font;
@@ -90,11 +93,18 @@ try {
     [world.reviewer, 'startReview'],
     [world.reviewer, 'approveReview'],
   ] as const) {
-    request = await transitionRequest(handle.db, actor, request.id, action, { version: request.version });
+    request = await transitionRequest(
+      handle.db,
+      actor,
+      request.id,
+      action,
+      { version: request.version },
+      benchUrl,
+    );
   }
   let version = request.version;
   const issueMs = await median(async () => {
-    await issueAct(handle.db, signing, world.reviewer, request.id, { version });
+    await issueAct(handle.db, signing, world.reviewer, request.id, { version }, benchUrl);
     version += 1;
   });
   rows.push([

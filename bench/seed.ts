@@ -4,6 +4,9 @@ import type { Db } from '../src/platform/db/transaction.ts';
 import { type Action, createRequest, type RequestView, transitionRequest } from '../src/requests/index.ts';
 import { makeInstitution, makeTestService, makeUser, requestInput } from '../tests/helpers/factories.ts';
 
+/** Links in the e-mails that benchmarked workflow steps enqueue (never delivered). */
+const benchUrl = 'http://localhost:8080';
+
 // The bench's data, built through the same use cases users go through (so every request has a real
 // history chain): three institutions, a reviewer, and `requestCount` complete drafts spread over them.
 // The drafts are both the rows listRequests pages over and the supply of fresh requests that the write
@@ -65,10 +68,17 @@ export async function seedBench(db: Db, requestCount: number): Promise<BenchData
     [reviewer, 'startReview'],
   ];
   for (const [actor, action, corrections] of steps) {
-    reviewed = await transitionRequest(db, actor, reviewed.id, action, {
-      version: reviewed.version,
-      ...(corrections && { corrections }),
-    });
+    reviewed = await transitionRequest(
+      db,
+      actor,
+      reviewed.id,
+      action,
+      {
+        version: reviewed.version,
+        ...(corrections && { corrections }),
+      },
+      benchUrl,
+    );
   }
 
   const { token: reviewerToken } = await createApiToken(db, reviewer, { name: 'bench' });

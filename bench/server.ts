@@ -13,6 +13,9 @@ import { getRequestView, listRequests, listRequestsQuery, transitionRequest } fr
 import { type Measurement, measureFor, recorder, runLanes, summarise } from './measure.ts';
 import { type BenchData, fullPath, seedBench } from './seed.ts';
 
+/** Links in the e-mails that benchmarked workflow steps enqueue (never delivered). */
+const benchUrl = 'http://localhost:8080';
+
 // The server under test, in its own process so autocannon (another process) does not share its event
 // loop. It seeds a fresh database, measures the in-process baselines on the same connection the app
 // will use (the database is not shared across processes: PGlite lives inside this one), then serves the
@@ -127,7 +130,9 @@ async function measureInProcess(db: Db, data: BenchData): Promise<Record<string,
         // The approval guard wants an audit analysis attached; not a transition, so untimed.
         version = (await attachAuditAnalysis(db, actor, draft.id, { version })).requestVersion;
       }
-      const view = await timer.time(() => transitionRequest(db, actor, draft.id, action, { version }));
+      const view = await timer.time(() =>
+        transitionRequest(db, actor, draft.id, action, { version }, benchUrl),
+      );
       version = view.version;
     }
     return true;

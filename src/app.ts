@@ -20,6 +20,7 @@ import { catalogDescriptionRoutes } from './catalog/description-routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { descriptionRoutes } from './descriptions/routes.ts';
 import { guidelineRoutes } from './guidelines/routes.ts';
+import { mailRoutes } from './mail/index.ts';
 import type { Config } from './platform/config.ts';
 import type { DatabaseHandle } from './platform/db/connect.ts';
 import { type ErrorCode, errorCodes, problemType } from './platform/errors.ts';
@@ -132,13 +133,14 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
       await api.register(accountRoutes(handle.db, config));
       await api.register(catalogRoutes(handle.db));
       await api.register(catalogDescriptionRoutes(handle.db));
-      await api.register(requestRoutes(handle.db));
+      await api.register(requestRoutes(handle.db, config.publicUrl));
       await api.register(descriptionRoutes(handle.db));
       await api.register(guidelineRoutes(handle.db));
       await api.register(requestDescriptionRoutes(handle.db));
       await api.register(auditRoutes(handle, config));
       await api.register(requestAuditAnalysisRoutes(handle.db));
-      await api.register(actRoutes(handle.db, createActSigning(config.actSigning)));
+      await api.register(actRoutes(handle.db, createActSigning(config.actSigning), config.publicUrl));
+      await api.register(mailRoutes(handle.db));
     },
     { prefix: '/api/v1' },
   );

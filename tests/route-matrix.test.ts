@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { deliverDueMessages } from '../src/mail/index.ts';
+import { devMailboxTransport } from '../src/mail/transport.ts';
 import type { RequestView } from '../src/requests/schemas.ts';
 import type { State } from '../src/requests/workflow.ts';
 import { issueAct, signActByBothParties, signAsInstitution, uploadContainer } from './helpers/acts.ts';
@@ -2459,7 +2461,133 @@ const matrix: Record<string, Route> = {
       expect: (res) => assert.deepEqual(res.body, { status: 'ok', database: testDatabaseKind }),
     },
   },
+
+  listOutbox: {
+    method: 'GET',
+    path: '/api/v1/outbox',
+    success: {
+      name: "an agency admin lists the outbox by status and sees a submitted request's mail",
+      as: 'admin',
+      call: async () => {
+        const request = await requestIn('submitted');
+        return { query: 'status=pending&pageSize=200', expected: request.id };
+      },
+      status: 200,
+      expect: (res, call) => {
+        assert.ok(res.body.items.length > 0);
+        assert.ok(res.body.items.every((m: { status: string }) => m.status === 'pending'));
+        const mine = res.body.items.filter((m: { requestId: string }) => m.requestId === call.expected);
+        const templates: string[] = mine.map((m: { template: string }) => m.template);
+        // One receipt to the contact; one notice to each active agency user (the matrix adds some).
+        assert.equal(templates.filter((x) => x === 'requestReceived').length, 1);
+        assert.ok(templates.filter((x) => x === 'requestForReview').length >= 3);
+        assert.equal(res.body.pageSize, 200);
+      },
+    },
+    validation: {
+      name: 'an unknown status filter is refused',
+      as: 'admin',
+      call: async () => ({ query: 'status=lost' }),
+    },
+    forbidden: { name: 'an agency reviewer cannot see the outbox', as: 'reviewer', call: async () => ({}) },
+  },
+
+  retryOutboxMessage: {
+    method: 'POST',
+    path: '/api/v1/outbox/{id}/retry',
+    success: {
+      name: 'an agency admin sends a failed message again: it is pending with a fresh series of attempts',
+      as: 'admin',
+      call: async () => ({ params: { id: await outboxMessage('failed') } }),
+      status: 200,
+      expect: (res, call) => {
+        assert.equal(res.body.id, call.params?.id);
+        assert.equal(res.body.status, 'pending');
+        assert.equal(res.body.attempts, 0);
+      },
+    },
+    validation: {
+      name: 'a message id that is not a UUID is refused',
+      as: 'admin',
+      call: async () => ({ params: { id: 'not-a-uuid' }, body: {} }),
+    },
+    forbidden: {
+      name: 'an agency reviewer cannot retry mail',
+      as: 'reviewer',
+      call: async () => ({ params: { id: await outboxMessage('failed') }, body: {} }),
+    },
+    notFound: {
+      name: 'a message that does not exist',
+      as: 'admin',
+      call: async () => ({ params: { id: randomUUID() }, body: {} }),
+    },
+    conflict: {
+      name: "a message still pending is not retried (it is the worker's)",
+      as: 'admin',
+      call: async () => ({ params: { id: await outboxMessage('pending') }, body: {} }),
+    },
+  },
+
+  listDevMailbox: {
+    method: 'GET',
+    path: '/api/v1/dev-mailbox',
+    success: {
+      name: 'an agency reviewer reads mail delivered to the development mailbox',
+      as: 'reviewer',
+      call: async () => {
+        const request = await requestIn('submitted');
+        // Everything the matrix has enqueued so far is due: deliver rounds until none is left.
+        while ((await deliverDueMessages(testApp.database.db, devMailboxTransport())).sent > 0);
+        return { query: 'pageSize=200', expected: request.id };
+      },
+      status: 200,
+      expect: (res, call) => {
+        const receipt = res.body.items.find(
+          (m: { requestId: string; recipient: string }) =>
+            m.requestId === call.expected && m.recipient === 'inese.kaleja@iestade.lv',
+        );
+        assert.ok(receipt, 'the receipt to the contact person is in the mailbox');
+        assert.match(receipt.subject, /^Pieteikums saņemts: /);
+        assert.match(receipt.text, /Esam saņēmuši pieteikumu/);
+      },
+    },
+    validation: {
+      name: 'a page size of zero is refused',
+      as: 'reviewer',
+      call: async () => ({ query: 'pageSize=0' }),
+    },
+    forbidden: {
+      name: 'an institution member cannot read the development mailbox',
+      as: 'memberA',
+      call: async () => ({}),
+    },
+  },
 };
+
+// --- Outbox ------------------------------------------------------------------------------------------
+
+/**
+ * The id of one outbox row of a freshly submitted request, in `status`. A failed row is made so
+ * directly: getting there through the worker takes ten refused SMTP attempts (tests/mail-delivery.test.ts).
+ */
+async function outboxMessage(status: 'pending' | 'failed'): Promise<string> {
+  const request = await requestIn('submitted');
+  const db = testApp.database.db;
+  const row = await db
+    .selectFrom('outbox_messages')
+    .select('id')
+    .where('request_id', '=', request.id)
+    .where('template', '=', 'requestReceived')
+    .executeTakeFirstOrThrow();
+  if (status === 'failed') {
+    await db
+      .updateTable('outbox_messages')
+      .set({ status: 'failed', attempts: 10, last_error: 'connect ECONNREFUSED 127.0.0.1:25' })
+      .where('id', '=', row.id)
+      .execute();
+  }
+  return row.id;
+}
 
 function catalogServiceBody() {
   const tag = unique();

@@ -66,9 +66,21 @@ program
     const { demoPassword, isDatabaseEmpty, seedDemo } = await import('../demo/seed-demo.ts');
     let logins: DemoLogin[] = [];
     if (options.demoIfEmpty && handle.kind === 'pglite' && (await isDatabaseEmpty(handle.db))) {
-      logins = await seedDemo(handle, personHasher(resolveHashSecret(config)));
+      logins = await seedDemo(handle, personHasher(resolveHashSecret(config)), config.publicUrl);
     }
     const app = await buildApp(handle, config);
+    // The serve process delivers the outbox; closing the app stops the worker before the database closes.
+    const { createMailTransport, startMailWorker } = await import('../mail/index.ts');
+    const mailWorker = startMailWorker(handle.db, createMailTransport(config), {
+      onError: (error) => app.log.error({ err: error }, 'mail delivery round failed'),
+      // The recipient is personal data: the log names the outbox row, where an admin can see the rest.
+      onFailure: (row, error, isFinal) =>
+        app.log.warn(
+          { outboxId: row.id, attempts: row.attempts, error },
+          isFinal ? 'mail failed for good; an admin can retry it' : 'mail delivery failed; will retry',
+        ),
+    });
+    app.addHook('onClose', () => mailWorker.stop());
     const stop = async (signal: string) => {
       app.log.info(`${signal}: shutting down`);
       await app.close();
@@ -109,7 +121,7 @@ program
           'The database already has institutions; the demo is seeded only into an empty database.',
         );
       }
-      await printLogins(await seedDemo(handle, personHasher(resolveHashSecret(config))));
+      await printLogins(await seedDemo(handle, personHasher(resolveHashSecret(config)), config.publicUrl));
     }),
   );
 

@@ -179,7 +179,12 @@ async function registerDemoDescription(
   );
 }
 
-export async function seedDemo(handle: DatabaseHandle, hashPerson: HashPerson): Promise<DemoLogin[]> {
+/** `publicUrl` is where the demo's e-mails (in the development mailbox) link to. */
+export async function seedDemo(
+  handle: DatabaseHandle,
+  hashPerson: HashPerson,
+  publicUrl: string,
+): Promise<DemoLogin[]> {
   const db: Db = handle.db;
   await seedDemoAuditRecords(handle, hashPerson);
   const agency = await createInstitution(db, localOperator, {
@@ -244,10 +249,17 @@ export async function seedDemo(handle: DatabaseHandle, hashPerson: HashPerson): 
   ) {
     let current = request;
     for (const [actor, action, input] of steps) {
-      current = await transitionRequest(db, actor, current.id, action, {
-        version: current.version,
-        ...input,
-      });
+      current = await transitionRequest(
+        db,
+        actor,
+        current.id,
+        action,
+        {
+          version: current.version,
+          ...input,
+        },
+        publicUrl,
+      );
     }
     return current;
   }
@@ -347,10 +359,17 @@ export async function seedDemo(handle: DatabaseHandle, hashPerson: HashPerson): 
   const analysis = await attachAuditAnalysis(db, a('reviewer'), acceptance.id, {
     version: acceptanceReview.version,
   });
-  await transitionRequest(db, a('reviewer'), acceptance.id, 'approveReview', {
-    version: analysis.requestVersion,
-    comment: 'Apraksts un auditpieraksti atbilst vadlīnijām.',
-  });
+  await transitionRequest(
+    db,
+    a('reviewer'),
+    acceptance.id,
+    'approveReview',
+    {
+      version: analysis.requestVersion,
+      comment: 'Apraksts un auditpieraksti atbilst vadlīnijām.',
+    },
+    publicUrl,
+  );
 
   // Completed without step 3 (not used in VISS infrastructure, not hosted in production).
   const completed = await createRequest(db, a('rdpb'), {
@@ -390,10 +409,17 @@ export async function seedDemo(handle: DatabaseHandle, hashPerson: HashPerson): 
     .select('version')
     .where('id', '=', rejecting.id)
     .executeTakeFirstOrThrow();
-  await transitionRequest(db, a('reviewer2'), rejecting.id, 'reject', {
-    version: reassigned.version,
-    comment: 'Pakalpe izmanto RPC/encoded stilu, kas neatbilst VISS vadlīnijām (jābūt document/literal).',
-  });
+  await transitionRequest(
+    db,
+    a('reviewer2'),
+    rejecting.id,
+    'reject',
+    {
+      version: reassigned.version,
+      comment: 'Pakalpe izmanto RPC/encoded stilu, kas neatbilst VISS vadlīnijām (jābūt document/literal).',
+    },
+    publicUrl,
+  );
 
   return logins;
 }

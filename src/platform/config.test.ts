@@ -90,4 +90,20 @@ describe('configuration', () => {
       'https://pakalpe.example.lv',
     );
   });
+
+  it('without SMTP_URL mail goes to the development mailbox, from Pakalpe <pakalpe@localhost>', () => {
+    const config = loadConfig({});
+    assert.equal(config.smtpUrl, undefined);
+    assert.equal(config.mailFrom, 'Pakalpe <pakalpe@localhost>');
+    const smtp = loadConfig({
+      SMTP_URL: 'smtp://u:p@mail.example.lv:587',
+      MAIL_FROM: 'VRAA <pakalpe@vraa.gov.lv>',
+    });
+    assert.equal(smtp.smtpUrl, 'smtp://u:p@mail.example.lv:587');
+    assert.equal(smtp.mailFrom, 'VRAA <pakalpe@vraa.gov.lv>');
+  });
+
+  it('an SMTP_URL that is not smtp:// or smtps:// is refused', () => {
+    assert.throws(() => loadConfig({ SMTP_URL: 'mail.example.lv:25' }), /SMTP_URL: expected an SMTP URL/);
+  });
 });

@@ -55,6 +55,14 @@ const envSchema = z.object({
   ACT_SIGNING_KEY: z.string().min(1).optional(),
   ACT_SIGNING_CERT: z.string().min(1).optional(),
   ACT_TRUST_ANCHORS: z.string().min(1).optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/.+/, 'expected an SMTP URL: smtp://user:password@mail.example.lv:587')
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .min(3, 'expected a sender such as Pakalpe <pakalpe@example.lv>')
+    .default('Pakalpe <pakalpe@localhost>'),
 });
 
 /**
@@ -80,6 +88,9 @@ export type Config = Readonly<{
   /** Key of the HMAC that hides end users' personal codes in audit records; generated into dataDir when unset. */
   auditHashSecret: string | undefined;
   actSigning: ActSigningSettings;
+  /** SMTP server for outgoing e-mail; unset, mail goes to the development mailbox (see mail/transport.ts). */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }>;
 
 export class ConfigError extends Error {
@@ -113,6 +124,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     auditHashSecret: e.AUDIT_HASH_SECRET,
     actSigning,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   });
 }
 

@@ -28,6 +28,7 @@ import {
 } from './acceptance-act-views.ts';
 import { actAuditAppendix } from './act-audit-appendix.ts';
 import { capabilities } from './capabilities.ts';
+import { enqueueRequestNotifications } from './notify-request.ts';
 import {
   assertRequestVisible,
   assertVersion,
@@ -228,6 +229,7 @@ export async function issueAct(
   actor: Actor,
   requestId: string,
   input: IssueActInput,
+  publicUrl: string,
 ): Promise<ActView> {
   await assertRequestVisible(db, actor, requestId);
   const [signer, trustAnchors] = await Promise.all([
@@ -313,25 +315,21 @@ export async function issueAct(
       now,
       complete: false,
     });
-    await recordRequestChange(
-      trx,
-      actor,
-      row,
-      {},
-      {
-        action: 'issueAct',
-        comment: input.conclusionNote,
-        details: {
-          actId: id,
-          number,
-          version,
-          language: data.language,
-          sha256,
-          ...(previous && { supersedes: previous.version }),
-        },
+    const event = {
+      action: 'issueAct',
+      comment: input.conclusionNote,
+      details: {
+        actId: id,
+        number,
+        version,
+        language: data.language,
+        sha256,
+        ...(previous && { supersedes: previous.version }),
       },
-      now,
-    );
+    };
+    await recordRequestChange(trx, actor, row, {}, event, now);
+    // The institution signs next: its contact person hears that the act waits for them.
+    await enqueueRequestNotifications(trx, publicUrl, requestId, event, now);
   });
   return getAct(db, signing, actor, requestId);
 }

@@ -38,7 +38,7 @@ function attachment(fileName: string): string {
   return `attachment; filename="${fileName}"`;
 }
 
-export function actRoutes(db: Db, signing: ActSigning): FastifyPluginAsyncZod {
+export function actRoutes(db: Db, signing: ActSigning, publicUrl: string): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/requests/:id/act',
@@ -65,7 +65,7 @@ export function actRoutes(db: Db, signing: ActSigning): FastifyPluginAsyncZod {
       async (request, reply) =>
         reply
           .status(201)
-          .send(await issueAct(db, signing, actorOf(request), request.params.id, request.body)),
+          .send(await issueAct(db, signing, actorOf(request), request.params.id, request.body, publicUrl)),
     );
 
     app.get(

@@ -60,7 +60,8 @@ export function describeAction(action: Action): string {
   return [`${actionTexts[action].lv} / ${actionTexts[action].en}.`, '', ...lines, '', ...inputs].join('\n');
 }
 
-export function requestRoutes(db: Db): FastifyPluginAsyncZod {
+/** `publicUrl`: the web UI's address, for the links in the e-mails that workflow steps enqueue. */
+export function requestRoutes(db: Db, publicUrl: string): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/requests',
@@ -141,7 +142,8 @@ export function requestRoutes(db: Db): FastifyPluginAsyncZod {
             response: { 200: requestView, ...errorResponses },
           },
         },
-        async (request) => transitionRequest(db, actorOf(request), request.params.id, action, request.body),
+        async (request) =>
+          transitionRequest(db, actorOf(request), request.params.id, action, request.body, publicUrl),
       );
     }
 

@@ -5,6 +5,7 @@ import { registerProductionService } from '../catalog/index.ts';
 import type { RequestRow, RequestsTable } from '../platform/db/schema.ts';
 import { type Db, inTransaction, type Tx } from '../platform/db/transaction.ts';
 import { newId } from '../platform/ids.ts';
+import { enqueueRequestNotifications } from './notify-request.ts';
 import {
   assertVersion,
   countOpenCorrections,
@@ -77,7 +78,8 @@ const effects: Partial<Record<Action, Effect>> = {
 
 /**
  * Performs one workflow action in one transaction: lock, check version, decide by the table,
- * apply the action's effect, move the state, append the history entry.
+ * apply the action's effect, move the state, append the history entry, enqueue the e-mail it causes.
+ * `publicUrl` is the web UI's address, for the links in those e-mails.
  */
 export async function transitionRequest(
   db: Db,
@@ -85,6 +87,7 @@ export async function transitionRequest(
   id: string,
   action: Action,
   input: ActionInputBody,
+  publicUrl: string,
 ): Promise<RequestView> {
   return inTransaction(db, async (trx) => {
     const row = await loadRequestForUpdate(trx, actor, id);
@@ -93,20 +96,22 @@ export async function transitionRequest(
     const step = transition(subject, actor, action, input);
     const now = new Date();
     const effect = (await effects[action]?.({ trx, actor, row, input, now })) ?? {};
+    const event = {
+      action,
+      fromState: row.state as State,
+      toState: step.to,
+      comment: input.comment,
+      details: { ...(step.when && { branch: step.when }), ...effect.details },
+    };
     await recordRequestChange(
       trx,
       actor,
       row,
       { ...effect.patch, state: step.to, state_changed_at: now },
-      {
-        action,
-        fromState: row.state as State,
-        toState: step.to,
-        comment: input.comment,
-        details: { ...(step.when && { branch: step.when }), ...effect.details },
-      },
+      event,
       now,
     );
+    await enqueueRequestNotifications(trx, publicUrl, id, event, now);
     return getRequestView(trx, actor, id);
   });
 }

@@ -46,6 +46,8 @@ const text = {
     inReview: 'Izskatīšanā',
     resolve: /^Atzīmēt kā izpildītu/,
     blocked: 'Vēl nav iespējams',
+    outbox: 'E-pasta izsūtne',
+    devMailbox: 'Izstrādes pastkaste',
   },
   en: {
     nav: 'Main navigation',
@@ -69,6 +71,8 @@ const text = {
     inReview: 'In review',
     resolve: /^Mark as resolved/,
     blocked: 'Not possible yet',
+    outbox: 'E-mail outbox',
+    devMailbox: 'Development mailbox',
   },
 } as const;
 
@@ -260,6 +264,20 @@ describe('every main page in Latvian and English passes axe and is captured', ()
       await nav(admin, lang).getByRole('link', { name: text[lang].users }).click();
       await h1(admin, text[lang].users).waitFor();
       await admin.getByRole('table').getByText(demo.memberCity).waitFor();
+    });
+  });
+
+  it('the e-mail outbox and the development mailbox, holding the demo’s notifications', async () => {
+    // Without SMTP_URL the server's worker delivers the demo's mail to the development mailbox.
+    await inBothLanguages(admin, 'outbox', async (lang) => {
+      await nav(admin, lang).getByRole('link', { name: text[lang].outbox }).click();
+      await h1(admin, text[lang].outbox).waitFor();
+      await admin.getByRole('table').getByRole('rowheader').first().waitFor();
+    });
+    await inBothLanguages(admin, 'dev-mailbox', async (lang) => {
+      await nav(admin, lang).getByRole('link', { name: text[lang].devMailbox }).click();
+      await h1(admin, text[lang].devMailbox).waitFor();
+      await admin.getByRole('article').first().waitFor();
     });
   });
 

@@ -338,7 +338,30 @@ export interface ActSignaturesTable {
   valid: boolean;
 }
 
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+export interface OutboxMessagesTable {
+  id: string;
+  idempotency_key: string;
+  recipient: string;
+  language: 'lv' | 'en';
+  template: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  request_id: string | null;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  transport: 'smtp' | 'dev-mailbox' | null;
+  transport_message_id: string | null;
+  sent_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  outbox_messages: OutboxMessagesTable;
   act_number_counters: ActNumberCountersTable;
   acceptance_acts: AcceptanceActsTable;
   act_containers: ActContainersTable;

@@ -231,6 +231,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dev-mailbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Development mailbox: messages delivered without an SMTP server (SMTP_URL unset), newest first (agency users) */
+        get: operations["listDevMailbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/institutions": {
         parameters: {
             query?: never;
@@ -313,6 +330,40 @@ export interface paths {
         post?: never;
         /** Revoke one of your API tokens */
         delete: operations["revokeApiToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** E-mail outbox: pending, sending, sent and failed messages, newest first (agency admins) */
+        get: operations["listOutbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outbox/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a failed message again: it becomes pending with a fresh series of attempts (agency admins) */
+        post: operations["retryOutboxMessage"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2826,6 +2877,96 @@ export interface operations {
             };
         };
     };
+    listDevMailbox: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            html: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            language: "lv" | "en";
+                            recipient: string;
+                            requestId: string | null;
+                            /** Format: date-time */
+                            sentAt: string;
+                            subject: string;
+                            text: string;
+                        }[];
+                        page: number;
+                        pageSize: number;
+                        total: number;
+                    };
+                };
+            };
+        };
+    };
     listInstitutions: {
         parameters: {
             query?: never;
@@ -3449,6 +3590,199 @@ export interface operations {
                         /** @description The first characters, to recognise the token */
                         prefix: string;
                         revokedAt: string | null;
+                    };
+                };
+            };
+        };
+    };
+    listOutbox: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                status?: "pending" | "sending" | "sent" | "failed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            attempts: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            language: "lv" | "en";
+                            /** @description Why the last attempt failed, as the mail server said */
+                            lastError: string | null;
+                            /** @description When the worker tries next (pending), or when its claim lapses (sending) */
+                            nextAttemptAt: string | null;
+                            recipient: string;
+                            requestId: string | null;
+                            sentAt: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "sending" | "sent" | "failed";
+                            subject: string;
+                            /** @description Which notification this is (e.g. requestReceived, correctionsRequested) */
+                            template: string;
+                            transport: ("smtp" | "dev-mailbox") | null;
+                        }[];
+                        page: number;
+                        pageSize: number;
+                        total: number;
+                    };
+                };
+            };
+        };
+    };
+    retryOutboxMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        language: "lv" | "en";
+                        /** @description Why the last attempt failed, as the mail server said */
+                        lastError: string | null;
+                        /** @description When the worker tries next (pending), or when its claim lapses (sending) */
+                        nextAttemptAt: string | null;
+                        recipient: string;
+                        requestId: string | null;
+                        sentAt: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "sending" | "sent" | "failed";
+                        subject: string;
+                        /** @description Which notification this is (e.g. requestReceived, correctionsRequested) */
+                        template: string;
+                        transport: ("smtp" | "dev-mailbox") | null;
                     };
                 };
             };

@@ -12,6 +12,7 @@ import enAgency from './en/agency.json';
 import enAudit from './en/audit.json';
 import enCatalog from './en/catalog.json';
 import enCommon from './en/common.json';
+import enMail from './en/mail.json';
 import enRequests from './en/requests.json';
 import lvActs from './lv/acts.json';
 import lvAdmin from './lv/admin.json';
@@ -19,6 +20,7 @@ import lvAgency from './lv/agency.json';
 import lvAudit from './lv/audit.json';
 import lvCatalog from './lv/catalog.json';
 import lvCommon from './lv/common.json';
+import lvMail from './lv/mail.json';
 import lvRequests from './lv/requests.json';
 
 // Latvian first, English second. The names of states, actions and procedure steps come from the
@@ -54,7 +56,7 @@ void i18n.use(initReactI18next).init({
   lng: storedLanguage(),
   fallbackLng: 'lv',
   defaultNS: 'common',
-  ns: ['common', 'requests', 'agency', 'admin', 'catalog', 'audit', 'acts', 'workflow'],
+  ns: ['common', 'requests', 'agency', 'admin', 'catalog', 'audit', 'acts', 'mail', 'workflow'],
   interpolation: { escapeValue: false },
   resources: {
     lv: {
@@ -65,6 +67,7 @@ void i18n.use(initReactI18next).init({
       catalog: lvCatalog,
       audit: lvAudit,
       acts: lvActs,
+      mail: lvMail,
       workflow: workflowNamespace('lv'),
     },
     en: {
@@ -75,6 +78,7 @@ void i18n.use(initReactI18next).init({
       catalog: enCatalog,
       audit: enAudit,
       acts: enActs,
+      mail: enMail,
       workflow: workflowNamespace('en'),
     },
   },

@@ -1,10 +1,12 @@
 import type { ReactNode } from 'react';
 import type { Role } from '../session';
 import { InstitutionsPage } from './admin-institutions';
+import { OutboxPage } from './admin-outbox';
 import { UsersPage } from './admin-users';
 import { CatalogPage } from './catalog';
 import { CatalogEntryPage } from './catalog-entry';
 import { CatalogImportPage } from './catalog-import';
+import { DevMailboxPage } from './dev-mailbox';
 import { QueuePage } from './queue';
 import { RequestPage } from './request-detail';
 import { NewRequestPage } from './request-new';
@@ -42,6 +44,8 @@ export const pageRoutes: PageRoute[] = [
     nav: 'nav.institutions',
   },
   { path: 'admin/users', element: <UsersPage />, roles: ['agency_admin'], nav: 'nav.users' },
+  { path: 'admin/outbox', element: <OutboxPage />, roles: ['agency_admin'], nav: 'nav.outbox' },
+  { path: 'dev-mailbox', element: <DevMailboxPage />, roles: agency, nav: 'nav.devMailbox' },
   { path: 'rules', element: <RulesPage />, nav: 'nav.rules' },
   { path: 'verify', element: <VerifyContainerPage />, nav: 'nav.verify' },
   { path: 'account/tokens', element: <TokensPage />, nav: 'nav.tokens' },

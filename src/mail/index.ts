@@ -1,0 +1,20 @@
+export { enqueueMail, type OutboxMessage, type OutboxRow } from './outbox.ts';
+export { mailRoutes } from './routes.ts';
+export {
+  type MailLanguage,
+  type MailTemplate,
+  type RenderedMail,
+  type RequestMailContext,
+  renderMail,
+  type TemplateName,
+} from './templates.ts';
+export { createMailTransport, type MailSettings, type MailTransport } from './transport.ts';
+export {
+  type DeliveryPolicy,
+  defaultDeliveryPolicy,
+  deliverDueMessages,
+  type FailureListener,
+  type MailWorker,
+  retryDelayMs,
+  startMailWorker,
+} from './worker.ts';

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { notificationsFor } from './notifications.ts';
+
+const request = { institutionName: 'Iestāde A', decisionReason: null };
+
+describe('who hears what', () => {
+  it('a first submission: receipt to the contact, a new request to the reviewers', () => {
+    assert.deepEqual(
+      notificationsFor({ action: 'submit', fromState: 'draft', toState: 'submitted' }, request),
+      [
+        { audience: 'contact', mail: { template: 'requestReceived', resubmission: false } },
+        {
+          audience: 'reviewers',
+          mail: { template: 'requestForReview', institutionName: 'Iestāde A', resubmission: false },
+        },
+      ],
+    );
+  });
+
+  it('a resubmission after corrections is named so for both sides', () => {
+    const out = notificationsFor(
+      { action: 'submit', fromState: 'corrections_requested', toState: 'submitted' },
+      request,
+    );
+    assert.deepEqual(
+      out.map((n) => 'resubmission' in n.mail && n.mail.resubmission),
+      [true, true],
+    );
+  });
+
+  it('corrections requested carry the list and the comment to the contact', () => {
+    assert.deepEqual(
+      notificationsFor(
+        {
+          action: 'requestCorrections',
+          fromState: 'in_review',
+          toState: 'corrections_requested',
+          comment: ' Skatīt piezīmes ',
+          details: { round: 1, corrections: ['Pievienot XSD', 'Labot WSDL'] },
+        },
+        request,
+      ),
+      [
+        {
+          audience: 'contact',
+          mail: {
+            template: 'correctionsRequested',
+            corrections: ['Pievienot XSD', 'Labot WSDL'],
+            comment: 'Skatīt piezīmes',
+          },
+        },
+      ],
+    );
+  });
+
+  const contactOnly = [
+    [{ action: 'issueAct', details: { number: 'A-1', version: 1 } }, 'actReadyToSign'],
+    [
+      { action: 'registerInProduction', toState: 'installation', details: { identifier: 'URN:X' } },
+      'registeredInProduction',
+    ],
+    [{ action: 'confirmInstallation', toState: 'completed' }, 'installationConfirmed'],
+    [{ action: 'reject', toState: 'rejected', comment: 'Nav VISS' }, 'requestRejected'],
+  ] as const;
+  for (const [event, template] of contactOnly) {
+    it(`${event.action} tells the contact person (${template})`, () => {
+      const out = notificationsFor(event, request);
+      assert.deepEqual(
+        out.map((n) => [n.audience, n.mail.template]),
+        [['contact', template]],
+      );
+    });
+  }
+
+  it('registration straight to completed says the request is complete', () => {
+    const [n] = notificationsFor(
+      { action: 'registerInProduction', toState: 'completed', details: { identifier: 'URN:X' } },
+      request,
+    );
+    assert.deepEqual(n?.mail, { template: 'registeredInProduction', identifier: 'URN:X', completed: true });
+  });
+
+  for (const action of ['startReview', 'approveReview', 'withdraw', 'update', 'assign', 'uploadSignedAct']) {
+    it(`${action} sends no e-mail`, () => {
+      assert.deepEqual(notificationsFor({ action }, request), []);
+    });
+  }
+});

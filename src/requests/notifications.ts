@@ -1,0 +1,83 @@
+import type { MailTemplate } from '../mail/index.ts';
+import type { HistoryEvent } from './history.ts';
+
+// Who hears what about a request: pure, from the change just recorded. The institution's side (the
+// request's contact person) hears of every step that concerns it; the agency's reviewers hear of a
+// request that waits for them. Resolving addresses and languages is notify-request.ts's job.
+
+export type Audience =
+  /** The request's contact person, in the language of the user who created the request. */
+  | 'contact'
+  /** The assigned reviewer, or every active agency user when nobody is assigned yet. */
+  | 'reviewers';
+
+export type Notification = { audience: Audience; mail: MailTemplate };
+
+export type NotifiedRequest = { institutionName: string; decisionReason: string | null };
+
+export function notificationsFor(event: HistoryEvent, request: NotifiedRequest): Notification[] {
+  const details = event.details ?? {};
+  switch (event.action) {
+    case 'submit': {
+      const resubmission = event.fromState === 'corrections_requested';
+      return [
+        { audience: 'contact', mail: { template: 'requestReceived', resubmission } },
+        {
+          audience: 'reviewers',
+          mail: { template: 'requestForReview', institutionName: request.institutionName, resubmission },
+        },
+      ];
+    }
+    case 'requestCorrections':
+      return [
+        {
+          audience: 'contact',
+          mail: {
+            template: 'correctionsRequested',
+            corrections: stringList(details.corrections),
+            comment: event.comment?.trim() || null,
+          },
+        },
+      ];
+    case 'issueAct':
+      return [
+        {
+          audience: 'contact',
+          mail: {
+            template: 'actReadyToSign',
+            actNumber: String(details.number ?? ''),
+            actVersion: Number(details.version ?? 1),
+          },
+        },
+      ];
+    case 'registerInProduction':
+      return [
+        {
+          audience: 'contact',
+          mail: {
+            template: 'registeredInProduction',
+            identifier: String(details.identifier ?? ''),
+            completed: event.toState === 'completed',
+          },
+        },
+      ];
+    case 'confirmInstallation':
+      return [{ audience: 'contact', mail: { template: 'installationConfirmed' } }];
+    case 'reject':
+      return [
+        {
+          audience: 'contact',
+          mail: {
+            template: 'requestRejected',
+            reason: event.comment?.trim() || request.decisionReason,
+          },
+        },
+      ];
+    default:
+      return [];
+  }
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}

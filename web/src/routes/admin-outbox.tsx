@@ -1,0 +1,150 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, type ResponseOf, unwrap } from '../api/client';
+import { useDocumentTitle } from '../components/document-title';
+import { ErrorAlert, Loading } from '../components/feedback';
+import { Field } from '../components/form';
+import { Pagination } from '../components/pagination';
+import { TableRegion } from '../components/table-region';
+import { formatDateTime } from '../i18n/format';
+import '../styles/agency.css';
+
+type Message = ResponseOf<'listOutbox'>['items'][number];
+type Status = Message['status'];
+const statuses: readonly Status[] = ['pending', 'sending', 'sent', 'failed'];
+const pageSize = 50;
+
+/** The e-mail outbox for agency admins: what waits, what went, what failed and why; failed ones can be retried. */
+export function OutboxPage() {
+  const { t, i18n } = useTranslation('mail');
+  useDocumentTitle(t('outbox.title'));
+  const queryClient = useQueryClient();
+  const [status, setStatus] = useState<Status | ''>('');
+  const [page, setPage] = useState(1);
+  const [retried, setRetried] = useState<Message | null>(null);
+  const outbox = useQuery({
+    queryKey: ['outbox', status, page],
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/outbox', {
+          params: { query: { ...(status && { status }), page, pageSize } },
+        }),
+      ),
+  });
+  const retry = useMutation({
+    mutationFn: (message: Message) =>
+      unwrap(api.POST('/api/v1/outbox/{id}/retry', { params: { path: { id: message.id } } })),
+    onSuccess: async (message) => {
+      setRetried(message);
+      await queryClient.invalidateQueries({ queryKey: ['outbox'] });
+    },
+  });
+
+  return (
+    <section>
+      <div className="page-header">
+        <h1>{t('outbox.title')}</h1>
+        <Link to="/dev-mailbox">{t('outbox.devMailbox')}</Link>
+      </div>
+      <p className="ag-lead">{t('outbox.intro')}</p>
+
+      <div className="ag-filter-grid">
+        <Field label={t('outbox.status')}>
+          {(props) => (
+            <select
+              {...props}
+              value={status}
+              onChange={(e) => {
+                setStatus(e.target.value as Status | '');
+                setPage(1);
+              }}
+            >
+              <option value="">{t('outbox.allStatuses')}</option>
+              {statuses.map((s) => (
+                <option key={s} value={s}>
+                  {t(`outbox.statuses.${s}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+
+      <div role="status">
+        {retried ? (
+          <div className="alert alert-success">
+            <p>{t('outbox.retried', { subject: retried.subject })}</p>
+          </div>
+        ) : null}
+      </div>
+      <ErrorAlert error={outbox.error ?? retry.error} />
+      {outbox.isPending ? <Loading /> : null}
+      {outbox.data && outbox.data.items.length === 0 ? <p>{t('outbox.empty')}</p> : null}
+      {outbox.data && outbox.data.items.length > 0 ? (
+        <TableRegion label={t('outbox.tableCaption')}>
+          <table className="ag-table">
+            <caption className="visually-hidden">{t('outbox.tableCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('outbox.createdAt')}</th>
+                <th scope="col">{t('outbox.recipient')}</th>
+                <th scope="col">{t('outbox.subject')}</th>
+                <th scope="col">{t('outbox.status')}</th>
+                <th scope="col">{t('outbox.attempts')}</th>
+                <th scope="col">{t('outbox.nextAttempt')}</th>
+                <th scope="col">{t('outbox.error')}</th>
+                <th scope="col">{t('outbox.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {outbox.data.items.map((message) => (
+                <tr key={message.id}>
+                  <td className="ag-nowrap">
+                    <time dateTime={message.createdAt}>
+                      {formatDateTime(message.createdAt, i18n.language)}
+                    </time>
+                  </td>
+                  <td>{message.recipient}</td>
+                  <th scope="row">{message.subject}</th>
+                  <td>{t(`outbox.statuses.${message.status}`)}</td>
+                  <td>{message.attempts}</td>
+                  <td className="ag-nowrap">
+                    {message.nextAttemptAt ? (
+                      <time dateTime={message.nextAttemptAt}>
+                        {formatDateTime(message.nextAttemptAt, i18n.language)}
+                      </time>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td>{message.lastError ?? '—'}</td>
+                  <td>
+                    {message.status === 'failed' ? (
+                      <button
+                        type="button"
+                        className="button-secondary"
+                        aria-label={t('outbox.retryFor', { subject: message.subject })}
+                        disabled={retry.isPending}
+                        onClick={() => {
+                          setRetried(null);
+                          retry.mutate(message);
+                        }}
+                      >
+                        {t('outbox.retry')}
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableRegion>
+      ) : null}
+      {outbox.data ? (
+        <Pagination page={page} pageSize={pageSize} total={outbox.data.total} onPage={setPage} />
+      ) : null}
+    </section>
+  );
+}
