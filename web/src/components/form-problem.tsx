@@ -46,3 +46,18 @@ export function useFocusFirstInvalid<T extends HTMLElement>() {
   }, [attempt]);
   return { ref, refused: () => setAttempt((n) => n + 1) };
 }
+
+/**
+ * The first half of every checked form's submit: mark the form's own problems, clear the server's
+ * last answer, and move focus to the first problem when there is one. True when the form may send.
+ */
+export function passesOwnChecks<F extends string>(
+  problems: F[],
+  form: { setInvalid: (fields: F[]) => void; reset: () => void; refused: () => void },
+): boolean {
+  form.setInvalid(problems);
+  form.reset();
+  if (problems.length === 0) return true;
+  form.refused();
+  return false;
+}

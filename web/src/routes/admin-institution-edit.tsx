@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ResponseOf, unwrap } from '../api/client';
 import { Field } from '../components/form';
-import { FormProblem, useFocusFirstInvalid } from '../components/form-problem';
+import { FormProblem, passesOwnChecks, useFocusFirstInvalid } from '../components/form-problem';
 import {
   type InstitutionEditField,
   type InstitutionEditForm,
@@ -77,13 +77,8 @@ export function EditInstitutionForm({
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const problems = invalidInstitutionEditFields(form);
-    setInvalid(problems);
-    save.reset();
-    if (problems.length > 0) {
-      refused();
+    if (!passesOwnChecks(invalidInstitutionEditFields(form), { setInvalid, reset: save.reset, refused }))
       return;
-    }
     save.mutate(institutionChangeBody(before, form));
   }
 

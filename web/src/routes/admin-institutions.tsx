@@ -5,7 +5,7 @@ import { api, type ResponseOf, unwrap } from '../api/client';
 import { useDocumentTitle } from '../components/document-title';
 import { ErrorAlert, Loading } from '../components/feedback';
 import { Field } from '../components/form';
-import { FormProblem, useFocusFirstInvalid } from '../components/form-problem';
+import { FormProblem, passesOwnChecks, useFocusFirstInvalid } from '../components/form-problem';
 import { PageHeaderWithFormToggle } from '../components/page-header';
 import { TableRegion } from '../components/table-region';
 import { formatDateTime } from '../i18n/format';
@@ -186,13 +186,8 @@ function NewInstitutionForm({
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const problems = invalidInstitutionFields(form);
-    setInvalid(problems);
-    create.reset();
-    if (problems.length > 0) {
-      refused();
+    if (!passesOwnChecks(invalidInstitutionFields(form), { setInvalid, reset: create.reset, refused }))
       return;
-    }
     create.mutate({ name: form.name.trim(), registrationNumber: form.registrationNumber.trim() });
   }
 

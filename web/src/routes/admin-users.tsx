@@ -7,7 +7,7 @@ import { ConfirmDialog, Modal } from '../components/dialog';
 import { useDocumentTitle } from '../components/document-title';
 import { ErrorAlert, Loading } from '../components/feedback';
 import { Field } from '../components/form';
-import { FormProblem, useFocusFirstInvalid } from '../components/form-problem';
+import { FormProblem, passesOwnChecks, useFocusFirstInvalid } from '../components/form-problem';
 import { PageHeaderWithFormToggle } from '../components/page-header';
 import { TableRegion } from '../components/table-region';
 import { type Role, useSession } from '../session';
@@ -327,13 +327,7 @@ function NewUserFormCard({
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const problems = invalidNewUserFields(form);
-    setInvalid(problems);
-    create.reset();
-    if (problems.length > 0) {
-      refused();
-      return;
-    }
+    if (!passesOwnChecks(invalidNewUserFields(form), { setInvalid, reset: create.reset, refused })) return;
     create.mutate(newUserBody(form));
   }
 
@@ -513,13 +507,7 @@ function EditUserForm({
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const problems = invalidUserChangeFields(form);
-    setInvalid(problems);
-    save.reset();
-    if (problems.length > 0) {
-      refused();
-      return;
-    }
+    if (!passesOwnChecks(invalidUserChangeFields(form), { setInvalid, reset: save.reset, refused })) return;
     const body = userChangeBody(user, form);
     if (Object.keys(body).length === 0) onClose();
     else save.mutate(body);

@@ -6,7 +6,7 @@ import { ConfirmDialog } from '../components/dialog';
 import { useDocumentTitle } from '../components/document-title';
 import { ErrorAlert, Loading } from '../components/feedback';
 import { Field } from '../components/form';
-import { FormProblem, useFocusFirstInvalid } from '../components/form-problem';
+import { FormProblem, passesOwnChecks, useFocusFirstInvalid } from '../components/form-problem';
 import { TableRegion } from '../components/table-region';
 import { formatDateTime } from '../i18n/format';
 import {
@@ -197,13 +197,7 @@ function NewTokenForm({ onCreated }: { onCreated: (token: NewToken) => void }) {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const problems = invalidTokenFields(form);
-    setInvalid(problems);
-    create.reset();
-    if (problems.length > 0) {
-      refused();
-      return;
-    }
+    if (!passesOwnChecks(invalidTokenFields(form), { setInvalid, reset: create.reset, refused })) return;
     create.mutate(tokenBody(form));
   }
 
