@@ -29,16 +29,19 @@ let env: Record<string, string>;
 let open: () => Promise<DatabaseHandle>;
 let drop: () => Promise<void>;
 
-function start(args: string[]) {
+function start(args: string[], extraEnv: Record<string, string> = {}) {
   return spawn(process.execPath, ['bin/pakalpe.js', ...args], {
     cwd: root,
-    env: { ...inherited, LOG_LEVEL: 'warn', ...env },
+    env: { ...inherited, LOG_LEVEL: 'warn', ...env, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
-async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = start(args);
+async function run(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = start(args, extraEnv);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => {
@@ -176,6 +179,37 @@ describe('pakalpe audit (CLI)', () => {
     assert.equal(result.code, 1);
     assert.match(result.stderr, /strict\.csv:3: requestInAt: /);
     assert.match(result.stdout, /Nothing was loaded/);
+    assert.deepEqual(await stored(), before);
+  });
+
+  it('--dry-run checks every row and reports problems without opening the database', slow, async () => {
+    const file = path.join(work, 'check.jsonl');
+    const row = (id: string, requestInAt: string) =>
+      JSON.stringify({
+        messageId: id,
+        senderType: 'inhabitant',
+        senderId: '010101-12345',
+        consumerInstitution: '90000000022',
+        service: 'URN:IVIS:100011:NRC.PersonasDati-V1-0',
+        operation: 'Get',
+        requestInAt,
+        result: 'success',
+      });
+    await writeFile(
+      file,
+      [row('d-1', '2026-12-01T10:00:00Z'), row('d-2', 'vakar'), row('d-3', '2026-12-01T10:00:01Z')].join(
+        '\n',
+      ),
+    );
+    const before = await stored();
+    // A database that cannot be reached: the check must not need one.
+    const result = await run(['audit', 'import', file, '--env', 'test', '--dry-run'], {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere',
+    });
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /check\.jsonl:2: requestInAt: /);
+    assert.deepEqual(summaryOf(result.stdout), { read: 3, inserted: 0, duplicates: 0, invalid: 1 });
+    assert.match(result.stdout, /Nothing was loaded \(--dry-run\)/);
     assert.deepEqual(await stored(), before);
   });
 });

@@ -87,6 +87,30 @@ describe('audit records on the database', () => {
     assert.equal(production.inserted, 1);
   });
 
+  it('a message id repeated with other content in one batch keeps the first, as across batches', async () => {
+    const first = record({ operation: 'PirmāVersija' });
+    const resent = { ...first, operation: 'OtrāVersija', result: 'fault', faultCode: 'X' };
+    const inOneBatch = await load([first, resent]);
+    assert.deepEqual([inOneBatch.inserted, inOneBatch.duplicates], [1, 1]);
+    const nextBatch = await load([resent]);
+    assert.deepEqual([nextBatch.inserted, nextBatch.duplicates], [0, 1]);
+    const { rows } = await sql<{ operation: string; result: string; n: number }>`
+      SELECT operation, result, count(*) OVER ()::int AS n FROM audit_records
+      WHERE message_id = ${first.messageId}`.execute(database.db);
+    assert.deepEqual(rows, [{ operation: 'PirmāVersija', result: 'success', n: 1 }]);
+  });
+
+  it('a full garbage collection every few batches changes nothing that is stored', async () => {
+    const svc = 'URN:IVIS:100011:GC.Test-V1-0';
+    const summary = await importAuditRecords(
+      database,
+      rowsOf(Array.from({ length: 7 }, () => record({ service: svc }))),
+      { environment: 'test', hashPerson, batchSize: 2, collectGarbageEvery: 1 },
+    );
+    assert.deepEqual([summary.read, summary.inserted, summary.duplicates], [7, 7, 0]);
+    assert.equal(await countStored({ service: svc }), 7);
+  });
+
   it('loads the valid rows and reports the invalid ones; strict loads nothing', async () => {
     const svc = 'URN:IVIS:100011:STRICT.Test-V1-0';
     const rows = [

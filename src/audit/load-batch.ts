@@ -24,18 +24,22 @@ export type BatchLoader = {
 
 const columns = copyColumns.join(', ');
 const createStaging = `CREATE TEMP TABLE IF NOT EXISTS audit_staging ON COMMIT DELETE ROWS AS SELECT ${columns} FROM audit_records WITH NO DATA`;
-// A batch holds each key once (import-records.ts drops repeats inside a batch), so the join below
-// cannot reach audit_records twice for one key.
+// A key repeated inside one batch (a re-sent export) counts once, and the first occurrence in the
+// file wins, as it does across batches and imports: the staging table is filled by one COPY in file
+// order, so ctid order is line order.
 const insertNew = `
-  WITH fresh AS (
+  WITH batch AS (
+    SELECT DISTINCT ON (environment, message_id) * FROM audit_staging
+    ORDER BY environment, message_id, ctid
+  ), fresh AS (
     INSERT INTO audit_message_ids (environment, message_id, request_in_at)
-    SELECT environment, message_id, request_in_at FROM audit_staging
+    SELECT environment, message_id, request_in_at FROM batch
     ON CONFLICT DO NOTHING
     RETURNING environment, message_id
   )
   INSERT INTO audit_records (${columns}, imported_at)
   SELECT ${copyColumns.map((c) => `b.${c}`).join(', ')}, now()
-  FROM audit_staging b JOIN fresh f ON f.environment = b.environment AND f.message_id = b.message_id`;
+  FROM batch b JOIN fresh f ON f.environment = b.environment AND f.message_id = b.message_id`;
 const copyStatement = (source: string) => `COPY audit_staging (${columns}) FROM ${source}`;
 
 export async function openBatchLoader(handle: DatabaseHandle): Promise<BatchLoader> {
@@ -58,6 +62,9 @@ export async function openBatchLoader(handle: DatabaseHandle): Promise<BatchLoad
     const client = await handle.raw.pool.connect();
     try {
       await client.query(createStaging);
+      // Each batch commits without waiting for its WAL flush: a server crash can lose the last
+      // batches' commits but never half of one, and re-running the import puts back exactly those.
+      await client.query('SET synchronous_commit = off');
     } catch (error) {
       client.release(error as Error);
       throw error;

@@ -1,4 +1,3 @@
-import { StringDecoder } from 'node:string_decoder';
 import { parse as parseCsv } from 'csv-parse';
 import type { RowIssue } from './record.ts';
 
@@ -23,21 +22,35 @@ export function readRecords(source: Chunks, format: RecordFormat): AsyncIterable
   return format === 'csv' ? readCsv(source) : readJsonLines(source);
 }
 
-/** Lines of a byte stream, decoded as UTF-8 across chunk boundaries; `\r\n` and `\n` both end a line. */
+/**
+ * Lines of a byte stream, each decoded as UTF-8 on its own; `\r\n` and `\n` both end a line. Splitting
+ * the bytes (a newline byte never occurs inside a multi-byte UTF-8 character) keeps every string as
+ * small as one line: concatenating decoded chunks would make large strings that only a full garbage
+ * collection frees, and cost the import tens of megabytes.
+ */
 export async function* splitLines(source: Chunks): AsyncIterable<string> {
-  const decoder = new StringDecoder('utf8');
-  let pending = '';
+  let carry: Buffer | null = null;
   for await (const chunk of source) {
-    pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     let start = 0;
-    for (let end = pending.indexOf('\n'); end !== -1; end = pending.indexOf('\n', start)) {
-      yield pending.charCodeAt(end - 1) === 13 ? pending.slice(start, end - 1) : pending.slice(start, end);
+    for (let end = bytes.indexOf(10); end !== -1; end = bytes.indexOf(10, start)) {
+      if (carry) {
+        yield lineOf(Buffer.concat([carry, bytes.subarray(0, end)]), 0, end + carry.length);
+        carry = null;
+      } else yield lineOf(bytes, start, end);
       start = end + 1;
     }
-    pending = pending.slice(start);
+    if (start < bytes.length) {
+      const rest = bytes.subarray(start);
+      // A copy: the stream may reuse or keep its chunk, and a carry must not pin a whole chunk.
+      carry = carry ? Buffer.concat([carry, rest]) : Buffer.from(rest);
+    }
   }
-  pending += decoder.end();
-  if (pending.length > 0) yield pending.endsWith('\r') ? pending.slice(0, -1) : pending;
+  if (carry && carry.length > 0) yield lineOf(carry, 0, carry.length);
+}
+
+function lineOf(bytes: Buffer, start: number, end: number): string {
+  return bytes.toString('utf8', start, end > start && bytes[end - 1] === 13 ? end - 1 : end);
 }
 
 export async function* readJsonLines(source: Chunks): AsyncIterable<RawRow> {

@@ -82,6 +82,11 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection ended by the server (a restart, an administrator, a dropped database) must not
+  // end the process: the pool discards it and the next query opens a new one.
+  pool.on('error', (error) => {
+    process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const url = new URL(options.url);
   const where = `${url.hostname}:${url.port || 5432}${url.pathname}`;
