@@ -1441,6 +1441,28 @@ const matrix: Record<string, Route> = {
         },
       },
       {
+        name: 'NDJSON over 64 MiB is refused with 413 before anything is stored; the CLI is the way for it',
+        run: async () => {
+          const token = await clients.reviewer.post('/api/v1/me/tokens', { name: `big ${unique()}` });
+          expectOk(token, 201);
+          const first = auditRecord();
+          const line = `${JSON.stringify(first)}\n`;
+          // A valid first record, then padding lines up to one byte over the limit.
+          const padding = ' '.repeat(64 * 1024 * 1024 + 1 - line.length);
+          const res = await testApp.app.inject({
+            method: 'POST',
+            url: '/api/v1/audit/records?environment=test',
+            headers: { authorization: `Bearer ${token.body.token}`, 'content-type': 'application/x-ndjson' },
+            payload: line + padding,
+          });
+          assert.equal(res.statusCode, 413, res.body.slice(0, 300));
+          assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
+          assert.equal(res.json().type, '/problems/payload-too-large');
+          const again = await clients.reviewer.post('/api/v1/audit/records', [first]);
+          assert.equal(again.body.inserted, 1, 'the record of the refused upload was not stored');
+        },
+      },
+      {
         name: 'an empty body is refused with 400',
         run: async () => {
           const res = await clients.reviewer.post('/api/v1/audit/records', []);
