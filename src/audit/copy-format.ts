@@ -31,6 +31,9 @@ export const copyColumns = [
   'end_user_hash',
 ] as const;
 
+/** The columns of audit_message_ids, the key table (see load-batch.ts). */
+export const keyColumns = ['environment', 'message_id', 'request_in_at'] as const;
+
 const specials = /[\\\t\n\r]/g;
 const replacement: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
@@ -74,4 +77,9 @@ export function toCopyLine(r: AuditRecord): string {
     // bytea in COPY text: the \x hex form, its backslash escaped.
     r.endUserHash === null ? '\\N' : `\\\\x${r.endUserHash.toString('hex')}`,
   ].join('\t')}\n`;
+}
+
+/** The record's key as a COPY text line in the order of `keyColumns`. */
+export function toKeyLine(r: AuditRecord): string {
+  return `${r.environment}\t${text(r.messageId)}\t${time(r.requestInAt)}\n`;
 }

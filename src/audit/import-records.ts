@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { DatabaseHandle } from '../platform/db/connect.ts';
-import { toCopyLine } from './copy-format.ts';
+import { toCopyLine, toKeyLine } from './copy-format.ts';
 import { openBatchLoader } from './load-batch.ts';
 import { monthOf } from './partitions.ts';
 import type { RawRow } from './read-records.ts';
@@ -125,31 +125,48 @@ export async function importAuditRecords(
   }
 
   const loader = await openBatchLoader(handle);
-  // Two fixed buffers take turns: one is being loaded while the next batch is written into the other.
-  // Rows go straight into bytes, so a batch never lives on the JS heap as one big string.
-  const buffers = [Buffer.allocUnsafe(batchBytes), Buffer.allocUnsafe(batchBytes)];
+  // Two fixed pairs of buffers take turns: one is being loaded while the next batch is written into the
+  // other. Rows go straight into bytes, so a batch never lives on the JS heap as one big string.
+  const keyBytes = Math.max(batchSize * 256, 256 * 1024);
+  const buffers = [0, 1].map(() => ({
+    rows: Buffer.allocUnsafe(batchBytes),
+    keys: Buffer.allocUnsafe(keyBytes),
+  }));
   let current = 0;
   let inFlight: Promise<void> = Promise.resolve();
   let loadedBatches = 0;
-  let batch = { length: 0, rows: 0, months: new Set<string>() };
+  let batch = { length: 0, keyLength: 0, rows: 0, months: new Set<string>() };
   const flush = async () => {
     if (batch.rows === 0) return;
     await inFlight;
-    const { rows, months, length } = batch;
-    inFlight = loader.load((buffers[current] as Buffer).subarray(0, length), months).then((inserted) => {
-      counts.inserted += inserted;
-      loadedBatches += 1;
-      if (options.collectGarbageEvery && loadedBatches % options.collectGarbageEvery === 0) {
-        collectGarbage();
-      }
-      counts.duplicates += rows - inserted;
-      options.onProgress?.({ ...counts });
-    });
+    const { rows, months, length, keyLength } = batch;
+    const target = buffers[current] as { rows: Buffer; keys: Buffer };
+    inFlight = loader
+      .load({
+        rows: target.rows.subarray(0, length),
+        keys: target.keys.subarray(0, keyLength),
+        count: rows,
+        months,
+      })
+      .then((inserted) => {
+        counts.inserted += inserted;
+        counts.duplicates += rows - inserted;
+        loadedBatches += 1;
+        if (options.collectGarbageEvery && loadedBatches % options.collectGarbageEvery === 0) {
+          collectGarbage();
+        }
+        options.onProgress?.({ ...counts });
+      });
     // Handled here so a failure while the next batch is parsed is not an unhandled rejection; the
     // next `await inFlight` still throws it.
     inFlight.catch(() => {});
     current = 1 - current;
-    batch = { length: 0, rows: 0, months: new Set() };
+    batch = { length: 0, keyLength: 0, rows: 0, months: new Set() };
+  };
+  const write = (target: Buffer, at: number, line: string): number => {
+    const written = target.write(line, at);
+    if (written < Buffer.byteLength(line)) throw new Error('an audit record is larger than a whole batch');
+    return written;
   };
   try {
     for await (const row of openRows()) {
@@ -164,11 +181,16 @@ export async function importAuditRecords(
         continue;
       }
       const line = toCopyLine(checked.record);
-      if (batch.length + Buffer.byteLength(line) > batchBytes) await flush();
-      const target = buffers[current] as Buffer;
-      const written = target.write(line, batch.length);
-      if (written < Buffer.byteLength(line)) throw new Error('an audit record is larger than a whole batch');
-      batch.length += written;
+      const key = toKeyLine(checked.record);
+      if (
+        batch.length + Buffer.byteLength(line) > batchBytes ||
+        batch.keyLength + Buffer.byteLength(key) > keyBytes
+      ) {
+        await flush();
+      }
+      const target = buffers[current] as { rows: Buffer; keys: Buffer };
+      batch.length += write(target.rows, batch.length, line);
+      batch.keyLength += write(target.keys, batch.keyLength, key);
       batch.rows += 1;
       batch.months.add(monthOf(checked.record.requestInAt));
       if (batch.rows >= batchSize) await flush();
