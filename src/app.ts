@@ -18,6 +18,7 @@ import { createActSigning } from './acts/index.ts';
 import { auditRoutes } from './audit/index.ts';
 import { catalogDescriptionRoutes } from './catalog/description-routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
+import { registerConsultationSettings } from './consultations/settings.ts';
 import { descriptionRoutes } from './descriptions/routes.ts';
 import { guidelineRoutes } from './guidelines/routes.ts';
 import { mailRoutes } from './mail/index.ts';
@@ -126,6 +127,12 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
     const known = errorCodes[code];
     if (!known) return reply.callNotFound();
     return { type: problemType(code), code, status: known.status, title: known.title };
+  });
+
+  // The support mailbox's receiver calls the consultation functions without the configuration at hand.
+  registerConsultationSettings({
+    publicUrl: config.publicUrl,
+    replyWorkingDays: config.supportReplyWorkingDays,
   });
 
   await app.register(
