@@ -214,6 +214,92 @@ export interface paths {
         patch: operations["updateInformationSystem"];
         trace?: never;
     };
+    "/api/v1/consultations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Consultation tickets: the institution's own, or (agency) every ticket as a queue by reply-by time */
+        get: operations["listConsultations"];
+        put?: never;
+        /** Open a consultation ticket for your institution (institution users), with attachments */
+        post: operations["createConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consultations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One ticket with its messages, attachments and history */
+        get: operations["getConsultation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consultations/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an attachment (always as a download, never shown inline) */
+        get: operations["downloadConsultationAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consultations/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the ticket (either party), with an optional reason */
+        post: operations["closeConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consultations/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write in the ticket (either party), with attachments: the institution’s message opens it, the agency’s answers it */
+        post: operations["postConsultationMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/descriptions/check": {
         parameters: {
             query?: never;
@@ -2734,6 +2820,857 @@ export interface operations {
                         name: string;
                         /** @enum {string} */
                         status: "active" | "retired";
+                        /** Format: date-time */
+                        updatedAt: string;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    listConsultations: {
+        parameters: {
+            query?: {
+                category?: "description" | "auditRecords" | "acceptanceAct" | "registration" | "technical" | "other";
+                /** @description Agency only: one institution */
+                institutionId?: string;
+                /** @description Only tickets I opened (institution users) or wrote in (agency) */
+                mine?: "true" | "false";
+                /** @description Only open tickets past their reply-by time */
+                overdue?: "true" | "false";
+                page?: number;
+                pageSize?: number;
+                /** @description One or more statuses (repeat the parameter) */
+                status?: ("open" | "answered" | "closed") | ("open" | "answered" | "closed")[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @enum {string} */
+                            category: "description" | "auditRecords" | "acceptanceAct" | "registration" | "technical" | "other";
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            institution: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            /** Format: date-time */
+                            lastMessageAt: string;
+                            openedBy: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                            };
+                            overdue: boolean;
+                            /** @description K-<number> */
+                            reference: string;
+                            /** @description When the agency should answer by (open tickets only) */
+                            replyBy: string | null;
+                            /** @enum {string} */
+                            source: "web" | "email";
+                            /** @enum {string} */
+                            status: "open" | "answered" | "closed";
+                            subject: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                        }[];
+                        page: number;
+                        pageSize: number;
+                        total: number;
+                    };
+                };
+            };
+        };
+    };
+    createConsultation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description At most 5 files of at most 10 MiB each: PDF, PNG, JPEG, ZIP, DOCX, XLSX, XML/WSDL/XSD, JSON, YAML, text/CSV (checked by content)
+                     * @default []
+                     */
+                    attachments?: {
+                        /** @description The file, base64-encoded; at most 10 MiB once decoded */
+                        contentBase64: string;
+                        filename: string;
+                    }[];
+                    /** @description The question */
+                    body: string;
+                    /** @enum {string} */
+                    category: "description" | "auditRecords" | "acceptanceAct" | "registration" | "technical" | "other";
+                    subject: string;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        allowedActions: ("message" | "close")[];
+                        /** @enum {string} */
+                        category: "description" | "auditRecords" | "acceptanceAct" | "registration" | "technical" | "other";
+                        /** Format: date-time */
+                        createdAt: string;
+                        history: {
+                            /** @enum {string} */
+                            action: "open" | "postMessage" | "reopen" | "close";
+                            actor: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                role: "institution_member" | "agency_reviewer" | "agency_admin";
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            fromStatus: ("open" | "answered" | "closed") | null;
+                            /** Format: uuid */
+                            id: string;
+                            reason: string | null;
+                            toStatus: ("open" | "answered" | "closed") | null;
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        institution: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        /** Format: date-time */
+                        lastMessageAt: string;
+                        messages: {
+                            attachments: {
+                                contentType: string;
+                                filename: string;
+                                /** Format: uuid */
+                                id: string;
+                                sha256: string;
+                                size: number;
+                            }[];
+                            author: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                party: "institution" | "agency";
+                                /** @enum {string} */
+                                role: "institution_member" | "agency_reviewer" | "agency_admin";
+                            };
+                            body: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            source: "web" | "email";
+                        }[];
+                        openedBy: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        overdue: boolean;
+                        /**
+                         * @description The side the caller writes for
+                         * @enum {string}
+                         */
+                        party: "institution" | "agency";
+                        /** @description K-<number> */
+                        reference: string;
+                        /** @description When the agency should answer by (open tickets only) */
+                        replyBy: string | null;
+                        /** @enum {string} */
+                        source: "web" | "email";
+                        /** @enum {string} */
+                        status: "open" | "answered" | "closed";
+                        subject: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    getConsultation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        allowedActions: ("message" | "close")[];
+                        /** @enum {string} */
+                        category: "description" | "auditRecords" | "acceptanceAct" | "registration" | "technical" | "other";
+                        /** Format: date-time */
+                        createdAt: string;
+                        history: {
+                            /** @enum {string} */
+                            action: "open" | "postMessage" | "reopen" | "close";
+                            actor: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                role: "institution_member" | "agency_reviewer" | "agency_admin";
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            fromStatus: ("open" | "answered" | "closed") | null;
+                            /** Format: uuid */
+                            id: string;
+                            reason: string | null;
+                            toStatus: ("open" | "answered" | "closed") | null;
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        institution: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        /** Format: date-time */
+                        lastMessageAt: string;
+                        messages: {
+                            attachments: {
+                                contentType: string;
+                                filename: string;
+                                /** Format: uuid */
+                                id: string;
+                                sha256: string;
+                                size: number;
+                            }[];
+                            author: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                party: "institution" | "agency";
+                                /** @enum {string} */
+                                role: "institution_member" | "agency_reviewer" | "agency_admin";
+                            };
+                            body: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            source: "web" | "email";
+                        }[];
+                        openedBy: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        overdue: boolean;
+                        /**
+                         * @description The side the caller writes for
+                         * @enum {string}
+                         */
+                        party: "institution" | "agency";
+                        /** @description K-<number> */
+                        reference: string;
+                        /** @description When the agency should answer by (open tickets only) */
+                        replyBy: string | null;
+                        /** @enum {string} */
+                        source: "web" | "email";
+                        /** @enum {string} */
+                        status: "open" | "answered" | "closed";
+                        subject: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    downloadConsultationAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The file, as attached */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+        };
+    };
+    closeConsultation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why the ticket is closed (optional) */
+                    reason?: string;
+                    /** @description The version you last read; a stale one is refused with 409 */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        allowedActions: ("message" | "close")[];
+                        /** @enum {string} */
+                        category: "description" | "auditRecords" | "acceptanceAct" | "registration" | "technical" | "other";
+                        /** Format: date-time */
+                        createdAt: string;
+                        history: {
+                            /** @enum {string} */
+                            action: "open" | "postMessage" | "reopen" | "close";
+                            actor: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                role: "institution_member" | "agency_reviewer" | "agency_admin";
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            fromStatus: ("open" | "answered" | "closed") | null;
+                            /** Format: uuid */
+                            id: string;
+                            reason: string | null;
+                            toStatus: ("open" | "answered" | "closed") | null;
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        institution: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        /** Format: date-time */
+                        lastMessageAt: string;
+                        messages: {
+                            attachments: {
+                                contentType: string;
+                                filename: string;
+                                /** Format: uuid */
+                                id: string;
+                                sha256: string;
+                                size: number;
+                            }[];
+                            author: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                party: "institution" | "agency";
+                                /** @enum {string} */
+                                role: "institution_member" | "agency_reviewer" | "agency_admin";
+                            };
+                            body: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            source: "web" | "email";
+                        }[];
+                        openedBy: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        overdue: boolean;
+                        /**
+                         * @description The side the caller writes for
+                         * @enum {string}
+                         */
+                        party: "institution" | "agency";
+                        /** @description K-<number> */
+                        reference: string;
+                        /** @description When the agency should answer by (open tickets only) */
+                        replyBy: string | null;
+                        /** @enum {string} */
+                        source: "web" | "email";
+                        /** @enum {string} */
+                        status: "open" | "answered" | "closed";
+                        subject: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    postConsultationMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description At most 5 files of at most 10 MiB each: PDF, PNG, JPEG, ZIP, DOCX, XLSX, XML/WSDL/XSD, JSON, YAML, text/CSV (checked by content)
+                     * @default []
+                     */
+                    attachments?: {
+                        /** @description The file, base64-encoded; at most 10 MiB once decoded */
+                        contentBase64: string;
+                        filename: string;
+                    }[];
+                    body: string;
+                    /** @description The version you last read; a stale one is refused with 409 */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        allowedActions: ("message" | "close")[];
+                        /** @enum {string} */
+                        category: "description" | "auditRecords" | "acceptanceAct" | "registration" | "technical" | "other";
+                        /** Format: date-time */
+                        createdAt: string;
+                        history: {
+                            /** @enum {string} */
+                            action: "open" | "postMessage" | "reopen" | "close";
+                            actor: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                role: "institution_member" | "agency_reviewer" | "agency_admin";
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            fromStatus: ("open" | "answered" | "closed") | null;
+                            /** Format: uuid */
+                            id: string;
+                            reason: string | null;
+                            toStatus: ("open" | "answered" | "closed") | null;
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        institution: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        /** Format: date-time */
+                        lastMessageAt: string;
+                        messages: {
+                            attachments: {
+                                contentType: string;
+                                filename: string;
+                                /** Format: uuid */
+                                id: string;
+                                sha256: string;
+                                size: number;
+                            }[];
+                            author: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                party: "institution" | "agency";
+                                /** @enum {string} */
+                                role: "institution_member" | "agency_reviewer" | "agency_admin";
+                            };
+                            body: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            source: "web" | "email";
+                        }[];
+                        openedBy: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        overdue: boolean;
+                        /**
+                         * @description The side the caller writes for
+                         * @enum {string}
+                         */
+                        party: "institution" | "agency";
+                        /** @description K-<number> */
+                        reference: string;
+                        /** @description When the agency should answer by (open tickets only) */
+                        replyBy: string | null;
+                        /** @enum {string} */
+                        source: "web" | "email";
+                        /** @enum {string} */
+                        status: "open" | "answered" | "closed";
+                        subject: string;
                         /** Format: date-time */
                         updatedAt: string;
                         version: number;
