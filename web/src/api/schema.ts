@@ -761,7 +761,7 @@ export interface paths {
         /** The message thread between the institution and the agency */
         get: operations["listRequestMessages"];
         put?: never;
-        /** Write to the thread (either party, in any state) */
+        /** Write to the thread (either party, in any state); the other side is told by e-mail */
         post: operations["postRequestMessage"];
         delete?: never;
         options?: never;
