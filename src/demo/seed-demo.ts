@@ -19,6 +19,7 @@ import {
   type RequestView,
   transitionRequest,
 } from '../requests/index.ts';
+import { seedDemoConsultations } from './demo-consultations.ts';
 import { demoDescriptionFiles } from './demo-descriptions.ts';
 
 // A realistic demo, built through the same use cases users go through, so every request has a genuine
@@ -310,6 +311,7 @@ export async function seedDemo(
     a('reviewer'),
     reviewing.id,
     'Lūdzu precizējiet, kuri datu ņēmēji piedalījās akcepttestēšanā.',
+    publicUrl,
   );
   await addRequestNote(
     db,
@@ -418,6 +420,12 @@ export async function seedDemo(
       version: reassigned.version,
       comment: 'Pakalpe izmanto RPC/encoded stilu, kas neatbilst VISS vadlīnijām (jābūt document/literal).',
     },
+    publicUrl,
+  );
+
+  await seedDemoConsultations(
+    db,
+    { nrc: a('nrc'), vspa: a('vspa'), rdpb: a('rdpb'), reviewer: a('reviewer'), reviewer2: a('reviewer2') },
     publicUrl,
   );
 

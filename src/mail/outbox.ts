@@ -11,6 +11,8 @@ export type OutboxMessage = RenderedMail & {
   language: MailLanguage;
   template: TemplateName;
   requestId: string | null;
+  /** The consultation ticket the mail is about, if any. */
+  consultationId?: string | null;
   /**
    * Names the cause, so the same change can never enqueue the same mail twice (e.g.
    * `request:<id>:v<version>:<template>:<recipient>`). A second insert with the key is ignored.
@@ -37,6 +39,7 @@ export async function enqueueMail(trx: Tx, messages: readonly OutboxMessage[], n
         text_body: m.text,
         html_body: m.html,
         request_id: m.requestId,
+        consultation_id: m.consultationId ?? null,
         next_attempt_at: now,
         created_at: now,
       })),

@@ -8,6 +8,7 @@ import * as auditRecords from './2026_11_25_1200_audit_records.ts';
 import * as acceptanceActs from './2026_11_25_1300_acceptance_acts.ts';
 import * as mailOutbox from './2026_11_25_1400_mail_outbox.ts';
 import * as auditImportDefaults from './2026_11_25_1450_audit_import_defaults.ts';
+import * as consultations from './2026_11_25_1500_consultations.ts';
 
 // Listed explicitly (not read from disk) so migrations work the same from source, a bundle or a test.
 // Never edit a migration once merged: add a new file and a new line here.
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_1300_acceptance_acts': acceptanceActs,
   '2026_11_25_1400_mail_outbox': mailOutbox,
   '2026_11_25_1450_audit_import_defaults': auditImportDefaults,
+  '2026_11_25_1500_consultations': consultations,
 };

@@ -106,4 +106,13 @@ describe('configuration', () => {
   it('an SMTP_URL that is not smtp:// or smtps:// is refused', () => {
     assert.throws(() => loadConfig({ SMTP_URL: 'mail.example.lv:25' }), /SMTP_URL: expected an SMTP URL/);
   });
+
+  it('the agency has 2 working days to answer a consultation unless SUPPORT_REPLY_WORKING_DAYS says otherwise', () => {
+    assert.equal(loadConfig({}).supportReplyWorkingDays, 2);
+    assert.equal(loadConfig({ SUPPORT_REPLY_WORKING_DAYS: '5' }).supportReplyWorkingDays, 5);
+    assert.throws(
+      () => loadConfig({ SUPPORT_REPLY_WORKING_DAYS: '0' }),
+      /SUPPORT_REPLY_WORKING_DAYS: expected a whole number of working days from 1 to 30/,
+    );
+  });
 });

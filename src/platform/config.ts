@@ -59,6 +59,12 @@ const envSchema = z.object({
     .string()
     .regex(/^smtps?:\/\/.+/, 'expected an SMTP URL: smtp://user:password@mail.example.lv:587')
     .optional(),
+  SUPPORT_REPLY_WORKING_DAYS: z.coerce
+    .number({ error: 'expected a whole number of working days from 1 to 30' })
+    .int('expected a whole number of working days')
+    .min(1, 'expected a whole number of working days from 1 to 30')
+    .max(30, 'expected a whole number of working days from 1 to 30')
+    .default(2),
   MAIL_FROM: z
     .string()
     .min(3, 'expected a sender such as Pakalpe <pakalpe@example.lv>')
@@ -91,6 +97,8 @@ export type Config = Readonly<{
   /** SMTP server for outgoing e-mail; unset, mail goes to the development mailbox (see mail/transport.ts). */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Working days (Mon–Fri) the agency has to answer an open consultation. */
+  supportReplyWorkingDays: number;
 }>;
 
 export class ConfigError extends Error {
@@ -126,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     actSigning,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    supportReplyWorkingDays: e.SUPPORT_REPLY_WORKING_DAYS,
   });
 }
 

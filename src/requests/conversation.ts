@@ -3,12 +3,14 @@ import { type Db, inTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { appendHistory } from './history.ts';
+import { enqueueRequestMessageNotifications } from './notify-request.ts';
 import { assertRequestVisible, loadRequestForUpdate } from './queries.ts';
 import type { MessageView } from './schemas.ts';
 import type { Role } from './workflow.ts';
 
 // Two append-only streams on a request: the message thread both parties write to in any state
-// (consultations, step 5), and agency-internal notes the institution never sees.
+// (consultations, step 5), and agency-internal notes the institution never sees. A thread message is
+// mailed to the other side (notify-request.ts); a note is not mailed.
 
 type Stream = 'request_messages' | 'request_notes';
 
@@ -18,6 +20,7 @@ async function post(
   requestId: string,
   body: string,
   stream: Stream,
+  publicUrl: string | null,
 ): Promise<MessageView> {
   return inTransaction(db, async (trx) => {
     await loadRequestForUpdate(trx, actor, requestId);
@@ -39,6 +42,15 @@ async function post(
       },
       now,
     );
+    if (stream === 'request_messages' && publicUrl !== null) {
+      await enqueueRequestMessageNotifications(
+        trx,
+        publicUrl,
+        requestId,
+        { id, body, authorName: actor.displayName, authorIsAgency: isAgency(actor) },
+        now,
+      );
+    }
     return {
       id,
       author: { id: actor.id, displayName: actor.displayName, role: actor.role },
@@ -72,8 +84,14 @@ function requireAgencyForNotes(actor: Actor): void {
     throw new AppError('forbidden', { detail: 'Internal notes are for the agency only.' });
 }
 
-export const postRequestMessage = (db: Db, actor: Actor, requestId: string, body: string) =>
-  post(db, actor, requestId, body, 'request_messages');
+/** `publicUrl`: the web UI's address, for the link in the e-mail that tells the other side. */
+export const postRequestMessage = (
+  db: Db,
+  actor: Actor,
+  requestId: string,
+  body: string,
+  publicUrl: string,
+) => post(db, actor, requestId, body, 'request_messages', publicUrl);
 
 export const listRequestMessages = (db: Db, actor: Actor, requestId: string) =>
   list(db, actor, requestId, 'request_messages');
@@ -86,7 +104,7 @@ export async function addRequestNote(
   requestId: string,
   body: string,
 ): Promise<MessageView> {
-  return post(db, actor, requestId, body, 'request_notes');
+  return post(db, actor, requestId, body, 'request_notes', null);
 }
 
 export async function listRequestNotes(db: Db, actor: Actor, requestId: string): Promise<MessageView[]> {
