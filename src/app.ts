@@ -18,6 +18,8 @@ import { createActSigning } from './acts/index.ts';
 import { auditRoutes } from './audit/index.ts';
 import { catalogDescriptionRoutes } from './catalog/description-routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
+import { consultationRoutes } from './consultations/routes.ts';
+import { registerConsultationSettings } from './consultations/settings.ts';
 import { descriptionRoutes } from './descriptions/routes.ts';
 import { guidelineRoutes } from './guidelines/routes.ts';
 import { mailRoutes } from './mail/index.ts';
@@ -130,6 +132,13 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
     return { type: problemType(code), code, status: known.status, title: known.title };
   });
 
+  // The support mailbox's receiver calls the consultation functions without the configuration at hand.
+  const consultationSettings = {
+    publicUrl: config.publicUrl,
+    replyWorkingDays: config.supportReplyWorkingDays,
+  };
+  registerConsultationSettings(consultationSettings);
+
   await app.register(
     async (api) => {
       await api.register(accountRoutes(handle.db, config));
@@ -143,7 +152,10 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
       await api.register(requestAuditAnalysisRoutes(handle.db));
       await api.register(actRoutes(handle.db, createActSigning(config.actSigning), config.publicUrl));
       await api.register(mailRoutes(handle.db));
-      await api.register(supportMailboxRoutes(handle.db, consultationPort));
+      await api.register(
+        supportMailboxRoutes(handle.db, { consultations: consultationPort, publicUrl: config.publicUrl }),
+      );
+      await api.register(consultationRoutes(handle.db, consultationSettings));
     },
     { prefix: '/api/v1' },
   );

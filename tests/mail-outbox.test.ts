@@ -205,4 +205,59 @@ describe(`e-mail outbox rows from workflow steps [${testDatabaseKind}]`, () => {
     );
     assert.match(contact[1]?.text_body ?? '', /Nākamais solis: uzstādīšana produkcijas vidē\./);
   });
+
+  it('a thread message goes to the other side: to every agency user, then to the assigned reviewer; back to the contact', async () => {
+    const request = await draft();
+    await step(member, request.id, 'submit');
+    const messageMail = async () =>
+      (await outboxOf(request.id))
+        .filter((r) => r.template === 'requestMessage')
+        .sort(
+          (a, b) => a.created_at.getTime() - b.created_at.getTime() || a.recipient.localeCompare(b.recipient),
+        );
+    const agencyUsers = await t.database.db
+      .selectFrom('users')
+      .select('email')
+      .where('role', 'in', ['agency_reviewer', 'agency_admin'])
+      .where('is_active', '=', true)
+      .execute();
+
+    const first = await member.post(`/api/v1/requests/${request.id}/messages`, {
+      body: 'Vai <viss> kārtībā?',
+    });
+    assert.equal(first.status, 201);
+    let mail = await messageMail();
+    assert.deepEqual(mail.map((m) => m.recipient).sort(), agencyUsers.map((u) => u.email).sort());
+    assert.match(mail[0]?.text_body ?? '', /> Vai <viss> kārtībā\?/);
+    assert.ok(mail[0]?.html_body.includes('Vai &lt;viss&gt; kārtībā?'));
+    assert.ok(mail[0]?.text_body.includes(`https://pakalpe.example.lv/requests/${request.id}`));
+
+    await step(reviewer, request.id, 'start-review');
+    await member.post(`/api/v1/requests/${request.id}/messages`, { body: 'Vēl viens jautājums.' });
+    mail = await messageMail();
+    assert.deepEqual(
+      mail.filter((m) => m.text_body.includes('Vēl viens jautājums.')).map((m) => m.recipient),
+      [w.reviewer.email],
+    );
+
+    await reviewer.post(`/api/v1/requests/${request.id}/messages`, { body: 'Viss kārtībā.' });
+    const row = await t.database.db
+      .selectFrom('requests')
+      .select('contact_email')
+      .where('id', '=', request.id)
+      .executeTakeFirstOrThrow();
+    const answer = (await messageMail()).filter((m) => m.text_body.includes('Viss kārtībā.'));
+    assert.deepEqual(
+      answer.map((m) => m.recipient),
+      [row.contact_email],
+    );
+    assert.match(answer[0]?.subject ?? '', /^Jauna ziņa par pieteikumu /);
+
+    await reviewer.post(`/api/v1/requests/${request.id}/notes`, { body: 'Iekšēja piezīme.' });
+    assert.equal(
+      (await messageMail()).filter((m) => m.text_body.includes('Iekšēja')).length,
+      0,
+      'notes are not mailed',
+    );
+  });
 });

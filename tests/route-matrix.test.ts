@@ -5,6 +5,7 @@ import { deliverDueMessages } from '../src/mail/index.ts';
 import { devMailboxTransport } from '../src/mail/transport.ts';
 import type { RequestView } from '../src/requests/schemas.ts';
 import type { State } from '../src/requests/workflow.ts';
+import { consultationPort } from '../src/support-mailbox/consultation-port.ts';
 import { routeReceivedMail, storeReceivedMail } from '../src/support-mailbox/index.ts';
 import { issueAct, signActByBothParties, signAsInstitution, uploadContainer } from './helpers/acts.ts';
 import { ApiClient, type Reply, startTestApp, type TestApp } from './helpers/app.ts';
@@ -271,6 +272,23 @@ function actionRoute(
 }
 
 // --- The matrix -------------------------------------------------------------------------------------
+
+// --- Consultation tickets ---------------------------------------------------------------------------
+
+const pdfBase64 = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n').toString('base64');
+
+function ticketInput(attachments: { filename: string; contentBase64: string }[] = []) {
+  return { subject: `Jautājums ${unique()}`, category: 'technical', body: 'Kā rīkoties?', attachments };
+}
+
+async function openTicket(
+  who: Who = 'memberA',
+  attachments: { filename: string; contentBase64: string }[] = [],
+): Promise<Reply['body']> {
+  const res = await clients[who].post('/api/v1/consultations', ticketInput(attachments));
+  expectOk(res, 201);
+  return res.body;
+}
 
 const matrix: Record<string, Route> = {
   logIn: {
@@ -2576,6 +2594,269 @@ const matrix: Record<string, Route> = {
     },
   },
 
+  listConsultations: {
+    method: 'GET',
+    path: '/api/v1/consultations',
+    success: {
+      name: "an institution member lists their institution's tickets and not another institution's",
+      as: 'memberA',
+      call: async () => {
+        const own = await openTicket();
+        await openTicket('memberB');
+        return { query: 'pageSize=200', expected: own.id };
+      },
+      status: 200,
+      expect: (res, call) => {
+        assert.ok(res.body.items.some((c: { id: string }) => c.id === call.expected));
+        assert.ok(
+          res.body.items.every(
+            (c: { institution: { id: string } }) => c.institution.id === world.institutionA.id,
+          ),
+        );
+      },
+    },
+    validation: {
+      name: 'an unknown status filter is refused',
+      as: 'reviewer',
+      call: async () => ({ query: 'status=lost' }),
+    },
+  },
+
+  createConsultation: {
+    method: 'POST',
+    path: '/api/v1/consultations',
+    success: {
+      name: 'an institution member opens a ticket with an attachment; it is open with a reply-by time',
+      as: 'memberA',
+      call: async () => ({ body: ticketInput([{ filename: 'a.pdf', contentBase64: pdfBase64 }]) }),
+      status: 201,
+      expect: (res) => {
+        assert.equal(res.body.status, 'open');
+        assert.ok(res.body.replyBy);
+        assert.equal(res.body.messages[0].attachments[0].contentType, 'application/pdf');
+      },
+    },
+    validation: {
+      name: 'an empty subject and an unknown category are refused',
+      as: 'memberA',
+      call: async () => ({ body: { ...ticketInput(), subject: ' ', category: 'gossip' } }),
+    },
+    forbidden: {
+      name: 'an agency reviewer does not open tickets',
+      as: 'reviewer',
+      call: async () => ({ body: ticketInput() }),
+    },
+    more: [
+      {
+        name: 'an executable renamed to .pdf is refused with 415 attachment-type-not-allowed',
+        run: async () => {
+          const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(300)]).toString('base64');
+          const res = await clients.memberA.post(
+            '/api/v1/consultations',
+            ticketInput([{ filename: 'invoice.pdf', contentBase64: exe }]),
+          );
+          assertProblem(res, 415, '/problems/attachment-type-not-allowed');
+        },
+      },
+      {
+        name: 'a file over 10 MiB is refused with 413 attachment-too-large',
+        run: async () => {
+          const big = Buffer.alloc(10 * 1024 * 1024 + 1, 0x61).toString('base64');
+          const res = await clients.memberA.post(
+            '/api/v1/consultations',
+            ticketInput([{ filename: 'big.txt', contentBase64: big }]),
+          );
+          assertProblem(res, 413, '/problems/attachment-too-large');
+        },
+      },
+    ],
+  },
+
+  getConsultation: {
+    method: 'GET',
+    path: '/api/v1/consultations/{id}',
+    success: {
+      name: 'the agency reads a ticket with its messages, history and the actions it may take',
+      as: 'reviewer',
+      call: async () => ({ params: { id: (await openTicket()).id } }),
+      status: 200,
+      expect: (res) => {
+        assert.equal(res.body.messages.length, 1);
+        assert.equal(res.body.history[0].action, 'open');
+        assert.deepEqual(res.body.allowedActions, ['message', 'close']);
+        assert.equal(res.body.party, 'agency');
+      },
+    },
+    validation: {
+      name: 'an id that is not a UUID is refused',
+      as: 'memberA',
+      call: async () => ({ params: { id: 'K-1' } }),
+    },
+    foreign: { as: 'memberB', call: async () => ({ params: { id: (await openTicket()).id } }) },
+    notFound: {
+      name: 'a ticket that does not exist',
+      as: 'reviewer',
+      call: async () => ({ params: { id: randomUUID() } }),
+    },
+  },
+
+  postConsultationMessage: {
+    method: 'POST',
+    path: '/api/v1/consultations/{id}/messages',
+    success: {
+      name: 'the agency answers: the ticket is answered and its reply-by time cleared',
+      as: 'reviewer',
+      call: async () => {
+        const ticket = await openTicket();
+        return { params: { id: ticket.id }, body: { version: ticket.version, body: 'Atbilde.' } };
+      },
+      status: 201,
+      expect: (res) => {
+        assert.equal(res.body.status, 'answered');
+        assert.equal(res.body.replyBy, null);
+        assert.equal(res.body.messages.at(-1).author.party, 'agency');
+      },
+    },
+    validation: {
+      name: 'an empty message is refused',
+      as: 'memberA',
+      call: async () => {
+        const ticket = await openTicket();
+        return { params: { id: ticket.id }, body: { version: ticket.version, body: '  ' } };
+      },
+    },
+    foreign: {
+      as: 'memberB',
+      call: async () => {
+        const ticket = await openTicket();
+        return { params: { id: ticket.id }, body: { version: ticket.version, body: 'Sveiki' } };
+      },
+    },
+    notFound: {
+      name: 'a ticket that does not exist',
+      as: 'reviewer',
+      call: async () => ({ params: { id: randomUUID() }, body: { version: 1, body: 'Sveiki' } }),
+    },
+    stale: {
+      as: 'memberA',
+      call: async () => {
+        const ticket = await openTicket();
+        await clients.reviewer.post(`/api/v1/consultations/${ticket.id}/messages`, {
+          version: ticket.version,
+          body: 'Atbilde.',
+        });
+        return {
+          params: { id: ticket.id },
+          body: { version: ticket.version, body: 'Paldies' },
+          currentVersion: ticket.version + 1,
+        };
+      },
+    },
+  },
+
+  closeConsultation: {
+    method: 'POST',
+    path: '/api/v1/consultations/{id}/close',
+    success: {
+      name: 'the institution closes its ticket with a reason, which the history shows',
+      as: 'memberA',
+      call: async () => {
+        const ticket = await openTicket();
+        return { params: { id: ticket.id }, body: { version: ticket.version, reason: 'Atrisināts' } };
+      },
+      status: 200,
+      expect: (res) => {
+        assert.equal(res.body.status, 'closed');
+        assert.equal(res.body.history.at(-1).reason, 'Atrisināts');
+        assert.deepEqual(res.body.allowedActions, ['message']);
+      },
+    },
+    validation: {
+      name: 'a close without a version is refused',
+      as: 'memberA',
+      call: async () => ({ params: { id: (await openTicket()).id }, body: {} }),
+    },
+    foreign: {
+      as: 'memberB',
+      call: async () => {
+        const ticket = await openTicket();
+        return { params: { id: ticket.id }, body: { version: ticket.version } };
+      },
+    },
+    notFound: {
+      name: 'a ticket that does not exist',
+      as: 'reviewer',
+      call: async () => ({ params: { id: randomUUID() }, body: { version: 1 } }),
+    },
+    stale: {
+      as: 'reviewer',
+      call: async () => {
+        const ticket = await openTicket();
+        await clients.memberA.post(`/api/v1/consultations/${ticket.id}/messages`, {
+          version: ticket.version,
+          body: 'Papildinājums',
+        });
+        return {
+          params: { id: ticket.id },
+          body: { version: ticket.version },
+          currentVersion: ticket.version + 1,
+        };
+      },
+    },
+    invalidTransition: {
+      name: 'a closed ticket cannot be closed again',
+      as: 'reviewer',
+      call: async () => {
+        const ticket = await openTicket();
+        const closed = await clients.memberA.post(`/api/v1/consultations/${ticket.id}/close`, {
+          version: ticket.version,
+        });
+        expectOk(closed);
+        return { params: { id: ticket.id }, body: { version: closed.body.version } };
+      },
+    },
+  },
+
+  downloadConsultationAttachment: {
+    method: 'GET',
+    path: '/api/v1/consultations/{id}/attachments/{attachmentId}',
+    success: {
+      name: 'an attachment comes back byte for byte as a download with nosniff',
+      as: 'reviewer',
+      call: async () => {
+        const ticket = await openTicket('memberA', [{ filename: 'Pārskats.pdf', contentBase64: pdfBase64 }]);
+        return { params: { id: ticket.id, attachmentId: ticket.messages[0].attachments[0].id } };
+      },
+      status: 200,
+      contentType: /^application\/pdf/,
+      expect: (res) => {
+        assert.equal(res.raw.toString('base64'), pdfBase64);
+        assert.equal(res.headers['x-content-type-options'], 'nosniff');
+        assert.match(
+          String(res.headers['content-disposition']),
+          /^attachment; .*filename\*=UTF-8''P%C4%81rskats\.pdf/,
+        );
+      },
+    },
+    validation: {
+      name: 'an attachment id that is not a UUID is refused',
+      as: 'reviewer',
+      call: async () => ({ params: { id: randomUUID(), attachmentId: 'x' } }),
+    },
+    foreign: {
+      as: 'memberB',
+      call: async () => {
+        const ticket = await openTicket('memberA', [{ filename: 'a.pdf', contentBase64: pdfBase64 }]);
+        return { params: { id: ticket.id, attachmentId: ticket.messages[0].attachments[0].id } };
+      },
+    },
+    notFound: {
+      name: 'an attachment that is not on this ticket',
+      as: 'reviewer',
+      call: async () => ({ params: { id: (await openTicket()).id, attachmentId: randomUUID() } }),
+    },
+  },
+
   listQuarantine: {
     method: 'GET',
     path: '/api/v1/support-mailbox/quarantine',
@@ -2805,7 +3086,8 @@ const matrix: Record<string, Route> = {
 const mailboxDeps = {
   supportAddress: 'atbalsts@pakalpe.example.lv',
   tokenSecret: 'route-matrix-token-secret-0123456789abcdef',
-  consultations: null,
+  consultations: consultationPort,
+  publicUrl: 'http://127.0.0.1:8080',
 };
 
 /** A mail from an unknown sender, received and routed (so quarantined, at version 2), with one attachment. */

@@ -6,6 +6,7 @@ import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { createReplyToken, deliverDueMessages, replyAddress } from '../src/mail/index.ts';
 import { smtpTransport } from '../src/mail/transport.ts';
+import { consultationPort } from '../src/support-mailbox/consultation-port.ts';
 import {
   type MailboxDeps,
   type SupportMailbox,
@@ -53,7 +54,12 @@ describe(`support mailbox over SMTP [${testDatabaseKind}]`, () => {
   let member: ApiClient;
   let reviewer: ApiClient;
   let mailbox: SupportMailbox;
-  const deps: MailboxDeps = { supportAddress, tokenSecret, consultations: null };
+  const deps: MailboxDeps = {
+    supportAddress,
+    tokenSecret,
+    consultations: consultationPort,
+    publicUrl: 'https://pakalpe.example.lv',
+  };
   const options = { ...deps, host: '127.0.0.1', port: 0, maxMessageBytes: 64 * 1024, log: silent };
 
   before(async () => {
@@ -408,16 +414,74 @@ describe(`support mailbox over SMTP [${testDatabaseKind}]`, () => {
     );
   });
 
-  it('an institution user writing without a token waits in quarantine while consultations are not available', async () => {
+  it("an institution user's mail without a token opens a consultation; a reply to its e-mail joins it", async () => {
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
     await send(mailbox.port, {
       from: w.memberA.email,
       to: supportAddress,
-      subject: 'Jautājums par VISS',
-      text: 'Kā reģistrēt jaunu sistēmu?',
+      subject: 'Fw: Jautājums par VISS reģistrāciju',
+      text: 'Kā reģistrēt jaunu informācijas sistēmu?',
+      attachments: [{ filename: 'shēma.pdf', content: pdf, contentType: 'application/pdf' }],
     });
     await mailbox.idle();
-    const stored = await latestMail();
-    assert.deepEqual([stored.status, stored.reason], ['quarantined', 'consultations_unavailable']);
+    const opened = await latestMail();
+    assert.deepEqual([opened.status, opened.routed_kind], ['delivered', 'consultation']);
+    const consultationId = opened.routed_target_id ?? '';
+    const ticket = await member.get(`/api/v1/consultations/${consultationId}`);
+    assert.equal(ticket.status, 200, JSON.stringify(ticket.body));
+    assert.equal(ticket.body.subject, 'Jautājums par VISS reģistrāciju');
+    assert.equal(ticket.body.source, 'email');
+    assert.equal(ticket.body.category, 'other');
+    assert.deepEqual(
+      ticket.body.messages.map(
+        (m: { body: string; author: { id: string }; attachments: { filename: string }[] }) => [
+          m.author.id,
+          m.body,
+          m.attachments.map((a) => a.filename),
+        ],
+      ),
+      [[w.memberA.id, 'Kā reģistrēt jaunu informācijas sistēmu?', ['shēma.pdf']]],
+    );
+
+    // The agency's e-mails about the consultation carry its token; a reply joins the same ticket.
+    const outbox = await t.database.db
+      .selectFrom('outbox_messages')
+      .select(['reply_kind', 'reply_target_id'])
+      .where('consultation_id', '=', consultationId)
+      .execute();
+    assert.ok(outbox.length > 0);
+    assert.ok(outbox.every((m) => m.reply_kind === 'consultation' && m.reply_target_id === consultationId));
+    const token = createReplyToken(tokenSecret, { kind: 'consultation', id: consultationId });
+    await send(mailbox.port, {
+      from: w.memberA.email,
+      to: replyAddress(supportAddress, token),
+      subject: `Re: ${ticket.body.reference}`,
+      text: 'Papildinu: sistēma ir testa vidē.\n\n> Kā reģistrēt jaunu informācijas sistēmu?\n',
+    });
+    await mailbox.idle();
+    const reply = await latestMail();
+    assert.deepEqual(
+      [reply.status, reply.routed_kind, reply.routed_target_id],
+      ['delivered', 'consultation_message', consultationId],
+    );
+    const after = await member.get(`/api/v1/consultations/${consultationId}`);
+    assert.deepEqual(
+      after.body.messages.map((m: { body: string }) => m.body),
+      ['Kā reģistrēt jaunu informācijas sistēmu?', 'Papildinu: sistēma ir testa vidē.'],
+    );
+
+    // A user of another institution replying with the same token is not let in.
+    await send(mailbox.port, {
+      from: w.memberB.email,
+      to: replyAddress(supportAddress, token),
+      subject: 'Re: konsultācija',
+      text: 'Arī mums ir jautājums.',
+    });
+    await mailbox.idle();
+    assert.deepEqual(
+      [(await latestMail()).status, (await latestMail()).reason],
+      ['quarantined', 'sender_not_permitted'],
+    );
   });
 
   it('mail stored but not routed before a stop is routed at the next start', async () => {

@@ -25,3 +25,31 @@ export function requireRole(p: Principal, allowed: readonly Role[]): void {
 
 export const adminOnly: readonly Role[] = ['agency_admin'];
 export const agencyOnly: readonly Role[] = ['agency_reviewer', 'agency_admin'];
+
+/** Who may take part in a consultation ticket: the fields of a user (or actor) that decide it. */
+export type ConsultationParticipant = { role: Role; institutionId: string | null; isActive?: boolean };
+
+/**
+ * The side a user writes for on a ticket of `ticketInstitutionId`: the agency on every ticket, an
+ * institution user on their own institution's tickets; null when the ticket is not theirs to see
+ * (answered as not found, so another institution's ticket is not revealed).
+ */
+export function consultationPartyOf(
+  user: ConsultationParticipant,
+  ticketInstitutionId: string,
+): 'institution' | 'agency' | null {
+  if (user.isActive === false) return null;
+  if (agencyOnly.includes(user.role)) return 'agency';
+  if (user.role === 'institution_member' && user.institutionId === ticketInstitutionId) return 'institution';
+  return null;
+}
+
+/** Opening a ticket is for the institution's own users, for their own institution. */
+export function requireConsultationOpener(user: ConsultationParticipant, institutionId: string): void {
+  if (user.isActive === false || user.role !== 'institution_member') {
+    throw new AppError('forbidden', { detail: 'Consultations are opened by institution users.' });
+  }
+  if (user.institutionId !== institutionId) {
+    throw new AppError('forbidden', { detail: 'A consultation is opened for your own institution.' });
+  }
+}

@@ -90,6 +90,7 @@ program
         supportAddress: replies.supportAddress,
         tokenSecret: replies.secret,
         consultations: consultationPort,
+        publicUrl: config.publicUrl,
         host: config.supportMailbox.host,
         port: config.supportMailbox.port,
         maxMessageBytes: config.supportMailbox.maxMessageBytes,

@@ -310,6 +310,7 @@ export async function seedDemo(
     a('reviewer'),
     reviewing.id,
     'Lūdzu precizējiet, kuri datu ņēmēji piedalījās akcepttestēšanā.',
+    publicUrl,
   );
   await addRequestNote(
     db,

@@ -1,3 +1,9 @@
+export {
+  type ConsultationMailContext,
+  type ConsultationMailTemplate,
+  type ConsultationTemplateName,
+  renderConsultationMail,
+} from './consultation-templates.ts';
 export { enqueueMail, type OutboxMessage, type OutboxRow } from './outbox.ts';
 export {
   createReplyToken,

@@ -12,6 +12,8 @@ export type OutboxMessage = RenderedMail & {
   language: MailLanguage;
   template: TemplateName;
   requestId: string | null;
+  /** The consultation ticket the mail is about, if any. */
+  consultationId?: string | null;
   /**
    * Names the cause, so the same change can never enqueue the same mail twice (e.g.
    * `request:<id>:v<version>:<template>:<recipient>`). A second insert with the key is ignored.
@@ -42,6 +44,7 @@ export async function enqueueMail(trx: Tx, messages: readonly OutboxMessage[], n
         request_id: m.requestId,
         reply_kind: m.replyTo?.kind ?? null,
         reply_target_id: m.replyTo?.id ?? null,
+        consultation_id: m.consultationId ?? null,
         next_attempt_at: now,
         created_at: now,
       })),

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { type ConsultationMailTemplate, renderConsultationMail } from './consultation-templates.ts';
 import { escapeHtml, type MailTemplate, renderMail } from './templates.ts';
 
 const context = {
@@ -18,6 +19,8 @@ const every: MailTemplate[] = [
   { template: 'installationConfirmed' },
   { template: 'requestRejected', reason: 'Neatbilst <vadlīnijām>' },
   { template: 'requestForReview', institutionName: 'Iestāde "A" & B', resubmission: false },
+  { template: 'requestMessage', fromAgency: false, authorName: 'Anna <A>', body: 'Vai <b>šis</b>\nder?' },
+  { template: 'requestMessage', fromAgency: true, authorName: 'Jānis & co', body: 'Der.' },
 ];
 
 describe('mail templates', () => {
@@ -34,7 +37,7 @@ describe('mail templates', () => {
       it(`${mail.template} in ${language}: no unescaped value reaches the HTML`, () => {
         const { html } = renderMail(mail, context, language);
         const body = html.replace(
-          /<\/?(!doctype html|html[^>]*|head|meta[^>]*|title|body|p[^>]*|ul|li|br|a[^>]*)>/g,
+          /<\/?(!doctype html|html[^>]*|head|meta[^>]*|title|body|p[^>]*|ul|li|br|a[^>]*|blockquote[^>]*)>/g,
           '',
         );
         assert.ok(!/[<>]/.test(body), `markup left in: ${body}`);
@@ -65,5 +68,62 @@ describe('mail templates', () => {
 
   it('escapeHtml escapes the five special characters', () => {
     assert.equal(escapeHtml(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+
+  const ticket = {
+    reference: 'K-7',
+    subject: 'Kā <iesniegt> auditu?',
+    institutionName: 'Iestāde & Co',
+    category: 'Audita ieraksti',
+    link: 'https://pakalpe.example.lv/consultations/0190a0b0-0000-7000-8000-000000000002',
+  };
+  const consultationMail: ConsultationMailTemplate[] = [
+    {
+      template: 'consultationOpened',
+      authorName: 'Anna',
+      body: 'Jautājums <x>',
+      replyBy: '27.11.2026 14:00',
+    },
+    {
+      template: 'consultationInstitutionReply',
+      authorName: 'Anna',
+      body: 'Vēl',
+      reopened: true,
+      replyBy: null,
+    },
+    { template: 'consultationAnswered', authorName: 'Jānis', body: 'Atbilde & <b>' },
+    { template: 'consultationClosed', closedByAgency: true, reason: 'Atrisināts' },
+  ];
+  for (const mail of consultationMail) {
+    for (const language of ['lv', 'en'] as const) {
+      it(`${mail.template} in ${language}: names the ticket, links it, escapes every value`, () => {
+        const out = renderConsultationMail(mail, ticket, language);
+        assert.match(out.subject, /K-7/);
+        assert.ok(out.text.includes(ticket.link));
+        assert.ok(out.html.includes(`href="${ticket.link}"`));
+        const body = out.html.replace(
+          /<\/?(!doctype html|html[^>]*|head|meta[^>]*|title|body|p[^>]*|ul|li|br|a[^>]*|blockquote[^>]*)>/g,
+          '',
+        );
+        assert.ok(!/[<>]/.test(body), `markup left in: ${body}`);
+      });
+    }
+  }
+
+  it("consultation mail speaks the reader's language", () => {
+    const mail: ConsultationMailTemplate = {
+      template: 'consultationAnswered',
+      authorName: 'Jānis',
+      body: 'Jā.',
+    };
+    assert.equal(
+      renderConsultationMail(mail, ticket, 'lv').subject,
+      'Atbilde konsultācijā K-7: Kā <iesniegt> auditu?',
+    );
+    assert.equal(
+      renderConsultationMail(mail, ticket, 'en').subject,
+      'Answer in consultation K-7: Kā <iesniegt> auditu?',
+    );
+    assert.match(renderConsultationMail(mail, ticket, 'lv').text, /^> Jā\.$/m);
   });
 });

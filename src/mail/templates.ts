@@ -1,3 +1,5 @@
+import type { ConsultationTemplateName } from './consultation-templates.ts';
+
 // E-mail texts, Latvian and English, as pure functions from data to subject, plain text and HTML.
 // Every value that comes from users (names, comments, corrections) is escaped in the HTML; the plain
 // text carries it as is. The link always points at the request page of the web UI.
@@ -26,15 +28,17 @@ export type MailTemplate =
   /** To the contact person: the agency rejected the request, with its reason. */
   | { template: 'requestRejected'; reason: string | null }
   /** To agency reviewers: a request (new or corrected) waits for review. */
-  | { template: 'requestForReview'; institutionName: string; resubmission: boolean };
+  | { template: 'requestForReview'; institutionName: string; resubmission: boolean }
+  /** A new message in the request's thread: to the reviewers from the institution, or back. */
+  | { template: 'requestMessage'; fromAgency: boolean; authorName: string; body: string };
 
-export type TemplateName = MailTemplate['template'];
+export type TemplateName = MailTemplate['template'] | ConsultationTemplateName;
 
 export type RenderedMail = { subject: string; text: string; html: string };
 
-type Body = { subject: string; lines: readonly Line[] };
-/** A paragraph, or a bulleted list. Values inside are escaped only when HTML is made. */
-type Line = string | { list: readonly string[] };
+export type MailBody = { subject: string; lines: readonly MailLine[] };
+/** A paragraph, a bulleted list or a quoted text. Values inside are escaped only when HTML is made. */
+export type MailLine = string | { list: readonly string[] } | { quote: string };
 
 export function escapeHtml(value: string): string {
   return value
@@ -60,7 +64,7 @@ const automatic: Record<MailLanguage, string> = {
   en: 'This is an automatic notification; there is no need to reply.',
 };
 
-function body(mail: MailTemplate, c: RequestMailContext, lang: MailLanguage): Body {
+function body(mail: MailTemplate, c: RequestMailContext, lang: MailLanguage): MailBody {
   const lv = lang === 'lv';
   const req = `${c.reference} (${c.serviceName})`;
   switch (mail.template) {
@@ -145,6 +149,22 @@ function body(mail: MailTemplate, c: RequestMailContext, lang: MailLanguage): Bo
           ...(mail.reason ? [`${lv ? 'Pamatojums' : 'Reason'}: ${mail.reason}`] : []),
         ],
       };
+    case 'requestMessage':
+      return {
+        subject: lv
+          ? `Jauna ziņa par pieteikumu ${c.reference}`
+          : `New message on the request ${c.reference}`,
+        lines: [
+          mail.fromAgency
+            ? lv
+              ? `Aģentūra (${mail.authorName}) uzrakstīja ziņu par pieteikumu ${req}:`
+              : `The agency (${mail.authorName}) wrote a message about the request ${req}:`
+            : lv
+              ? `${mail.authorName} uzrakstīja ziņu par pieteikumu ${req}:`
+              : `${mail.authorName} wrote a message about the request ${req}:`,
+          { quote: mail.body },
+        ],
+      };
     case 'requestForReview':
       return {
         subject: lv
@@ -165,24 +185,42 @@ export function renderMail(
   context: RequestMailContext,
   language: MailLanguage,
 ): RenderedMail {
-  const { subject, lines } = body(mail, context, language);
+  return layoutMail(body(mail, context, language), context.link, openLabel[language], language);
+}
+
+/** The common layout: the lines, a link with its label, the signature; as plain text and HTML. */
+export function layoutMail(
+  { subject, lines }: MailBody,
+  link: string,
+  linkLabel: string,
+  language: MailLanguage,
+): RenderedMail {
   const text = [
-    ...lines.map((line) =>
-      typeof line === 'string' ? line : line.list.map((item) => `- ${item}`).join('\n'),
-    ),
-    `${openLabel[language]}: ${context.link}`,
+    ...lines.map(textOf),
+    `${linkLabel}: ${link}`,
     `--\n${signature[language]}\n${automatic[language]}`,
   ].join('\n\n');
   const html = [
     `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>`,
-    ...lines.map((line) =>
-      typeof line === 'string'
-        ? `<p>${escapeHtml(line)}</p>`
-        : `<ul>${line.list.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`,
-    ),
-    `<p><a href="${escapeHtml(context.link)}">${escapeHtml(openLabel[language])}</a></p>`,
+    ...lines.map(htmlOf),
+    `<p><a href="${escapeHtml(link)}">${escapeHtml(linkLabel)}</a></p>`,
     `<p style="color:#555">${escapeHtml(signature[language])}<br>${escapeHtml(automatic[language])}</p>`,
     '</body></html>',
   ].join('\n');
   return { subject, text, html };
+}
+
+function textOf(line: MailLine): string {
+  if (typeof line === 'string') return line;
+  if ('list' in line) return line.list.map((item) => `- ${item}`).join('\n');
+  return line.quote
+    .split('\n')
+    .map((l) => `> ${l}`)
+    .join('\n');
+}
+
+function htmlOf(line: MailLine): string {
+  if (typeof line === 'string') return `<p>${escapeHtml(line)}</p>`;
+  if ('list' in line) return `<ul>${line.list.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`;
+  return `<blockquote style="white-space:pre-wrap;border-left:3px solid #ccc;margin:0;padding-left:1em">${escapeHtml(line.quote)}</blockquote>`;
 }

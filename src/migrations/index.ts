@@ -7,6 +7,7 @@ import * as ruleSettings from './2026_11_25_1130_rule_settings.ts';
 import * as auditRecords from './2026_11_25_1200_audit_records.ts';
 import * as acceptanceActs from './2026_11_25_1300_acceptance_acts.ts';
 import * as mailOutbox from './2026_11_25_1400_mail_outbox.ts';
+import * as consultations from './2026_11_25_1500_consultations.ts';
 import * as inboundMail from './2026_11_25_1600_inbound_mail.ts';
 
 // Listed explicitly (not read from disk) so migrations work the same from source, a bundle or a test.
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_1200_audit_records': auditRecords,
   '2026_11_25_1300_acceptance_acts': acceptanceActs,
   '2026_11_25_1400_mail_outbox': mailOutbox,
+  '2026_11_25_1500_consultations': consultations,
   '2026_11_25_1600_inbound_mail': inboundMail,
 };

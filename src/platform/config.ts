@@ -59,6 +59,12 @@ const envSchema = z.object({
     .string()
     .regex(/^smtps?:\/\/.+/, 'expected an SMTP URL: smtp://user:password@mail.example.lv:587')
     .optional(),
+  SUPPORT_REPLY_WORKING_DAYS: z.coerce
+    .number({ error: 'expected a whole number of working days from 1 to 30' })
+    .int('expected a whole number of working days')
+    .min(1, 'expected a whole number of working days from 1 to 30')
+    .max(30, 'expected a whole number of working days from 1 to 30')
+    .default(2),
   MAIL_FROM: z
     .string()
     .min(3, 'expected a sender such as Pakalpe <pakalpe@example.lv>')
@@ -115,6 +121,8 @@ export type Config = Readonly<{
   /** SMTP server for outgoing e-mail; unset, mail goes to the development mailbox (see mail/transport.ts). */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Working days (Mon–Fri) the agency has to answer an open consultation. */
+  supportReplyWorkingDays: number;
   /** The support mailbox: its address, its SMTP listener and the limits on what it accepts. */
   supportMailbox: SupportMailboxSettings;
   /** Key of the HMAC in reply tokens (Reply-To addresses); generated into dataDir when unset. */
@@ -178,6 +186,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       rateLimitPerHour: e.SUPPORT_RATE_LIMIT_PER_HOUR,
     }),
     mailTokenSecret: e.MAIL_TOKEN_SECRET,
+    supportReplyWorkingDays: e.SUPPORT_REPLY_WORKING_DAYS,
   });
 }
 

@@ -12,6 +12,8 @@ export const errorCodes = {
   invalid_transition: { status: 409, title: 'Action not possible in the current state' },
   guard_failed: { status: 409, title: 'Action not possible yet' },
   payload_too_large: { status: 413, title: 'Payload too large' },
+  attachment_too_large: { status: 413, title: 'The attachment is too large' },
+  attachment_type_not_allowed: { status: 415, title: 'This type of attachment is not allowed' },
   unprocessable_description: { status: 422, title: 'The description cannot be read' },
   invalid_container: { status: 422, title: 'The signed container is not accepted' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },

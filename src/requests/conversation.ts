@@ -3,12 +3,14 @@ import { type Db, inTransaction, type Tx } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { appendHistory } from './history.ts';
+import { enqueueRequestMessageNotifications } from './notify-request.ts';
 import { assertRequestVisible, loadRequestForUpdate } from './queries.ts';
 import type { MessageView } from './schemas.ts';
 import type { Role } from './workflow.ts';
 
 // Two append-only streams on a request: the message thread both parties write to in any state
-// (consultations, step 5), and agency-internal notes the institution never sees.
+// (consultations, step 5), and agency-internal notes the institution never sees. A thread message is
+// mailed to the other side (notify-request.ts); a note is not mailed.
 
 type Stream = 'request_messages' | 'request_notes';
 
@@ -18,8 +20,11 @@ async function post(
   requestId: string,
   body: string,
   stream: Stream,
+  publicUrl: string | null,
 ): Promise<MessageView> {
-  return inTransaction(db, (trx) => appendToStream(trx, actor, requestId, body, stream, new Date()));
+  return inTransaction(db, (trx) =>
+    appendToStream(trx, actor, requestId, body, stream, publicUrl, new Date()),
+  );
 }
 
 async function appendToStream(
@@ -28,6 +33,7 @@ async function appendToStream(
   requestId: string,
   body: string,
   stream: Stream,
+  publicUrl: string | null,
   now: Date,
   extraDetails: Record<string, unknown> = {},
 ): Promise<MessageView> {
@@ -49,6 +55,15 @@ async function appendToStream(
     },
     now,
   );
+  if (stream === 'request_messages' && publicUrl !== null) {
+    await enqueueRequestMessageNotifications(
+      trx,
+      publicUrl,
+      requestId,
+      { id, body, authorName: actor.displayName, authorIsAgency: isAgency(actor) },
+      now,
+    );
+  }
   return {
     id,
     author: { id: actor.id, displayName: actor.displayName, role: actor.role },
@@ -59,7 +74,7 @@ async function appendToStream(
 
 /**
  * Appends a thread message inside the caller's transaction (the support mailbox, where the message
- * and the received e-mail's new status land together). The actor must be allowed to see the request:
+ * and the received e-mail's new status land together); the other side is mailed as for any message. The actor must be allowed to see the request:
  * another institution's request is `not_found`, as everywhere. `details` join the history entry
  * (e.g. which e-mail the message came from).
  */
@@ -68,10 +83,11 @@ export function appendRequestMessage(
   actor: Actor,
   requestId: string,
   body: string,
+  publicUrl: string,
   now: Date,
   details: Record<string, unknown> = {},
 ): Promise<MessageView> {
-  return appendToStream(trx, actor, requestId, body, 'request_messages', now, details);
+  return appendToStream(trx, actor, requestId, body, 'request_messages', publicUrl, now, details);
 }
 
 async function list(db: Db, actor: Actor, requestId: string, stream: Stream): Promise<MessageView[]> {
@@ -98,8 +114,14 @@ function requireAgencyForNotes(actor: Actor): void {
     throw new AppError('forbidden', { detail: 'Internal notes are for the agency only.' });
 }
 
-export const postRequestMessage = (db: Db, actor: Actor, requestId: string, body: string) =>
-  post(db, actor, requestId, body, 'request_messages');
+/** `publicUrl`: the web UI's address, for the link in the e-mail that tells the other side. */
+export const postRequestMessage = (
+  db: Db,
+  actor: Actor,
+  requestId: string,
+  body: string,
+  publicUrl: string,
+) => post(db, actor, requestId, body, 'request_messages', publicUrl);
 
 export const listRequestMessages = (db: Db, actor: Actor, requestId: string) =>
   list(db, actor, requestId, 'request_messages');
@@ -112,7 +134,7 @@ export async function addRequestNote(
   requestId: string,
   body: string,
 ): Promise<MessageView> {
-  return post(db, actor, requestId, body, 'request_notes');
+  return post(db, actor, requestId, body, 'request_notes', null);
 }
 
 export async function listRequestNotes(db: Db, actor: Actor, requestId: string): Promise<MessageView[]> {

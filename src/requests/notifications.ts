@@ -81,3 +81,8 @@ export function notificationsFor(event: HistoryEvent, request: NotifiedRequest):
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
+
+/** A message in the request's thread goes to the other side: the institution's to the reviewers, the agency's to the contact. */
+export function messageAudience(authorIsAgency: boolean): Audience {
+  return authorIsAgency ? 'contact' : 'reviewers';
+}

@@ -2,7 +2,7 @@ import { enqueueMail, type MailLanguage, type OutboxMessage, renderMail } from '
 import type { RequestRow } from '../platform/db/schema.ts';
 import type { Tx } from '../platform/db/transaction.ts';
 import type { HistoryEvent } from './history.ts';
-import { type Audience, notificationsFor } from './notifications.ts';
+import { type Audience, messageAudience, notificationsFor } from './notifications.ts';
 import { agencyRoles } from './workflow.ts';
 
 /**
@@ -56,6 +56,56 @@ export async function enqueueRequestNotifications(
     }
   }
   await enqueueMail(trx, messages, now);
+}
+
+/**
+ * Enqueues the e-mail about a new message in the request's thread to the other side (see
+ * messageAudience), with the message text and a link. Keyed by the message, so each message is mailed
+ * once to each recipient.
+ */
+export async function enqueueRequestMessageNotifications(
+  trx: Tx,
+  publicUrl: string,
+  requestId: string,
+  message: { id: string; body: string; authorName: string; authorIsAgency: boolean },
+  now: Date,
+): Promise<void> {
+  const row = await trx
+    .selectFrom('requests')
+    .selectAll('requests')
+    .where('requests.id', '=', requestId)
+    .executeTakeFirstOrThrow();
+  const facts = await trx
+    .selectFrom('requests')
+    .innerJoin('web_services', 'web_services.id', 'requests.service_id')
+    .innerJoin('users', 'users.id', 'requests.created_by')
+    .select(['web_services.name as serviceName', 'users.locale'])
+    .where('requests.id', '=', requestId)
+    .executeTakeFirstOrThrow();
+  const mail = {
+    template: 'requestMessage',
+    fromAgency: message.authorIsAgency,
+    authorName: message.authorName,
+    body: message.body,
+  } as const;
+  const context = {
+    reference: row.reference,
+    serviceName: facts.serviceName,
+    link: `${publicUrl}/requests/${row.id}`,
+  };
+  const recipients = await recipientsOf(trx, messageAudience(message.authorIsAgency), row, facts.locale);
+  await enqueueMail(
+    trx,
+    recipients.map((recipient) => ({
+      ...renderMail(mail, context, recipient.language),
+      ...recipient,
+      template: mail.template,
+      requestId: row.id,
+      idempotencyKey: `request-message:${message.id}:${recipient.recipient.toLowerCase()}`,
+      replyTo: { kind: 'request', id: row.id },
+    })),
+    now,
+  );
 }
 
 type Recipient = { recipient: string; language: MailLanguage };

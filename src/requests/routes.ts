@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Actor } from '../accounts/actor.ts';
 import { actorOf } from '../accounts/authenticate.ts';
 import type { Db } from '../platform/db/transaction.ts';
 import { errorResponses } from '../platform/http/problem.ts';
@@ -208,7 +209,7 @@ export function requestRoutes(db: Db, publicUrl: string): FastifyPluginAsyncZod 
         },
         post: {
           operationId: 'postRequestMessage',
-          summary: 'Write to the thread (either party, in any state)',
+          summary: 'Write to the thread (either party, in any state); the other side is told by e-mail',
           run: postRequestMessage,
         },
       },
@@ -220,7 +221,11 @@ export function requestRoutes(db: Db, publicUrl: string): FastifyPluginAsyncZod 
           summary: 'Agency-internal notes (never shown to the institution)',
           run: listRequestNotes,
         },
-        post: { operationId: 'addRequestNote', summary: 'Add an agency-internal note', run: addRequestNote },
+        post: {
+          operationId: 'addRequestNote',
+          summary: 'Add an agency-internal note',
+          run: (db: Db, actor: Actor, id: string, body: string) => addRequestNote(db, actor, id, body),
+        },
       },
     ] as const;
     for (const stream of streams) {
@@ -252,7 +257,9 @@ export function requestRoutes(db: Db, publicUrl: string): FastifyPluginAsyncZod 
         async (request, reply) =>
           reply
             .status(201)
-            .send(await stream.post.run(db, actorOf(request), request.params.id, request.body.body)),
+            .send(
+              await stream.post.run(db, actorOf(request), request.params.id, request.body.body, publicUrl),
+            ),
       );
     }
 

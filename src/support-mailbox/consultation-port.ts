@@ -1,6 +1,9 @@
+import { appendConsultationMessage, openConsultation } from '../consultations/open-consultation.ts';
 import type { ConsultationPort } from './consultations.ts';
 
-// Which consultation use cases the mailbox calls. Consultations are not in this build yet: until
-// they are, mail that would open or join one is quarantined (`consultations_unavailable`) and a
-// release to a consultation answers 503.
-export const consultationPort: ConsultationPort | null = null;
+// The consultation use cases the mailbox calls (src/consultations), run inside the mailbox's
+// transaction; they use the settings the server registered at start (publicUrl, reply days).
+export const consultationPort: ConsultationPort = {
+  openConsultation: (trx, input, now) => openConsultation(trx, input, now),
+  appendConsultationMessage: (trx, input, now) => appendConsultationMessage(trx, input, now),
+};

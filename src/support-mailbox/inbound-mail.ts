@@ -20,6 +20,8 @@ export type MailboxDeps = {
   /** Key of the reply tokens (MAIL_TOKEN_SECRET). */
   tokenSecret: string;
   consultations: ConsultationPort | null;
+  /** The web UI's address, for the links in the e-mail a new thread message causes. */
+  publicUrl: string;
 };
 
 export type ReceivedMail = {
@@ -326,7 +328,7 @@ export type Delivery = Exclude<RoutingDecision, { kind: 'quarantine' }>;
  */
 export async function deliver(
   trx: Tx,
-  deps: Pick<MailboxDeps, 'consultations'>,
+  deps: Pick<MailboxDeps, 'consultations' | 'publicUrl'>,
   mailId: string,
   delivery: Delivery,
   author: Actor,
@@ -339,7 +341,7 @@ export async function deliver(
   switch (delivery.kind) {
     case 'request_message': {
       const body = withAttachmentNote(text, attachments);
-      const message = await appendRequestMessage(trx, author, delivery.requestId, body, now, {
+      const message = await appendRequestMessage(trx, author, delivery.requestId, body, deps.publicUrl, now, {
         via: 'email',
         inboundMailId: mailId,
         ...(attachments.length > 0 && { attachments: attachments.map((a) => a.filename) }),

@@ -228,7 +228,7 @@ export async function releaseQuarantinedMail(
   by: Principal,
   id: string,
   input: ReleaseQuarantinedMailInput,
-  consultations: ConsultationPort | null,
+  deps: { consultations: ConsultationPort | null; publicUrl: string },
 ): Promise<InboundMailView> {
   requireRole(by, agencyOnly);
   const now = new Date();
@@ -315,7 +315,7 @@ export async function releaseQuarantinedMail(
     try {
       routed = await deliver(
         trx,
-        { consultations },
+        deps,
         id,
         delivery,
         author,

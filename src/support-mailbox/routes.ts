@@ -22,7 +22,10 @@ import {
 const tags = ['support-mailbox'];
 const idParams = z.object({ id: z.uuid() });
 
-export function supportMailboxRoutes(db: Db, consultations: ConsultationPort | null): FastifyPluginAsyncZod {
+export function supportMailboxRoutes(
+  db: Db,
+  deps: { consultations: ConsultationPort | null; publicUrl: string },
+): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/support-mailbox/quarantine',
@@ -111,8 +114,7 @@ export function supportMailboxRoutes(db: Db, consultations: ConsultationPort | n
           response: { 200: inboundMailView, ...errorResponses },
         },
       },
-      async (request) =>
-        releaseQuarantinedMail(db, actorOf(request), request.params.id, request.body, consultations),
+      async (request) => releaseQuarantinedMail(db, actorOf(request), request.params.id, request.body, deps),
     );
   };
 }

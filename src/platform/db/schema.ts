@@ -350,6 +350,7 @@ export interface OutboxMessagesTable {
   text_body: string;
   html_body: string;
   request_id: string | null;
+  consultation_id: string | null;
   status: Generated<OutboxStatus>;
   attempts: Generated<number>;
   next_attempt_at: Timestamp;
@@ -433,11 +434,70 @@ export interface InboundMailEventsTable {
   created_at: Timestamp;
 }
 
+export type ConsultationStatus = 'open' | 'answered' | 'closed';
+export type ConsultationSource = 'web' | 'email';
+export type ConsultationParty = 'institution' | 'agency';
+
+export interface ConsultationsTable {
+  id: string;
+  number: Generated<number>;
+  institution_id: string;
+  opened_by: string;
+  subject: string;
+  category: string;
+  status: ConsultationStatus;
+  reply_by: Timestamp | null;
+  version: Generated<number>;
+  source: ConsultationSource;
+  last_message_at: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ConsultationMessagesTable {
+  id: string;
+  consultation_id: string;
+  author_id: string;
+  author_party: ConsultationParty;
+  body: string;
+  source: ConsultationSource;
+  inbound_mail_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface ConsultationAttachmentsTable {
+  id: string;
+  consultation_id: string;
+  message_id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  created_at: Timestamp;
+}
+
+export interface ConsultationEventsTable {
+  id: string;
+  consultation_id: string;
+  actor_id: string;
+  actor_role: string;
+  action: string;
+  from_status: ConsultationStatus | null;
+  to_status: ConsultationStatus | null;
+  details: Json;
+  created_at: Timestamp;
+}
+
 export interface Database {
   inbound_mails: InboundMailsTable;
   inbound_mail_attachments: InboundMailAttachmentsTable;
   inbound_mail_events: InboundMailEventsTable;
   outbox_message_events: OutboxMessageEventsTable;
+  consultations: ConsultationsTable;
+  consultation_messages: ConsultationMessagesTable;
+  consultation_attachments: ConsultationAttachmentsTable;
+  consultation_events: ConsultationEventsTable;
   outbox_messages: OutboxMessagesTable;
   act_number_counters: ActNumberCountersTable;
   acceptance_acts: AcceptanceActsTable;

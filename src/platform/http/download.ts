@@ -32,3 +32,18 @@ export function sendDownload(reply: FastifyReply, name: string, content: Buffer)
     .header('x-content-type-options', 'nosniff')
     .send(content);
 }
+
+/** A stored file with the media type decided when it was accepted; a download, never shown inline. */
+export function sendStoredFile(
+  reply: FastifyReply,
+  name: string,
+  contentType: string,
+  content: Buffer,
+): FastifyReply {
+  return reply
+    .type(contentType)
+    .header('content-disposition', attachmentDisposition(path.posix.basename(name)))
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .send(content);
+}

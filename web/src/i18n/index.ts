@@ -12,6 +12,7 @@ import enAgency from './en/agency.json';
 import enAudit from './en/audit.json';
 import enCatalog from './en/catalog.json';
 import enCommon from './en/common.json';
+import enConsultations from './en/consultations.json';
 import enMail from './en/mail.json';
 import enRequests from './en/requests.json';
 import lvActs from './lv/acts.json';
@@ -20,6 +21,7 @@ import lvAgency from './lv/agency.json';
 import lvAudit from './lv/audit.json';
 import lvCatalog from './lv/catalog.json';
 import lvCommon from './lv/common.json';
+import lvConsultations from './lv/consultations.json';
 import lvMail from './lv/mail.json';
 import lvRequests from './lv/requests.json';
 
@@ -56,7 +58,18 @@ void i18n.use(initReactI18next).init({
   lng: storedLanguage(),
   fallbackLng: 'lv',
   defaultNS: 'common',
-  ns: ['common', 'requests', 'agency', 'admin', 'catalog', 'audit', 'acts', 'mail', 'workflow'],
+  ns: [
+    'common',
+    'requests',
+    'agency',
+    'admin',
+    'catalog',
+    'audit',
+    'acts',
+    'mail',
+    'consultations',
+    'workflow',
+  ],
   interpolation: { escapeValue: false },
   resources: {
     lv: {
@@ -68,6 +81,7 @@ void i18n.use(initReactI18next).init({
       audit: lvAudit,
       acts: lvActs,
       mail: lvMail,
+      consultations: lvConsultations,
       workflow: workflowNamespace('lv'),
     },
     en: {
@@ -79,6 +93,7 @@ void i18n.use(initReactI18next).init({
       audit: enAudit,
       acts: enActs,
       mail: enMail,
+      consultations: enConsultations,
       workflow: workflowNamespace('en'),
     },
   },

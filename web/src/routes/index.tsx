@@ -6,6 +6,9 @@ import { UsersPage } from './admin-users';
 import { CatalogPage } from './catalog';
 import { CatalogEntryPage } from './catalog-entry';
 import { CatalogImportPage } from './catalog-import';
+import { ConsultationPage } from './consultation-detail';
+import { NewConsultationPage } from './consultation-new';
+import { ConsultationsPage } from './consultations-list';
 import { DevMailboxPage } from './dev-mailbox';
 import { QueuePage } from './queue';
 import { RequestPage } from './request-detail';
@@ -33,6 +36,9 @@ export const pageRoutes: PageRoute[] = [
   { path: 'requests', element: <MyRequestsPage />, roles: ['institution_member'], nav: 'nav.myRequests' },
   { path: 'requests/new', element: <NewRequestPage />, roles: ['institution_member'], nav: 'nav.newRequest' },
   { path: 'requests/:id', element: <RequestPage /> },
+  { path: 'consultations', element: <ConsultationsPage />, nav: 'nav.consultations' },
+  { path: 'consultations/new', element: <NewConsultationPage />, roles: ['institution_member'] },
+  { path: 'consultations/:id', element: <ConsultationPage /> },
   // The catalog's label lives in its own namespace; layout.tsx's t() reads the `catalog:` prefix.
   { path: 'catalog', element: <CatalogPage />, nav: 'catalog:nav' },
   { path: 'catalog/import', element: <CatalogImportPage />, roles: ['agency_admin'] },
