@@ -69,8 +69,13 @@ const envSchema = z.object({
     .string()
     .min(3, 'expected a sender such as Pakalpe <pakalpe@example.lv>')
     .default('Pakalpe <pakalpe@localhost>'),
+  // No `+` in the local part: replies come to `<local>+<token>@<domain>`.
   SUPPORT_ADDRESS: z
-    .email({ error: 'expected the support mailbox address, e.g. atbalsts@pakalpe.example.lv' })
+    .string()
+    .regex(
+      /^[A-Za-z0-9._-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/,
+      'expected the support mailbox address without a +tag, e.g. atbalsts@pakalpe.example.lv',
+    )
     .optional(),
   SUPPORT_SMTP_PORT: port.optional(),
   SUPPORT_SMTP_HOST: z
