@@ -33,6 +33,8 @@ import { actRoutes } from './requests/act-routes.ts';
 import { requestAuditAnalysisRoutes } from './requests/audit-analysis-routes.ts';
 import { requestDescriptionRoutes } from './requests/description-routes.ts';
 import { requestRoutes } from './requests/routes.ts';
+import { consultationPort } from './support-mailbox/consultation-port.ts';
+import { supportMailboxRoutes } from './support-mailbox/index.ts';
 
 // The composition root: platform pieces first, then each feature's routes under /api/v1.
 
@@ -150,6 +152,9 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
       await api.register(requestAuditAnalysisRoutes(handle.db));
       await api.register(actRoutes(handle.db, createActSigning(config.actSigning), config.publicUrl));
       await api.register(mailRoutes(handle.db));
+      await api.register(
+        supportMailboxRoutes(handle.db, { consultations: consultationPort, publicUrl: config.publicUrl }),
+      );
       await api.register(consultationRoutes(handle.db, consultationSettings));
     },
     { prefix: '/api/v1' },

@@ -5,6 +5,8 @@ import { deliverDueMessages } from '../src/mail/index.ts';
 import { devMailboxTransport } from '../src/mail/transport.ts';
 import type { RequestView } from '../src/requests/schemas.ts';
 import type { State } from '../src/requests/workflow.ts';
+import { consultationPort } from '../src/support-mailbox/consultation-port.ts';
+import { routeReceivedMail, storeReceivedMail } from '../src/support-mailbox/index.ts';
 import { issueAct, signActByBothParties, signAsInstitution, uploadContainer } from './helpers/acts.ts';
 import { ApiClient, type Reply, startTestApp, type TestApp } from './helpers/app.ts';
 import { testDatabaseKind } from './helpers/db.ts';
@@ -2537,12 +2539,24 @@ const matrix: Record<string, Route> = {
     success: {
       name: 'an agency admin sends a failed message again: it is pending with a fresh series of attempts',
       as: 'admin',
-      call: async () => ({ params: { id: await outboxMessage('failed') } }),
+      call: async () => ({
+        params: { id: await outboxMessage('failed') },
+        body: { reason: 'Pasta serveris atkal darbojas' },
+      }),
       status: 200,
-      expect: (res, call) => {
+      expect: async (res, call) => {
         assert.equal(res.body.id, call.params?.id);
         assert.equal(res.body.status, 'pending');
         assert.equal(res.body.attempts, 0);
+        const events = await testApp.database.db
+          .selectFrom('outbox_message_events')
+          .selectAll()
+          .where('outbox_message_id', '=', res.body.id)
+          .execute();
+        assert.deepEqual(
+          events.map((e) => [e.action, e.actor_id, e.reason]),
+          [['retry', world.admin.id, 'Pasta serveris atkal darbojas']],
+        );
       },
     },
     validation: {
@@ -2864,7 +2878,285 @@ const matrix: Record<string, Route> = {
       call: async () => ({ params: { id: (await openTicket()).id, attachmentId: randomUUID() } }),
     },
   },
+
+  listQuarantine: {
+    method: 'GET',
+    path: '/api/v1/support-mailbox/quarantine',
+    success: {
+      name: 'an agency reviewer lists mail waiting in quarantine, filtered by reason',
+      as: 'reviewer',
+      call: async () => ({ query: 'reason=unknown_sender&pageSize=200', expected: await quarantinedMail() }),
+      status: 200,
+      expect: (res, call) => {
+        const item = res.body.items.find((m: { id: string }) => m.id === call.expected);
+        assert.ok(item, 'the quarantined mail is listed');
+        assert.equal(item.reason, 'unknown_sender');
+        assert.equal(item.attachmentCount, 1);
+        assert.ok(res.body.items.every((m: { reason: string }) => m.reason === 'unknown_sender'));
+      },
+    },
+    validation: {
+      name: 'an unknown reason is refused',
+      as: 'reviewer',
+      call: async () => ({ query: 'reason=bored' }),
+    },
+    forbidden: {
+      name: 'an institution member cannot see the quarantine',
+      as: 'memberA',
+      call: async () => ({}),
+    },
+  },
+
+  getInboundMail: {
+    method: 'GET',
+    path: '/api/v1/support-mailbox/mails/{id}',
+    success: {
+      name: 'an agency reviewer reads a received mail with its attachments and history',
+      as: 'reviewer',
+      call: async () => ({ params: { id: await quarantinedMail() } }),
+      status: 200,
+      expect: (res, call) => {
+        assert.equal(res.body.id, call.params?.id);
+        assert.equal(res.body.status, 'quarantined');
+        assert.equal(res.body.fromAddress, 'nezinams@example.com');
+        assert.equal(res.body.attachments[0].filename, 'piezīmes.txt');
+        assert.deepEqual(
+          res.body.events.map((e: { action: string }) => e.action),
+          ['receive', 'quarantine'],
+        );
+      },
+    },
+    validation: {
+      name: 'a mail id that is not a UUID is refused',
+      as: 'reviewer',
+      call: async () => ({ params: { id: 'not-a-uuid' } }),
+    },
+    forbidden: {
+      name: 'an institution member cannot read the support mailbox',
+      as: 'memberA',
+      call: async () => ({ params: { id: await quarantinedMail() } }),
+    },
+    notFound: {
+      name: 'a mail that does not exist',
+      as: 'reviewer',
+      call: async () => ({ params: { id: randomUUID() } }),
+    },
+  },
+
+  downloadInboundMailRaw: {
+    method: 'GET',
+    path: '/api/v1/support-mailbox/mails/{id}/raw',
+    success: {
+      name: 'an agency reviewer downloads the mail exactly as received',
+      as: 'reviewer',
+      call: async () => ({ params: { id: await quarantinedMail() } }),
+      status: 200,
+      contentType: /^message\/rfc822/,
+      expect: (res) => {
+        assert.match(String(res.headers['content-disposition']), /^attachment; filename=".+\.eml"/);
+        assert.equal(res.headers['x-content-type-options'], 'nosniff');
+        assert.match(res.raw.toString('utf8'), /^From: Nezināms <nezinams@example.com>/);
+      },
+    },
+    validation: {
+      name: 'a mail id that is not a UUID is refused',
+      as: 'reviewer',
+      call: async () => ({ params: { id: 'not-a-uuid' } }),
+    },
+    forbidden: {
+      name: 'an institution member cannot download received mail',
+      as: 'memberA',
+      call: async () => ({ params: { id: await quarantinedMail() } }),
+    },
+    notFound: {
+      name: 'a mail that does not exist',
+      as: 'reviewer',
+      call: async () => ({ params: { id: randomUUID() } }),
+    },
+  },
+
+  downloadInboundMailAttachment: {
+    method: 'GET',
+    path: '/api/v1/support-mailbox/mails/{id}/attachments/{attachmentId}',
+    success: {
+      name: 'an agency reviewer downloads an attachment, always as a download',
+      as: 'reviewer',
+      call: async () => {
+        const id = await quarantinedMail();
+        return { params: { id, attachmentId: await attachmentOf(id) } };
+      },
+      status: 200,
+      contentType: /^application\/octet-stream/,
+      expect: (res) => {
+        assert.match(String(res.headers['content-disposition']), /^attachment;.*filename\*=UTF-8''pie/);
+        assert.equal(res.headers['x-content-type-options'], 'nosniff');
+        assert.equal(res.raw.toString('utf8'), 'Piezīmes par pakalpi.');
+      },
+    },
+    validation: {
+      name: 'an attachment id that is not a UUID is refused',
+      as: 'reviewer',
+      call: async () => ({ params: { id: await quarantinedMail(), attachmentId: 'x' } }),
+    },
+    forbidden: {
+      name: 'an institution member cannot download attachments of received mail',
+      as: 'memberA',
+      call: async () => {
+        const id = await quarantinedMail();
+        return { params: { id, attachmentId: await attachmentOf(id) } };
+      },
+    },
+    notFound: {
+      name: 'an attachment of another mail',
+      as: 'reviewer',
+      call: async () => {
+        const other = await quarantinedMail();
+        return { params: { id: await quarantinedMail(), attachmentId: await attachmentOf(other) } };
+      },
+    },
+  },
+
+  releaseQuarantinedMail: {
+    method: 'POST',
+    path: '/api/v1/support-mailbox/mails/{id}/release',
+    success: {
+      name: "an agency reviewer releases a quarantined mail into a request's thread in a member's name",
+      as: 'reviewer',
+      call: async () => {
+        const request = await requestIn('submitted');
+        const id = await quarantinedMail();
+        return {
+          params: { id },
+          body: {
+            action: 'deliverToRequest',
+            requestId: request.id,
+            authorUserId: world.memberA.id,
+            version: 2,
+            comment: 'Rakstīja no privātās adreses',
+          },
+          expected: request.id,
+        };
+      },
+      status: 200,
+      expect: async (res, call) => {
+        assert.equal(res.body.status, 'released');
+        assert.deepEqual(
+          [res.body.routed.kind, res.body.routed.targetId],
+          ['request_message', call.expected],
+        );
+        const thread = await clients.memberA.get(`/api/v1/requests/${call.expected}/messages`);
+        assert.deepEqual(
+          thread.body.items.map((m: { body: string }) => m.body),
+          [
+            'Sveiki, vai pakalpe jau ir produkcijā?\n\n[E-pasta pielikumi / e-mail attachments: piezīmes.txt]',
+          ],
+        );
+      },
+    },
+    validation: {
+      name: 'a release without a known action is refused',
+      as: 'reviewer',
+      call: async () => ({
+        params: { id: await quarantinedMail() },
+        body: { action: 'forward', version: 2 },
+      }),
+    },
+    forbidden: {
+      name: 'an institution member cannot release quarantined mail',
+      as: 'memberA',
+      call: async () => ({
+        params: { id: await quarantinedMail() },
+        body: { action: 'reject', reason: 'Nav mans', version: 2 },
+      }),
+    },
+    notFound: {
+      name: 'a mail that does not exist',
+      as: 'reviewer',
+      call: async () => ({
+        params: { id: randomUUID() },
+        body: { action: 'reject', reason: 'Nav', version: 2 },
+      }),
+    },
+    stale: {
+      as: 'reviewer',
+      call: async () => ({
+        params: { id: await quarantinedMail() },
+        body: { action: 'reject', reason: 'Surogātpasts', version: 1 },
+        currentVersion: 2,
+      }),
+    },
+    invalidTransition: {
+      name: 'a mail already rejected cannot be released',
+      as: 'reviewer',
+      call: async () => {
+        const id = await quarantinedMail();
+        expectOk(
+          await clients.reviewer.post(`/api/v1/support-mailbox/mails/${id}/release`, {
+            action: 'reject',
+            reason: 'Surogātpasts',
+            version: 2,
+          }),
+        );
+        return { params: { id }, body: { action: 'reject', reason: 'Vēlreiz', version: 3 } };
+      },
+    },
+  },
 };
+
+// --- Support mailbox ---------------------------------------------------------------------------------
+
+const mailboxDeps = {
+  supportAddress: 'atbalsts@pakalpe.example.lv',
+  tokenSecret: 'route-matrix-token-secret-0123456789abcdef',
+  consultations: consultationPort,
+  publicUrl: 'http://127.0.0.1:8080',
+};
+
+/** A mail from an unknown sender, received and routed (so quarantined, at version 2), with one attachment. */
+async function quarantinedMail(): Promise<string> {
+  const raw = Buffer.from(
+    [
+      'From: Nezināms <nezinams@example.com>',
+      'To: atbalsts@pakalpe.example.lv',
+      'Subject: Jautājums',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      'Sveiki, vai pakalpe jau ir produkcijā?',
+      '--b',
+      "Content-Type: text/plain; charset=utf-8; name*=UTF-8''piez%C4%ABmes.txt",
+      "Content-Disposition: attachment; filename*=UTF-8''piez%C4%ABmes.txt",
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      'Piezīmes par pakalpi.',
+      '--b--',
+      '',
+    ].join('\r\n'),
+  );
+  const db = testApp.database.db;
+  const id = await storeReceivedMail(db, {
+    envelopeFrom: 'nezinams@example.com',
+    envelopeTo: ['atbalsts@pakalpe.example.lv'],
+    remoteAddress: '127.0.0.1',
+    raw,
+  });
+  const outcome = await routeReceivedMail(db, mailboxDeps, id);
+  assert.deepEqual(outcome, { status: 'quarantined', reason: 'unknown_sender' });
+  return id;
+}
+
+async function attachmentOf(mailId: string): Promise<string> {
+  const row = await testApp.database.db
+    .selectFrom('inbound_mail_attachments')
+    .select('id')
+    .where('inbound_mail_id', '=', mailId)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
 
 // --- Outbox ------------------------------------------------------------------------------------------
 

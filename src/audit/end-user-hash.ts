@@ -1,6 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { createHmac } from 'node:crypto';
+import { resolveSecret } from '../platform/secret-file.ts';
 import type { HashPerson } from './record.ts';
 
 // End users' personal codes are never stored: only HMAC-SHA-256 under a server secret, so the same
@@ -24,21 +23,5 @@ export function personHasher(secret: string): HashPerson {
  * Deployments with several servers set AUDIT_HASH_SECRET so that every server hashes alike.
  */
 export function resolveHashSecret(config: { auditHashSecret: string | undefined; dataDir: string }): string {
-  if (config.auditHashSecret) return config.auditHashSecret;
-  const file = path.join(config.dataDir, hashSecretFileName);
-  try {
-    return readFileSync(file, 'utf8').trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  mkdirSync(config.dataDir, { recursive: true });
-  const secret = randomBytes(32).toString('base64url');
-  try {
-    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-    return secret;
-  } catch (error) {
-    // Another process created it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
-    throw error;
-  }
+  return resolveSecret(config.auditHashSecret, config.dataDir, hashSecretFileName);
 }

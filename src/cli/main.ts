@@ -70,8 +70,9 @@ program
     }
     const app = await buildApp(handle, config);
     // The serve process delivers the outbox; closing the app stops the worker before the database closes.
-    const { createMailTransport, startMailWorker } = await import('../mail/index.ts');
-    const mailWorker = startMailWorker(handle.db, createMailTransport(config), {
+    const { createMailTransport, replySigningFor, startMailWorker } = await import('../mail/index.ts');
+    const replies = replySigningFor(config);
+    const mailWorker = startMailWorker(handle.db, createMailTransport({ ...config, replies }), {
       onError: (error) => app.log.error({ err: error }, 'mail delivery round failed'),
       // The recipient is personal data: the log names the outbox row, where an admin can see the rest.
       onFailure: (row, error, isFinal) =>
@@ -81,6 +82,23 @@ program
         ),
     });
     app.addHook('onClose', () => mailWorker.stop());
+    // The support mailbox's SMTP receiver, when SUPPORT_SMTP_PORT is set (config requires SUPPORT_ADDRESS then).
+    if (config.supportMailbox.port !== undefined && replies) {
+      const { startSupportMailbox } = await import('../support-mailbox/index.ts');
+      const { consultationPort } = await import('../support-mailbox/consultation-port.ts');
+      const mailbox = await startSupportMailbox(handle.db, {
+        supportAddress: replies.supportAddress,
+        tokenSecret: replies.secret,
+        consultations: consultationPort,
+        publicUrl: config.publicUrl,
+        host: config.supportMailbox.host,
+        port: config.supportMailbox.port,
+        maxMessageBytes: config.supportMailbox.maxMessageBytes,
+        rateLimitPerHour: config.supportMailbox.rateLimitPerHour,
+        log: app.log,
+      });
+      app.addHook('onClose', () => mailbox.close());
+    }
     const stop = async (signal: string) => {
       app.log.info(`${signal}: shutting down`);
       await app.close();

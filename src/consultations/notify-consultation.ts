@@ -76,6 +76,8 @@ export async function enqueueConsultationMail(
       template: mail.template,
       requestId: null,
       consultationId: ticket.id,
+      // A reply (to the support address, with the signed token) joins the consultation.
+      replyTo: { kind: 'consultation', id: ticket.id },
       idempotencyKey: `consultation:${ticket.id}:${cause}:${mail.template}:${recipient.toLowerCase()}`,
     };
   });

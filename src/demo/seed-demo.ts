@@ -20,6 +20,8 @@ import {
   transitionRequest,
 } from '../requests/index.ts';
 import { seedDemoConsultations } from './demo-consultations.ts';
+import { consultationPort } from '../support-mailbox/consultation-port.ts';
+import { routeReceivedMail, storeReceivedMail } from '../support-mailbox/index.ts';
 import { demoDescriptionFiles } from './demo-descriptions.ts';
 
 // A realistic demo, built through the same use cases users go through, so every request has a genuine
@@ -429,5 +431,46 @@ export async function seedDemo(
     publicUrl,
   );
 
+  await seedDemoSupportMail(db, publicUrl);
   return logins;
+}
+
+/**
+ * One e-mail to the support address from someone who is not a user, waiting in quarantine, so the
+ * quarantine screen has something to show. It goes through the mailbox's own storing and routing.
+ */
+async function seedDemoSupportMail(db: Db, publicUrl: string): Promise<void> {
+  const raw = Buffer.from(
+    [
+      'From: Kārlis Vītols <karlis.vitols@pasts.demo>',
+      'To: atbalsts@pakalpe.demo',
+      'Subject: =?UTF-8?Q?Jaut=C4=81jums_par_VISS_test=C4=93=C5=A1anu?=',
+      'Message-ID: <demo-1@pasts.demo>',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      'Labdien! Kā mūsu iestāde var pieteikt jaunu tīmekļa pakalpi testēšanai VISS vidē?',
+      '',
+      'Kārlis Vītols',
+      '',
+    ].join('\r\n'),
+  );
+  const id = await storeReceivedMail(db, {
+    envelopeFrom: 'karlis.vitols@pasts.demo',
+    envelopeTo: ['atbalsts@pakalpe.demo'],
+    remoteAddress: '127.0.0.1',
+    raw,
+  });
+  // Nobody has this address, so no token or consultation is involved: it waits as `unknown_sender`.
+  await routeReceivedMail(
+    db,
+    {
+      supportAddress: 'atbalsts@pakalpe.demo',
+      tokenSecret: 'demo-seeding-needs-no-token-secret',
+      consultations: consultationPort,
+      publicUrl,
+    },
+    id,
+  );
 }

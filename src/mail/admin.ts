@@ -1,7 +1,8 @@
 import type { z } from 'zod';
-import { adminOnly, agencyOnly, type Principal, requireRole } from '../accounts/permissions.ts';
+import { adminOnly, agencyOnly, type Principal, principalId, requireRole } from '../accounts/permissions.ts';
 import { type Db, inTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
 import type { OutboxRow } from './outbox.ts';
 import type {
   DevMailboxMessage,
@@ -52,7 +53,12 @@ export async function listOutbox(db: Db, by: Principal, q: z.infer<typeof listOu
  * Gives a failed message a fresh series of attempts, due now. Only failed ones: a pending or sending
  * message is still in the worker's hands, and a sent one must never go out twice.
  */
-export async function retryOutboxMessage(db: Db, by: Principal, id: string): Promise<OutboxMessageView> {
+export async function retryOutboxMessage(
+  db: Db,
+  by: Principal,
+  id: string,
+  reason: string | undefined,
+): Promise<OutboxMessageView> {
   requireRole(by, adminOnly);
   return inTransaction(db, async (trx) => {
     const row = await trx
@@ -68,12 +74,26 @@ export async function retryOutboxMessage(db: Db, by: Principal, id: string): Pro
         extensions: { status: row.status },
       });
     }
+    const now = new Date();
     const updated = await trx
       .updateTable('outbox_messages')
-      .set({ status: 'pending', attempts: 0, next_attempt_at: new Date() })
+      .set({ status: 'pending', attempts: 0, next_attempt_at: now })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    // Who sent it again, when and why: the append-only history of hand-made outbox changes.
+    await trx
+      .insertInto('outbox_message_events')
+      .values({
+        id: newId(),
+        outbox_message_id: id,
+        actor_id: principalId(by),
+        action: 'retry',
+        reason: reason?.trim() || null,
+        details: JSON.stringify({ attempts: row.attempts, lastError: row.last_error }),
+        created_at: now,
+      })
+      .execute();
     return toView(updated);
   });
 }

@@ -5,6 +5,17 @@ export {
   renderConsultationMail,
 } from './consultation-templates.ts';
 export { enqueueMail, type OutboxMessage, type OutboxRow } from './outbox.ts';
+export {
+  createReplyToken,
+  type ReplySigning,
+  type ReplyTarget,
+  replyAddress,
+  replySigningFor,
+  replyTokenCandidates,
+  subjectWithToken,
+  supportAddressTag,
+  verifyReplyToken,
+} from './reply-token.ts';
 export { mailRoutes } from './routes.ts';
 export {
   type MailLanguage,
@@ -14,7 +25,7 @@ export {
   renderMail,
   type TemplateName,
 } from './templates.ts';
-export { createMailTransport, type MailSettings, type MailTransport } from './transport.ts';
+export { createMailTransport, type MailSettings, type MailTransport, replyHeadersFor } from './transport.ts';
 export {
   type DeliveryPolicy,
   defaultDeliveryPolicy,

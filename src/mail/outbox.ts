@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { OutboxMessagesTable } from '../platform/db/schema.ts';
 import type { Tx } from '../platform/db/transaction.ts';
 import { newId } from '../platform/ids.ts';
+import type { ReplyTarget } from './reply-token.ts';
 import type { MailLanguage, RenderedMail, TemplateName } from './templates.ts';
 
 export type OutboxRow = Selectable<OutboxMessagesTable>;
@@ -18,6 +19,8 @@ export type OutboxMessage = RenderedMail & {
    * `request:<id>:v<version>:<template>:<recipient>`). A second insert with the key is ignored.
    */
   idempotencyKey: string;
+  /** What a reply to this mail should reach; the transport signs it into Reply-To and the subject. */
+  replyTo?: ReplyTarget | undefined;
 };
 
 /**
@@ -39,6 +42,8 @@ export async function enqueueMail(trx: Tx, messages: readonly OutboxMessage[], n
         text_body: m.text,
         html_body: m.html,
         request_id: m.requestId,
+        reply_kind: m.replyTo?.kind ?? null,
+        reply_target_id: m.replyTo?.id ?? null,
         consultation_id: m.consultationId ?? null,
         next_attempt_at: now,
         created_at: now,

@@ -10,6 +10,7 @@ import {
   listOutboxQuery,
   outboxList,
   outboxMessageView,
+  retryOutboxMessageBody,
 } from './schemas.ts';
 
 const tags = ['mail'];
@@ -39,10 +40,11 @@ export function mailRoutes(db: Db): FastifyPluginAsyncZod {
           summary:
             'Send a failed message again: it becomes pending with a fresh series of attempts (agency admins)',
           params: z.object({ id: z.uuid() }),
+          body: retryOutboxMessageBody.optional(),
           response: { 200: outboxMessageView, ...errorResponses },
         },
       },
-      async (request) => retryOutboxMessage(db, actorOf(request), request.params.id),
+      async (request) => retryOutboxMessage(db, actorOf(request), request.params.id, request.body?.reason),
     );
 
     app.get(

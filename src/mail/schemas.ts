@@ -55,3 +55,12 @@ export const devMailboxList = z.object({
   page: z.number().int(),
   pageSize: z.number().int(),
 });
+
+export const retryOutboxMessageBody = z.object({
+  reason: z
+    .string()
+    .trim()
+    .max(2000)
+    .optional()
+    .describe('Why the message is sent again (kept in the outbox history with who and when)'),
+});

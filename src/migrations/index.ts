@@ -9,6 +9,7 @@ import * as acceptanceActs from './2026_11_25_1300_acceptance_acts.ts';
 import * as mailOutbox from './2026_11_25_1400_mail_outbox.ts';
 import * as auditImportDefaults from './2026_11_25_1450_audit_import_defaults.ts';
 import * as consultations from './2026_11_25_1500_consultations.ts';
+import * as inboundMail from './2026_11_25_1600_inbound_mail.ts';
 
 // Listed explicitly (not read from disk) so migrations work the same from source, a bundle or a test.
 // Never edit a migration once merged: add a new file and a new line here.
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_1400_mail_outbox': mailOutbox,
   '2026_11_25_1450_audit_import_defaults': auditImportDefaults,
   '2026_11_25_1500_consultations': consultations,
+  '2026_11_25_1600_inbound_mail': inboundMail,
 };

@@ -115,4 +115,41 @@ describe('configuration', () => {
       /SUPPORT_REPLY_WORKING_DAYS: expected a whole number of working days from 1 to 30/,
     );
   });
+
+  it('the support mailbox is off by default; set, it listens on 127.0.0.1 with 25 MiB and 30 an hour', () => {
+    const off = loadConfig({});
+    assert.equal(off.supportMailbox.port, undefined);
+    assert.equal(off.supportMailbox.address, undefined);
+    const on = loadConfig({ SUPPORT_ADDRESS: 'Atbalsts@Pakalpe.example.lv', SUPPORT_SMTP_PORT: '2525' });
+    assert.deepEqual(on.supportMailbox, {
+      address: 'atbalsts@pakalpe.example.lv',
+      port: 2525,
+      host: '127.0.0.1',
+      maxMessageBytes: 25 * 1024 * 1024,
+      rateLimitPerHour: 30,
+    });
+    assert.equal(
+      loadConfig({ SUPPORT_ADDRESS: 'atbalsts@localhost' }).supportMailbox.address,
+      'atbalsts@localhost',
+    );
+  });
+
+  it('a support port without an address, an address with a +tag, or a tiny size limit is refused', () => {
+    assert.throws(
+      () => loadConfig({ SUPPORT_SMTP_PORT: '2525' }),
+      /SUPPORT_ADDRESS: expected the support mailbox address/,
+    );
+    assert.throws(
+      () => loadConfig({ SUPPORT_ADDRESS: 'atbalsts+x@example.lv' }),
+      /SUPPORT_ADDRESS: expected/,
+    );
+    assert.throws(
+      () => loadConfig({ SUPPORT_MAX_MESSAGE_BYTES: '10' }),
+      /SUPPORT_MAX_MESSAGE_BYTES: expected/,
+    );
+    assert.throws(
+      () => loadConfig({ MAIL_TOKEN_SECRET: 'short' }),
+      /MAIL_TOKEN_SECRET: expected at least 32/,
+    );
+  });
 });

@@ -69,6 +69,35 @@ const envSchema = z.object({
     .string()
     .min(3, 'expected a sender such as Pakalpe <pakalpe@example.lv>')
     .default('Pakalpe <pakalpe@localhost>'),
+  // No `+` in the local part: replies come to `<local>+<token>@<domain>`.
+  SUPPORT_ADDRESS: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9._-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/,
+      'expected the support mailbox address without a +tag, e.g. atbalsts@pakalpe.example.lv',
+    )
+    .optional(),
+  SUPPORT_SMTP_PORT: port.optional(),
+  SUPPORT_SMTP_HOST: z
+    .string()
+    .min(1, 'expected a host name or IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
+  SUPPORT_MAX_MESSAGE_BYTES: z.coerce
+    .number({ error: 'expected a number of bytes from 1024 to 104857600' })
+    .int('expected a whole number of bytes')
+    .min(1024, 'expected a number of bytes from 1024 to 104857600')
+    .max(100 * 1024 * 1024, 'expected a number of bytes from 1024 to 104857600')
+    .default(25 * 1024 * 1024),
+  SUPPORT_RATE_LIMIT_PER_HOUR: z.coerce
+    .number({ error: 'expected a whole number of messages from 1 to 100000' })
+    .int('expected a whole number of messages')
+    .min(1, 'expected a whole number of messages from 1 to 100000')
+    .max(100_000, 'expected a whole number of messages from 1 to 100000')
+    .default(30),
+  MAIL_TOKEN_SECRET: z
+    .string()
+    .min(32, 'expected at least 32 characters of secret (e.g. openssl rand -base64 32)')
+    .optional(),
 });
 
 /**
@@ -99,6 +128,21 @@ export type Config = Readonly<{
   mailFrom: string;
   /** Working days (Mon–Fri) the agency has to answer an open consultation. */
   supportReplyWorkingDays: number;
+  /** The support mailbox: its address, its SMTP listener and the limits on what it accepts. */
+  supportMailbox: SupportMailboxSettings;
+  /** Key of the HMAC in reply tokens (Reply-To addresses); generated into dataDir when unset. */
+  mailTokenSecret: string | undefined;
+}>;
+
+export type SupportMailboxSettings = Readonly<{
+  /** Replies to notifications go to `<local>+<token>@<domain>` of it; unset, mail carries no Reply-To. */
+  address: string | undefined;
+  /** SMTP port of the receiver; unset, the receiver is off. */
+  port: number | undefined;
+  host: string;
+  maxMessageBytes: number;
+  /** Messages accepted per sender address and per client IP address in an hour. */
+  rateLimitPerHour: number;
 }>;
 
 export class ConfigError extends Error {
@@ -118,6 +162,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  if (e.SUPPORT_SMTP_PORT !== undefined && !e.SUPPORT_ADDRESS) {
+    throw new ConfigError([
+      'SUPPORT_ADDRESS: expected the support mailbox address when SUPPORT_SMTP_PORT is set',
+    ]);
+  }
   const actSigning = actSigningFrom(e, path.resolve(e.DATA_DIR));
   const publicUrl = (e.PUBLIC_URL ?? `http://${displayHost(e.HOST)}:${e.PORT}`).replace(/\/$/, '');
   return Object.freeze({
@@ -134,6 +183,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     actSigning,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    supportMailbox: Object.freeze({
+      address: e.SUPPORT_ADDRESS?.toLowerCase(),
+      port: e.SUPPORT_SMTP_PORT,
+      host: e.SUPPORT_SMTP_HOST,
+      maxMessageBytes: e.SUPPORT_MAX_MESSAGE_BYTES,
+      rateLimitPerHour: e.SUPPORT_RATE_LIMIT_PER_HOUR,
+    }),
+    mailTokenSecret: e.MAIL_TOKEN_SECRET,
     supportReplyWorkingDays: e.SUPPORT_REPLY_WORKING_DAYS,
   });
 }

@@ -1,5 +1,5 @@
 import { type Actor, isAgency } from '../accounts/actor.ts';
-import { type Db, inTransaction } from '../platform/db/transaction.ts';
+import { type Db, inTransaction, type Tx } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { appendHistory } from './history.ts';
@@ -22,42 +22,72 @@ async function post(
   stream: Stream,
   publicUrl: string | null,
 ): Promise<MessageView> {
-  return inTransaction(db, async (trx) => {
-    await loadRequestForUpdate(trx, actor, requestId);
-    if (stream === 'request_notes') requireAgencyForNotes(actor);
-    const now = new Date();
-    const id = newId();
-    await trx
-      .insertInto(stream)
-      .values({ id, request_id: requestId, author_id: actor.id, body, created_at: now })
-      .execute();
-    await appendHistory(
+  return inTransaction(db, (trx) =>
+    appendToStream(trx, actor, requestId, body, stream, publicUrl, new Date()),
+  );
+}
+
+async function appendToStream(
+  trx: Tx,
+  actor: Actor,
+  requestId: string,
+  body: string,
+  stream: Stream,
+  publicUrl: string | null,
+  now: Date,
+  extraDetails: Record<string, unknown> = {},
+): Promise<MessageView> {
+  await loadRequestForUpdate(trx, actor, requestId);
+  if (stream === 'request_notes') requireAgencyForNotes(actor);
+  const id = newId();
+  await trx
+    .insertInto(stream)
+    .values({ id, request_id: requestId, author_id: actor.id, body, created_at: now })
+    .execute();
+  await appendHistory(
+    trx,
+    requestId,
+    actor,
+    {
+      action: stream === 'request_messages' ? 'postMessage' : 'addNote',
+      details: { [stream === 'request_messages' ? 'messageId' : 'noteId']: id, ...extraDetails },
+      visibility: stream === 'request_messages' ? 'all' : 'agency',
+    },
+    now,
+  );
+  if (stream === 'request_messages' && publicUrl !== null) {
+    await enqueueRequestMessageNotifications(
       trx,
+      publicUrl,
       requestId,
-      actor,
-      {
-        action: stream === 'request_messages' ? 'postMessage' : 'addNote',
-        details: { [stream === 'request_messages' ? 'messageId' : 'noteId']: id },
-        visibility: stream === 'request_messages' ? 'all' : 'agency',
-      },
+      { id, body, authorName: actor.displayName, authorIsAgency: isAgency(actor) },
       now,
     );
-    if (stream === 'request_messages' && publicUrl !== null) {
-      await enqueueRequestMessageNotifications(
-        trx,
-        publicUrl,
-        requestId,
-        { id, body, authorName: actor.displayName, authorIsAgency: isAgency(actor) },
-        now,
-      );
-    }
-    return {
-      id,
-      author: { id: actor.id, displayName: actor.displayName, role: actor.role },
-      body,
-      createdAt: now.toISOString(),
-    };
-  });
+  }
+  return {
+    id,
+    author: { id: actor.id, displayName: actor.displayName, role: actor.role },
+    body,
+    createdAt: now.toISOString(),
+  };
+}
+
+/**
+ * Appends a thread message inside the caller's transaction (the support mailbox, where the message
+ * and the received e-mail's new status land together); the other side is mailed as for any message. The actor must be allowed to see the request:
+ * another institution's request is `not_found`, as everywhere. `details` join the history entry
+ * (e.g. which e-mail the message came from).
+ */
+export function appendRequestMessage(
+  trx: Tx,
+  actor: Actor,
+  requestId: string,
+  body: string,
+  publicUrl: string,
+  now: Date,
+  details: Record<string, unknown> = {},
+): Promise<MessageView> {
+  return appendToStream(trx, actor, requestId, body, 'request_messages', publicUrl, now, details);
 }
 
 async function list(db: Db, actor: Actor, requestId: string, stream: Stream): Promise<MessageView[]> {

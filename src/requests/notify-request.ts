@@ -50,6 +50,8 @@ export async function enqueueRequestNotifications(
         template: mail.template,
         requestId: row.id,
         idempotencyKey: `request:${row.id}:v${row.version}:${mail.template}:${recipient.recipient.toLowerCase()}`,
+        // A reply (to the support address, with the signed token) joins the request's thread.
+        replyTo: { kind: 'request', id: row.id },
       });
     }
   }
@@ -100,6 +102,7 @@ export async function enqueueRequestMessageNotifications(
       template: mail.template,
       requestId: row.id,
       idempotencyKey: `request-message:${message.id}:${recipient.recipient.toLowerCase()}`,
+      replyTo: { kind: 'request', id: row.id },
     })),
     now,
   );

@@ -48,6 +48,8 @@ const text = {
     blocked: 'Vēl nav iespējams',
     outbox: 'E-pasta izsūtne',
     devMailbox: 'Izstrādes pastkaste',
+    quarantine: 'Karantīna',
+    decide: 'Lēmums',
   },
   en: {
     nav: 'Main navigation',
@@ -73,6 +75,8 @@ const text = {
     blocked: 'Not possible yet',
     outbox: 'E-mail outbox',
     devMailbox: 'Development mailbox',
+    quarantine: 'Quarantine',
+    decide: 'Decision',
   },
 } as const;
 
@@ -278,6 +282,21 @@ describe('every main page in Latvian and English passes axe and is captured', ()
       await nav(admin, lang).getByRole('link', { name: text[lang].devMailbox }).click();
       await h1(admin, text[lang].devMailbox).waitFor();
       await admin.getByRole('article').first().waitFor();
+    });
+  });
+
+  it('the quarantine of the support mailbox and one mail waiting in it', async () => {
+    const subject = 'Jautājums par VISS testēšanu';
+    await inBothLanguages(admin, 'quarantine', async (lang) => {
+      await nav(admin, lang).getByRole('link', { name: text[lang].quarantine }).click();
+      await h1(admin, text[lang].quarantine).waitFor();
+      await admin.getByRole('table').getByRole('link', { name: subject }).waitFor();
+    });
+    await inBothLanguages(admin, 'inbound-mail', async (lang) => {
+      await nav(admin, lang).getByRole('link', { name: text[lang].quarantine }).click();
+      await admin.getByRole('table').getByRole('link', { name: subject }).click();
+      await h1(admin, subject).waitFor();
+      await admin.getByRole('heading', { level: 2, name: text[lang].decide }).waitFor();
     });
   });
 

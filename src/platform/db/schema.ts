@@ -359,6 +359,79 @@ export interface OutboxMessagesTable {
   transport_message_id: string | null;
   sent_at: Timestamp | null;
   created_at: Timestamp;
+  /** What a reply to this mail reaches: the transport signs it into the Reply-To address. */
+  reply_kind: ColumnType<ReplyKind | null, ReplyKind | null | undefined, never>;
+  reply_target_id: ColumnType<string | null, string | null | undefined, never>;
+}
+
+export type ReplyKind = 'request' | 'consultation';
+
+/** Append-only: who did what to an outbox message by hand, and why (e.g. an admin's retry). */
+export interface OutboxMessageEventsTable {
+  id: string;
+  outbox_message_id: string;
+  actor_id: string | null;
+  action: string;
+  reason: string | null;
+  details: Json;
+  created_at: Timestamp;
+}
+
+export type InboundMailStatus = 'received' | 'delivered' | 'quarantined' | 'released' | 'rejected';
+export type InboundRoutedKind = 'request_message' | 'consultation' | 'consultation_message';
+
+export interface InboundMailsTable {
+  id: string;
+  received_at: Timestamp;
+  envelope_from: string | null;
+  envelope_to: ColumnType<string[], string, never>;
+  remote_address: string;
+  from_address: string | null;
+  from_header: string | null;
+  subject: string | null;
+  message_id: string | null;
+  size_bytes: number;
+  sha256: string;
+  raw: ColumnType<Buffer, Buffer, never>;
+  text_body: string | null;
+  html_body: string | null;
+  status: Generated<InboundMailStatus>;
+  reason: string | null;
+  reason_detail: string | null;
+  token_kind: ReplyKind | null;
+  token_target_id: string | null;
+  sender_user_id: string | null;
+  routed_kind: InboundRoutedKind | null;
+  routed_id: string | null;
+  routed_target_id: string | null;
+  version: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface InboundMailAttachmentsTable {
+  id: string;
+  inbound_mail_id: string;
+  position: number;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  is_allowed: boolean;
+  content: Buffer;
+}
+
+/** Append-only: every status change of an inbound mail, by the receiver (actor null) or an agency user. */
+export interface InboundMailEventsTable {
+  id: string;
+  inbound_mail_id: string;
+  actor_id: string | null;
+  action: string;
+  from_status: InboundMailStatus | null;
+  to_status: InboundMailStatus;
+  reason: string | null;
+  comment: string | null;
+  details: Json;
+  created_at: Timestamp;
 }
 
 export type ConsultationStatus = 'open' | 'answered' | 'closed';
@@ -417,6 +490,10 @@ export interface ConsultationEventsTable {
 }
 
 export interface Database {
+  inbound_mails: InboundMailsTable;
+  inbound_mail_attachments: InboundMailAttachmentsTable;
+  inbound_mail_events: InboundMailEventsTable;
+  outbox_message_events: OutboxMessageEventsTable;
   consultations: ConsultationsTable;
   consultation_messages: ConsultationMessagesTable;
   consultation_attachments: ConsultationAttachmentsTable;

@@ -1004,6 +1004,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/support-mailbox/mails/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One received e-mail: headers, sanitised body, attachments and its history (agency users) */
+        get: operations["getInboundMail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support-mailbox/mails/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An attachment of a received e-mail, always as a download (agency users) */
+        get: operations["downloadInboundMailAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support-mailbox/mails/{id}/raw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The e-mail exactly as received (message/rfc822, as a download; agency users) */
+        get: operations["downloadInboundMailRaw"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support-mailbox/mails/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver a quarantined e-mail to a request thread or consultation in the name of a chosen user, or reject it (agency users) */
+        post: operations["releaseQuarantinedMail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support-mailbox/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** E-mail to the support address that waits for an agency user, newest first (agency users) */
+        get: operations["listQuarantine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -4641,7 +4726,14 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why the message is sent again (kept in the outbox history with who and when) */
+                    reason?: string;
+                };
+            };
+        };
         responses: {
             /** @description RFC 9457 problem details */
             "4XX": {
@@ -11098,6 +11190,497 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    getInboundMail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attachments: {
+                            contentType: string;
+                            filename: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description false: an executable or script, never delivered to a thread */
+                            isAllowed: boolean;
+                            sha256: string;
+                            sizeBytes: number;
+                        }[];
+                        /** @description SMTP MAIL FROM; null for a bounce (<>) */
+                        envelopeFrom: string | null;
+                        envelopeTo: string[];
+                        events: {
+                            action: string;
+                            /** @description null: the receiver */
+                            actor: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                            } | null;
+                            comment: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            fromStatus: ("received" | "delivered" | "quarantined" | "released" | "rejected") | null;
+                            reason: string | null;
+                            /** @enum {string} */
+                            toStatus: "received" | "delivered" | "quarantined" | "released" | "rejected";
+                        }[];
+                        fromAddress: string | null;
+                        fromHeader: string | null;
+                        /** @description The HTML part, sanitised: no scripts, event handlers, styles or remote images */
+                        html: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        messageId: string | null;
+                        reason: string | null;
+                        reasonDetail: string | null;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        remoteAddress: string;
+                        /** @description What the sender wrote this time, quoted history cut off */
+                        replyText: string;
+                        /** @description Where the mail went: the thread message or consultation it became */
+                        routed: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "request_message" | "consultation" | "consultation_message";
+                            /** Format: uuid */
+                            targetId: string;
+                        } | null;
+                        /** @description The user whose address the From header names, if any */
+                        sender: {
+                            displayName: string;
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            institutionId: string | null;
+                            institutionName: string | null;
+                            isActive: boolean;
+                            /** @enum {string} */
+                            role: "institution_member" | "agency_reviewer" | "agency_admin";
+                        } | null;
+                        sha256: string;
+                        sizeBytes: number;
+                        /** @enum {string} */
+                        status: "received" | "delivered" | "quarantined" | "released" | "rejected";
+                        subject: string | null;
+                        /** @description The plain text of the message, as received */
+                        text: string | null;
+                        /** @description The target a verified reply token named */
+                        token: {
+                            /** @enum {string} */
+                            kind: "request" | "consultation";
+                            /** Format: uuid */
+                            targetId: string;
+                        } | null;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    downloadInboundMailAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    downloadInboundMailRaw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    releaseQuarantinedMail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action: "deliverToRequest";
+                    /**
+                     * Format: uuid
+                     * @description Whose message it becomes: a user allowed to write to the request
+                     */
+                    authorUserId: string;
+                    /** @description Why, for the history */
+                    comment?: string;
+                    /** Format: uuid */
+                    requestId: string;
+                    /** @description The version you saw (optimistic concurrency) */
+                    version: number;
+                } | {
+                    /** @enum {string} */
+                    action: "deliverToConsultation";
+                    /** Format: uuid */
+                    authorUserId: string;
+                    /** @description Why, for the history */
+                    comment?: string;
+                    /** Format: uuid */
+                    consultationId: string;
+                    /** @description The version you saw (optimistic concurrency) */
+                    version: number;
+                } | {
+                    /** @enum {string} */
+                    action: "openConsultation";
+                    /**
+                     * Format: uuid
+                     * @description The institution user in whose name the consultation is opened
+                     */
+                    authorUserId: string;
+                    /** @description Why, for the history */
+                    comment?: string;
+                    /** @description The version you saw (optimistic concurrency) */
+                    version: number;
+                } | {
+                    /** @enum {string} */
+                    action: "reject";
+                    /** @description Why the mail is not taken in */
+                    reason: string;
+                    /** @description The version you saw (optimistic concurrency) */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attachments: {
+                            contentType: string;
+                            filename: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description false: an executable or script, never delivered to a thread */
+                            isAllowed: boolean;
+                            sha256: string;
+                            sizeBytes: number;
+                        }[];
+                        /** @description SMTP MAIL FROM; null for a bounce (<>) */
+                        envelopeFrom: string | null;
+                        envelopeTo: string[];
+                        events: {
+                            action: string;
+                            /** @description null: the receiver */
+                            actor: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                            } | null;
+                            comment: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            fromStatus: ("received" | "delivered" | "quarantined" | "released" | "rejected") | null;
+                            reason: string | null;
+                            /** @enum {string} */
+                            toStatus: "received" | "delivered" | "quarantined" | "released" | "rejected";
+                        }[];
+                        fromAddress: string | null;
+                        fromHeader: string | null;
+                        /** @description The HTML part, sanitised: no scripts, event handlers, styles or remote images */
+                        html: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        messageId: string | null;
+                        reason: string | null;
+                        reasonDetail: string | null;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        remoteAddress: string;
+                        /** @description What the sender wrote this time, quoted history cut off */
+                        replyText: string;
+                        /** @description Where the mail went: the thread message or consultation it became */
+                        routed: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "request_message" | "consultation" | "consultation_message";
+                            /** Format: uuid */
+                            targetId: string;
+                        } | null;
+                        /** @description The user whose address the From header names, if any */
+                        sender: {
+                            displayName: string;
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            institutionId: string | null;
+                            institutionName: string | null;
+                            isActive: boolean;
+                            /** @enum {string} */
+                            role: "institution_member" | "agency_reviewer" | "agency_admin";
+                        } | null;
+                        sha256: string;
+                        sizeBytes: number;
+                        /** @enum {string} */
+                        status: "received" | "delivered" | "quarantined" | "released" | "rejected";
+                        subject: string | null;
+                        /** @description The plain text of the message, as received */
+                        text: string | null;
+                        /** @description The target a verified reply token named */
+                        token: {
+                            /** @enum {string} */
+                            kind: "request" | "consultation";
+                            /** Format: uuid */
+                            targetId: string;
+                        } | null;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    listQuarantine: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Only mail quarantined for this reason */
+                reason?: "parse_failed" | "automatic_reply" | "disallowed_attachment" | "invalid_token" | "unknown_sender" | "sender_inactive" | "sender_not_permitted" | "empty_body" | "body_too_long" | "no_reply_target" | "target_not_found" | "consultations_unavailable" | "routing_failed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            attachmentCount: number;
+                            envelopeFrom: string | null;
+                            fromAddress: string | null;
+                            fromHeader: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description Why the mail waits for an agency user
+                             * @enum {string}
+                             */
+                            reason: "parse_failed" | "automatic_reply" | "disallowed_attachment" | "invalid_token" | "unknown_sender" | "sender_inactive" | "sender_not_permitted" | "empty_body" | "body_too_long" | "no_reply_target" | "target_not_found" | "consultations_unavailable" | "routing_failed";
+                            reasonDetail: string | null;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            sizeBytes: number;
+                            subject: string | null;
+                            version: number;
+                        }[];
+                        page: number;
+                        pageSize: number;
+                        total: number;
+                    };
+                };
             };
         };
     };

@@ -24,6 +24,7 @@ export function OutboxPage() {
   const [status, setStatus] = useState<Status | ''>('');
   const [page, setPage] = useState(1);
   const [retried, setRetried] = useState<Message | null>(null);
+  const [reason, setReason] = useState('');
   const outbox = useQuery({
     queryKey: ['outbox', status, page],
     queryFn: () =>
@@ -35,9 +36,15 @@ export function OutboxPage() {
   });
   const retry = useMutation({
     mutationFn: (message: Message) =>
-      unwrap(api.POST('/api/v1/outbox/{id}/retry', { params: { path: { id: message.id } } })),
+      unwrap(
+        api.POST('/api/v1/outbox/{id}/retry', {
+          params: { path: { id: message.id } },
+          body: reason.trim() ? { reason: reason.trim() } : {},
+        }),
+      ),
     onSuccess: async (message) => {
       setRetried(message);
+      setReason('');
       await queryClient.invalidateQueries({ queryKey: ['outbox'] });
     },
   });
@@ -68,6 +75,11 @@ export function OutboxPage() {
                 </option>
               ))}
             </select>
+          )}
+        </Field>
+        <Field label={t('outbox.retryReason')} hint={t('outbox.retryReasonHint')}>
+          {(props) => (
+            <input {...props} value={reason} maxLength={2000} onChange={(e) => setReason(e.target.value)} />
           )}
         </Field>
       </div>

@@ -10,6 +10,8 @@ import { ConsultationPage } from './consultation-detail';
 import { NewConsultationPage } from './consultation-new';
 import { ConsultationsPage } from './consultations-list';
 import { DevMailboxPage } from './dev-mailbox';
+import { InboundMailPage } from './inbound-mail';
+import { QuarantinePage } from './quarantine';
 import { QueuePage } from './queue';
 import { RequestPage } from './request-detail';
 import { NewRequestPage } from './request-new';
@@ -52,6 +54,13 @@ export const pageRoutes: PageRoute[] = [
   { path: 'admin/users', element: <UsersPage />, roles: ['agency_admin'], nav: 'nav.users' },
   { path: 'admin/outbox', element: <OutboxPage />, roles: ['agency_admin'], nav: 'nav.outbox' },
   { path: 'dev-mailbox', element: <DevMailboxPage />, roles: agency, nav: 'nav.devMailbox' },
+  {
+    path: 'support-mailbox/quarantine',
+    element: <QuarantinePage />,
+    roles: agency,
+    nav: 'nav.quarantine',
+  },
+  { path: 'support-mailbox/mails/:id', element: <InboundMailPage />, roles: agency },
   { path: 'rules', element: <RulesPage />, nav: 'nav.rules' },
   { path: 'verify', element: <VerifyContainerPage />, nav: 'nav.verify' },
   { path: 'account/tokens', element: <TokensPage />, nav: 'nav.tokens' },

@@ -1,0 +1,120 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, type ResponseOf, unwrap } from '../api/client';
+import { useDocumentTitle } from '../components/document-title';
+import { ErrorAlert, Loading } from '../components/feedback';
+import { Field } from '../components/form';
+import { Pagination } from '../components/pagination';
+import { TableRegion } from '../components/table-region';
+import { formatDateTime } from '../i18n/format';
+import '../styles/agency.css';
+
+type Item = ResponseOf<'listQuarantine'>['items'][number];
+type Reason = Item['reason'];
+export const quarantineReasons: readonly Reason[] = [
+  'parse_failed',
+  'automatic_reply',
+  'disallowed_attachment',
+  'invalid_token',
+  'unknown_sender',
+  'sender_inactive',
+  'sender_not_permitted',
+  'empty_body',
+  'body_too_long',
+  'no_reply_target',
+  'target_not_found',
+  'consultations_unavailable',
+  'routing_failed',
+];
+const pageSize = 25;
+
+/** Mail to the support address that waits for an agency user: newest first, filtered by reason. */
+export function QuarantinePage() {
+  const { t, i18n } = useTranslation('mail');
+  useDocumentTitle(t('quarantine.title'));
+  const [reason, setReason] = useState<Reason | ''>('');
+  const [page, setPage] = useState(1);
+  const list = useQuery({
+    queryKey: ['quarantine', reason, page],
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/support-mailbox/quarantine', {
+          params: { query: { ...(reason && { reason }), page, pageSize } },
+        }),
+      ),
+  });
+
+  return (
+    <section>
+      <div className="page-header">
+        <h1>{t('quarantine.title')}</h1>
+      </div>
+      <p className="ag-lead">{t('quarantine.intro')}</p>
+      <div className="ag-filter-grid">
+        <Field label={t('quarantine.reason')}>
+          {(props) => (
+            <select
+              {...props}
+              value={reason}
+              onChange={(e) => {
+                setReason(e.target.value as Reason | '');
+                setPage(1);
+              }}
+            >
+              <option value="">{t('quarantine.allReasons')}</option>
+              {quarantineReasons.map((r) => (
+                <option key={r} value={r}>
+                  {t(`quarantine.reasons.${r}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <ErrorAlert error={list.error} />
+      {list.isPending ? <Loading /> : null}
+      {list.data && list.data.items.length === 0 ? <p>{t('quarantine.empty')}</p> : null}
+      {list.data && list.data.items.length > 0 ? (
+        <TableRegion label={t('quarantine.tableCaption')}>
+          <table className="ag-table">
+            <caption className="visually-hidden">{t('quarantine.tableCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('quarantine.receivedAt')}</th>
+                <th scope="col">{t('quarantine.from')}</th>
+                <th scope="col">{t('quarantine.subject')}</th>
+                <th scope="col">{t('quarantine.reason')}</th>
+                <th scope="col">{t('quarantine.attachments')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((mail) => (
+                <tr key={mail.id}>
+                  <td className="ag-nowrap">
+                    <time dateTime={mail.receivedAt}>{formatDateTime(mail.receivedAt, i18n.language)}</time>
+                  </td>
+                  <td>{mail.fromHeader ?? mail.envelopeFrom ?? '—'}</td>
+                  <th scope="row">
+                    <Link to={`/support-mailbox/mails/${mail.id}`}>
+                      {mail.subject || t('quarantine.noSubject')}
+                    </Link>
+                  </th>
+                  <td>
+                    {t(`quarantine.reasons.${mail.reason}`)}
+                    {mail.reasonDetail ? ` (${mail.reasonDetail})` : ''}
+                  </td>
+                  <td>{mail.attachmentCount}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableRegion>
+      ) : null}
+      {list.data ? (
+        <Pagination page={page} pageSize={pageSize} total={list.data.total} onPage={setPage} />
+      ) : null}
+    </section>
+  );
+}
