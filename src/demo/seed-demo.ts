@@ -19,9 +19,9 @@ import {
   type RequestView,
   transitionRequest,
 } from '../requests/index.ts';
-import { seedDemoConsultations } from './demo-consultations.ts';
 import { consultationPort } from '../support-mailbox/consultation-port.ts';
 import { routeReceivedMail, storeReceivedMail } from '../support-mailbox/index.ts';
+import { seedDemoConsultations } from './demo-consultations.ts';
 import { demoDescriptionFiles } from './demo-descriptions.ts';
 
 // A realistic demo, built through the same use cases users go through, so every request has a genuine
