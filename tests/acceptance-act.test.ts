@@ -129,6 +129,18 @@ describe(`the acceptance act: issue, sign, upload [${testDatabaseKind}]`, () => 
     assert.ok(zip.file('META-INF/signatures1.xml'), 'the downloaded container is the one signed by both');
     const history = (await member.get(`/api/v1/requests/${request.id}/history`)).body.items;
     assert.deepEqual([history.at(-1).action, history.at(-1).toState], ['uploadSignedAct', 'registration']);
+    // The institution uploaded it: the assigned reviewer hears that registration is next.
+    const signedMail = await t.database.db
+      .selectFrom('outbox_messages')
+      .select(['recipient', 'text_body'])
+      .where('request_id', '=', request.id)
+      .where('template', '=', 'actSigned')
+      .execute();
+    assert.deepEqual(
+      signedMail.map((m) => m.recipient),
+      [w.reviewer.email],
+    );
+    assert.match(signedMail[0]?.text_body ?? '', /Next step: registration|Nākamais solis: reģistrācija/);
   });
 
   it('a container signed by a foreign institution is refused with the reasons, and nothing changes', async () => {

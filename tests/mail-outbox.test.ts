@@ -201,9 +201,23 @@ describe(`e-mail outbox rows from workflow steps [${testDatabaseKind}]`, () => {
       .sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
     assert.deepEqual(
       contact.map((r) => r.template),
-      ['requestReceived', 'registeredInProduction', 'installationConfirmed'],
+      ['requestReceived', 'reviewApproved', 'registeredInProduction', 'installationConfirmed'],
     );
-    assert.match(contact[1]?.text_body ?? '', /Nākamais solis: uzstādīšana produkcijas vidē\./);
+    assert.match(contact[1]?.text_body ?? '', /Nākamais solis: reģistrācija produkcijas vides katalogā\./);
+    assert.match(contact[2]?.text_body ?? '', /Nākamais solis: uzstādīšana produkcijas vidē\./);
+  });
+
+  it('a withdrawal is mailed to the assigned reviewer with the reason', async () => {
+    const request = await draft();
+    await step(member, request.id, 'submit');
+    await step(reviewer, request.id, 'start-review');
+    await step(member, request.id, 'withdraw', { comment: 'Pakalpe vairs nav vajadzīga' });
+    const withdrawn = (await outboxOf(request.id)).filter((r) => r.template === 'requestWithdrawn');
+    assert.deepEqual(
+      withdrawn.map((r) => r.recipient),
+      [w.reviewer.email],
+    );
+    assert.match(withdrawn[0]?.text_body ?? '', /Pamatojums: Pakalpe vairs nav vajadzīga/);
   });
 
   it('a thread message goes to the other side: to every agency user, then to the assigned reviewer; back to the contact', async () => {

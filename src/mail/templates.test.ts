@@ -19,6 +19,10 @@ const every: MailTemplate[] = [
   { template: 'installationConfirmed' },
   { template: 'requestRejected', reason: 'Neatbilst <vadlīnijām>' },
   { template: 'requestForReview', institutionName: 'Iestāde "A" & B', resubmission: false },
+  { template: 'reviewApproved', next: 'acceptanceAct' },
+  { template: 'reviewApproved', next: 'registration' },
+  { template: 'actSigned', actNumber: 'AA-2026-0001', institutionName: 'Iestāde <A>' },
+  { template: 'requestWithdrawn', institutionName: 'Iestāde <A>', reason: 'Vairs <nav> vajadzīgs' },
   { template: 'requestMessage', fromAgency: false, authorName: 'Anna <A>', body: 'Vai <b>šis</b>\nder?' },
   { template: 'requestMessage', fromAgency: true, authorName: 'Jānis & co', body: 'Der.' },
 ];

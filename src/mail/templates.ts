@@ -27,6 +27,12 @@ export type MailTemplate =
   | { template: 'installationConfirmed' }
   /** To the contact person: the agency rejected the request, with its reason. */
   | { template: 'requestRejected'; reason: string | null }
+  /** To the contact person: the description (and audit records) check passed; what comes next. */
+  | { template: 'reviewApproved'; next: 'acceptanceAct' | 'registration' }
+  /** To the party that did not upload it: the act signed by both parties is in; registration is next. */
+  | { template: 'actSigned'; actNumber: string; institutionName: string }
+  /** To agency reviewers: the institution withdrew the request. */
+  | { template: 'requestWithdrawn'; institutionName: string; reason: string | null }
   /** To agency reviewers: a request (new or corrected) waits for review. */
   | { template: 'requestForReview'; institutionName: string; resubmission: boolean }
   /** A new message in the request's thread: to the reviewers from the institution, or back. */
@@ -60,8 +66,8 @@ const openLabel: Record<MailLanguage, string> = {
 };
 
 const automatic: Record<MailLanguage, string> = {
-  lv: 'Šis ir automātisks paziņojums; uz to nav jāatbild.',
-  en: 'This is an automatic notification; there is no need to reply.',
+  lv: 'Šis ir automātisks paziņojums. Atbildēt var Pakalpē, atverot saiti augstāk.',
+  en: 'This is an automatic notification. You can answer in Pakalpe through the link above.',
 };
 
 function body(mail: MailTemplate, c: RequestMailContext, lang: MailLanguage): MailBody {
@@ -163,6 +169,48 @@ function body(mail: MailTemplate, c: RequestMailContext, lang: MailLanguage): Ma
               ? `${mail.authorName} uzrakstīja ziņu par pieteikumu ${req}:`
               : `${mail.authorName} wrote a message about the request ${req}:`,
           { quote: mail.body },
+        ],
+      };
+    case 'reviewApproved':
+      return {
+        subject: lv
+          ? `Pieteikuma pārbaude pabeigta: ${c.reference}`
+          : `Request review approved: ${c.reference}`,
+        lines: [
+          lv
+            ? `Aģentūra pabeidza pieteikuma ${req} apraksta pārbaudi bez iebildumiem.`
+            : `The agency has completed the review of the request ${req} with no objections.`,
+          mail.next === 'acceptanceAct'
+            ? lv
+              ? 'Nākamais solis: aģentūra sagatavos akcepttestēšanas aktu, ko saņemsiet parakstīšanai.'
+              : 'Next step: the agency prepares the acceptance act, which you will receive to sign.'
+            : lv
+              ? 'Nākamais solis: reģistrācija produkcijas vides katalogā.'
+              : 'Next step: registration in the production catalog.',
+        ],
+      };
+    case 'actSigned':
+      return {
+        subject: lv
+          ? `Akcepttestēšanas akts parakstīts: ${c.reference}`
+          : `Acceptance act signed: ${c.reference}`,
+        lines: [
+          lv
+            ? `Akcepttestēšanas akts Nr. ${mail.actNumber} pieteikumam ${req} ir parakstīts no abām pusēm (${mail.institutionName} un aģentūra).`
+            : `Acceptance act No. ${mail.actNumber} for the request ${req} is signed by both parties (${mail.institutionName} and the agency).`,
+          lv
+            ? 'Nākamais solis: reģistrācija produkcijas vides katalogā.'
+            : 'Next step: registration in the production catalog.',
+        ],
+      };
+    case 'requestWithdrawn':
+      return {
+        subject: lv ? `Pieteikums atsaukts: ${c.reference}` : `Request withdrawn: ${c.reference}`,
+        lines: [
+          lv
+            ? `${mail.institutionName} atsauca pieteikumu ${req}.`
+            : `${mail.institutionName} withdrew the request ${req}.`,
+          ...(mail.reason ? [`${lv ? 'Pamatojums' : 'Reason'}: ${mail.reason}`] : []),
         ],
       };
     case 'requestForReview':

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Actor } from '../accounts/actor.ts';
+import { type Actor, isAgency } from '../accounts/actor.ts';
 import {
   type ActAuditAppendix,
   type ActData,
@@ -524,6 +524,7 @@ export async function uploadSignedAct(
   actor: Actor,
   requestId: string,
   input: { version: number; container: Uint8Array },
+  publicUrl: string,
 ): Promise<UploadResult> {
   const request = await visibleRequests(db, actor).selectAll().where('id', '=', requestId).executeTakeFirst();
   if (!request) throw new AppError('not_found', { detail: 'No such request.' });
@@ -597,28 +598,25 @@ export async function uploadSignedAct(
       now,
       complete: true,
     });
-    await recordRequestChange(
-      trx,
-      actor,
-      row,
-      { state: step.to, state_changed_at: now },
-      {
-        action: 'uploadSignedAct',
-        fromState: row.state as State,
-        toState: step.to,
-        details: {
-          containerId,
-          number: act.number,
-          version: act.version,
-          signatures: report.signatures.map((s) => ({
-            party: s.party,
-            signer: s.signer?.commonName,
-            signingTime: s.signingTime,
-          })),
-        },
+    const event = {
+      action: 'uploadSignedAct',
+      fromState: row.state as State,
+      toState: step.to,
+      details: {
+        containerId,
+        number: act.number,
+        version: act.version,
+        signatures: report.signatures.map((s) => ({
+          party: s.party,
+          signer: s.signer?.commonName,
+          signingTime: s.signingTime,
+        })),
+        uploadedBy: isAgency(actor) ? 'agency' : 'institution',
       },
-      now,
-    );
+    };
+    await recordRequestChange(trx, actor, row, { state: step.to, state_changed_at: now }, event, now);
+    // Whoever uploaded, the other party hears that the signed act is in and what comes next.
+    await enqueueRequestNotifications(trx, publicUrl, requestId, event, now);
   });
   return { request: await getRequestView(db, actor, requestId), report: toReportView(report) };
 }

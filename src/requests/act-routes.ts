@@ -147,10 +147,17 @@ export function actRoutes(db: Db, signing: ActSigning, publicUrl: string): Fasti
         },
       },
       async (request) =>
-        uploadSignedAct(db, signing, actorOf(request), request.params.id, {
-          version: request.body.version,
-          container: Buffer.from(request.body.containerBase64, 'base64'),
-        }),
+        uploadSignedAct(
+          db,
+          signing,
+          actorOf(request),
+          request.params.id,
+          {
+            version: request.body.version,
+            container: Buffer.from(request.body.containerBase64, 'base64'),
+          },
+          publicUrl,
+        ),
     );
 
     app.post(

@@ -62,6 +62,8 @@ describe('who hears what', () => {
     ],
     [{ action: 'confirmInstallation', toState: 'completed' }, 'installationConfirmed'],
     [{ action: 'reject', toState: 'rejected', comment: 'Nav VISS' }, 'requestRejected'],
+    [{ action: 'approveReview', toState: 'acceptance' }, 'reviewApproved'],
+    [{ action: 'uploadSignedAct', details: { number: 'AA-1', uploadedBy: 'agency' } }, 'actSigned'],
   ] as const;
   for (const [event, template] of contactOnly) {
     it(`${event.action} tells the contact person (${template})`, () => {
@@ -73,6 +75,41 @@ describe('who hears what', () => {
     });
   }
 
+  it('the other side hears of a withdrawal and of a signed act the institution uploaded', () => {
+    assert.deepEqual(
+      notificationsFor(
+        { action: 'withdraw', toState: 'withdrawn', comment: 'Vairs nav vajadzīgs' },
+        request,
+      ).map((n) => [n.audience, n.mail]),
+      [
+        [
+          'reviewers',
+          {
+            template: 'requestWithdrawn',
+            institutionName: request.institutionName,
+            reason: 'Vairs nav vajadzīgs',
+          },
+        ],
+      ],
+    );
+    assert.deepEqual(
+      notificationsFor(
+        { action: 'uploadSignedAct', details: { number: 'AA-1', uploadedBy: 'institution' } },
+        request,
+      ).map((n) => [n.audience, n.mail.template]),
+      [['reviewers', 'actSigned']],
+    );
+  });
+
+  it('approval names the next step: the act for a service used in VISS, else registration', () => {
+    const next = (toState: 'acceptance' | 'registration') =>
+      notificationsFor({ action: 'approveReview', toState }, request).map((n) =>
+        n.mail.template === 'reviewApproved' ? n.mail.next : null,
+      );
+    assert.deepEqual(next('acceptance'), ['acceptanceAct']);
+    assert.deepEqual(next('registration'), ['registration']);
+  });
+
   it('registration straight to completed says the request is complete', () => {
     const [n] = notificationsFor(
       { action: 'registerInProduction', toState: 'completed', details: { identifier: 'URN:X' } },
@@ -81,7 +118,7 @@ describe('who hears what', () => {
     assert.deepEqual(n?.mail, { template: 'registeredInProduction', identifier: 'URN:X', completed: true });
   });
 
-  for (const action of ['startReview', 'approveReview', 'withdraw', 'update', 'assign', 'uploadSignedAct']) {
+  for (const action of ['startReview', 'update', 'assign', 'addNote']) {
     it(`${action} sends no e-mail`, () => {
       assert.deepEqual(notificationsFor({ action }, request), []);
     });

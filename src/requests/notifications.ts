@@ -61,6 +61,39 @@ export function notificationsFor(event: HistoryEvent, request: NotifiedRequest):
           },
         },
       ];
+    case 'approveReview':
+      return [
+        {
+          audience: 'contact',
+          mail: {
+            template: 'reviewApproved',
+            next: event.toState === 'acceptance' ? 'acceptanceAct' : 'registration',
+          },
+        },
+      ];
+    case 'uploadSignedAct':
+      // The act signed by both parties is in: the side that did not upload it hears of it.
+      return [
+        {
+          audience: details.uploadedBy === 'agency' ? 'contact' : 'reviewers',
+          mail: {
+            template: 'actSigned',
+            actNumber: String(details.number ?? ''),
+            institutionName: request.institutionName,
+          },
+        },
+      ];
+    case 'withdraw':
+      return [
+        {
+          audience: 'reviewers',
+          mail: {
+            template: 'requestWithdrawn',
+            institutionName: request.institutionName,
+            reason: event.comment?.trim() || null,
+          },
+        },
+      ];
     case 'confirmInstallation':
       return [{ audience: 'contact', mail: { template: 'installationConfirmed' } }];
     case 'reject':
