@@ -211,11 +211,11 @@ describe('ASiC-E containers with XAdES signatures', () => {
     ]);
   });
 
-  it('a zip bomb is refused before it is inflated', async () => {
-    const started = Date.now();
+  it('a zip bomb is refused as one, from its headers', async () => {
+    // Whether it is stopped before inflating is the zip module's test (inflated bytes are counted);
+    // here: the verifier names the reason, whatever the machine's speed.
     const report = await verify(await makeZipBomb());
     assert.deepEqual(codes(report), ['zip_bomb']);
-    assert.ok(Date.now() - started < 2000);
   });
 
   it('a container without signatures, or with mimetype not first, or not a zip at all, is refused with its reason', async () => {

