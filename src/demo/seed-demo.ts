@@ -21,6 +21,7 @@ import {
 } from '../requests/index.ts';
 import { consultationPort } from '../support-mailbox/consultation-port.ts';
 import { routeReceivedMail, storeReceivedMail } from '../support-mailbox/index.ts';
+import { seedDemoConsultations } from './demo-consultations.ts';
 import { demoDescriptionFiles } from './demo-descriptions.ts';
 
 // A realistic demo, built through the same use cases users go through, so every request has a genuine
@@ -421,6 +422,12 @@ export async function seedDemo(
       version: reassigned.version,
       comment: 'Pakalpe izmanto RPC/encoded stilu, kas neatbilst VISS vadlīnijām (jābūt document/literal).',
     },
+    publicUrl,
+  );
+
+  await seedDemoConsultations(
+    db,
+    { nrc: a('nrc'), vspa: a('vspa'), rdpb: a('rdpb'), reviewer: a('reviewer'), reviewer2: a('reviewer2') },
     publicUrl,
   );
 

@@ -143,4 +143,13 @@ describe('configuration', () => {
       /MAIL_TOKEN_SECRET: expected at least 32/,
     );
   });
+
+  it('the agency has 2 working days to answer a consultation unless SUPPORT_REPLY_WORKING_DAYS says otherwise', () => {
+    assert.equal(loadConfig({}).supportReplyWorkingDays, 2);
+    assert.equal(loadConfig({ SUPPORT_REPLY_WORKING_DAYS: '5' }).supportReplyWorkingDays, 5);
+    assert.throws(
+      () => loadConfig({ SUPPORT_REPLY_WORKING_DAYS: '0' }),
+      /SUPPORT_REPLY_WORKING_DAYS: expected a whole number of working days from 1 to 30/,
+    );
+  });
 });
