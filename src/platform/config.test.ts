@@ -107,15 +107,6 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ SMTP_URL: 'mail.example.lv:25' }), /SMTP_URL: expected an SMTP URL/);
   });
 
-  it('the agency has 2 working days to answer a consultation unless SUPPORT_REPLY_WORKING_DAYS says otherwise', () => {
-    assert.equal(loadConfig({}).supportReplyWorkingDays, 2);
-    assert.equal(loadConfig({ SUPPORT_REPLY_WORKING_DAYS: '5' }).supportReplyWorkingDays, 5);
-    assert.throws(
-      () => loadConfig({ SUPPORT_REPLY_WORKING_DAYS: '0' }),
-      /SUPPORT_REPLY_WORKING_DAYS: expected a whole number of working days from 1 to 30/,
-    );
-  });
-
   it('the support mailbox is off by default; set, it listens on 127.0.0.1 with 25 MiB and 30 an hour', () => {
     const off = loadConfig({});
     assert.equal(off.supportMailbox.port, undefined);
@@ -150,6 +141,15 @@ describe('configuration', () => {
     assert.throws(
       () => loadConfig({ MAIL_TOKEN_SECRET: 'short' }),
       /MAIL_TOKEN_SECRET: expected at least 32/,
+    );
+  });
+
+  it('the agency has 2 working days to answer a consultation unless SUPPORT_REPLY_WORKING_DAYS says otherwise', () => {
+    assert.equal(loadConfig({}).supportReplyWorkingDays, 2);
+    assert.equal(loadConfig({ SUPPORT_REPLY_WORKING_DAYS: '5' }).supportReplyWorkingDays, 5);
+    assert.throws(
+      () => loadConfig({ SUPPORT_REPLY_WORKING_DAYS: '0' }),
+      /SUPPORT_REPLY_WORKING_DAYS: expected a whole number of working days from 1 to 30/,
     );
   });
 });
