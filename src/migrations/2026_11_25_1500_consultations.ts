@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { makeAppendOnly } from './append-only.ts';
 
 // Consultation tickets (step 5): an institution user asks the agency about anything, outside any
 // request. The ticket row holds the current status, the reply-by time the agency's queue sorts by
@@ -6,17 +7,6 @@ import { type Kysely, sql } from 'kysely';
 // are append-only. Outbox rows may name the ticket they are about (as they name a request).
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  const appendOnly = async (table: string) => {
-    await sql`
-      CREATE TRIGGER ${sql.raw(`${table}_append_only`)} BEFORE UPDATE OR DELETE ON ${sql.table(table)}
-      FOR EACH ROW EXECUTE FUNCTION pakalpe_forbid_change()
-    `.execute(db);
-    await sql`
-      CREATE TRIGGER ${sql.raw(`${table}_no_truncate`)} BEFORE TRUNCATE ON ${sql.table(table)}
-      FOR EACH STATEMENT EXECUTE FUNCTION pakalpe_forbid_change()
-    `.execute(db);
-  };
-
   await sql`CREATE SEQUENCE consultation_number_seq`.execute(db);
   await sql`
     CREATE TABLE consultations (
@@ -60,7 +50,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE INDEX consultation_messages_by_consultation ON consultation_messages (consultation_id, created_at)
   `.execute(db);
-  await appendOnly('consultation_messages');
+  await makeAppendOnly(db, 'consultation_messages');
 
   await sql`
     CREATE TABLE consultation_attachments (
@@ -78,7 +68,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE INDEX consultation_attachments_by_message ON consultation_attachments (message_id)
   `.execute(db);
-  await appendOnly('consultation_attachments');
+  await makeAppendOnly(db, 'consultation_attachments');
 
   await sql`
     CREATE TABLE consultation_events (
@@ -96,7 +86,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE INDEX consultation_events_by_consultation ON consultation_events (consultation_id, created_at)
   `.execute(db);
-  await appendOnly('consultation_events');
+  await makeAppendOnly(db, 'consultation_events');
 
   await sql`ALTER TABLE outbox_messages ADD COLUMN consultation_id uuid REFERENCES consultations (id)`.execute(
     db,

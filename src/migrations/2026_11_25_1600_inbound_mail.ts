@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { makeAppendOnly } from './append-only.ts';
 
 // The support mailbox (inbound SMTP). A received message is written first, raw and whole, in a
 // transaction of its own (status `received`): from then on it cannot be lost, whatever parsing or
@@ -11,17 +12,6 @@ import { type Kysely, sql } from 'kysely';
 // message joins an append-only outbox_message_events history (who, when, why).
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  const appendOnly = async (table: string) => {
-    await sql`
-      CREATE TRIGGER ${sql.raw(`${table}_append_only`)} BEFORE UPDATE OR DELETE ON ${sql.table(table)}
-      FOR EACH ROW EXECUTE FUNCTION pakalpe_forbid_change()
-    `.execute(db);
-    await sql`
-      CREATE TRIGGER ${sql.raw(`${table}_no_truncate`)} BEFORE TRUNCATE ON ${sql.table(table)}
-      FOR EACH STATEMENT EXECUTE FUNCTION pakalpe_forbid_change()
-    `.execute(db);
-  };
-
   await sql`
     CREATE TABLE inbound_mails (
       id uuid PRIMARY KEY,
@@ -92,7 +82,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       UNIQUE (inbound_mail_id, position)
     )
   `.execute(db);
-  await appendOnly('inbound_mail_attachments');
+  await makeAppendOnly(db, 'inbound_mail_attachments');
 
   await sql`
     CREATE TABLE inbound_mail_events (
@@ -111,7 +101,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE INDEX inbound_mail_events_by_mail ON inbound_mail_events (inbound_mail_id, created_at)`.execute(
     db,
   );
-  await appendOnly('inbound_mail_events');
+  await makeAppendOnly(db, 'inbound_mail_events');
 
   await sql`
     ALTER TABLE outbox_messages
@@ -135,7 +125,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE INDEX outbox_message_events_by_message ON outbox_message_events (outbox_message_id, created_at)`.execute(
     db,
   );
-  await appendOnly('outbox_message_events');
+  await makeAppendOnly(db, 'outbox_message_events');
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -7,18 +7,19 @@ import type { Browser, Page } from 'playwright-core';
 import {
   checkAndCapture,
   demo,
+  inBothLanguages,
+  type Language,
   logIn,
   newContext,
   type Server,
   settled,
   startServerAndBrowser,
+  switchLanguage,
 } from './harness.ts';
 
 // The IS catalog screens: the list with its diacritic-blind search and export links, one entry with
 // its versions, and the agency admin's import of a test-catalog export. Each page passes axe in
 // Latvian and English; screenshots go to test-output/screenshots/<lang>-catalog*.png.
-
-type Language = 'lv' | 'en';
 
 /** The visible texts these tests look for (from web/src/i18n/*\/catalog.json and common.json). */
 const text = {
@@ -82,28 +83,6 @@ const importRows = [
     informationSystem: { code: 'NRC-IRIS', name: 'Iedzīvotāju reģistra informācijas sistēma' },
   },
 ];
-
-async function switchLanguage(page: Page, from: Language): Promise<Language> {
-  const to: Language = from === 'lv' ? 'en' : 'lv';
-  const stored = page.waitForResponse(
-    (r) => r.request().method() === 'PATCH' && new URL(r.url()).pathname === '/api/v1/me',
-  );
-  await page.getByRole('button', { name: text[from].switchButton }).click();
-  assert.equal((await stored).status(), 200);
-  await page.locator(`html[lang="${to}"]`).waitFor({ state: 'attached' });
-  await page.getByRole('navigation', { name: text[to].nav }).waitFor();
-  return to;
-}
-
-/** Checks the page in Latvian, then in English, and goes back to Latvian. */
-async function inBothLanguages(page: Page, name: string, ready: (lang: Language) => Promise<void>) {
-  await ready('lv');
-  await checkAndCapture(page, `lv-${name}`);
-  await switchLanguage(page, 'lv');
-  await ready('en');
-  await checkAndCapture(page, `en-${name}`);
-  await switchLanguage(page, 'en');
-}
 
 const h1 = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
 

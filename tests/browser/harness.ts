@@ -155,3 +155,39 @@ export async function startServerAndBrowser(): Promise<[Server, Browser]> {
   if (browser.status === 'fulfilled') await browser.value.close();
   throw server.status === 'rejected' ? server.reason : (browser as PromiseRejectedResult).reason;
 }
+
+export type Language = 'lv' | 'en';
+
+/** The shell's texts the language switch depends on (web/src/i18n/*\/common.json). */
+const shellText = {
+  lv: { nav: 'Galvenā navigācija', switchButton: 'Switch to English' },
+  en: { nav: 'Main navigation', switchButton: 'Pārslēgt uz latviešu valodu' },
+} as const;
+
+/** Switches the signed-in user's language with the shell's button; returns the new language. */
+export async function switchLanguage(page: Page, from: Language): Promise<Language> {
+  const to: Language = from === 'lv' ? 'en' : 'lv';
+  // The choice is stored for the user; wait for that too, so switches never overtake each other.
+  const stored = page.waitForResponse(
+    (r) => r.request().method() === 'PATCH' && new URL(r.url()).pathname === '/api/v1/me',
+  );
+  await page.getByRole('button', { name: shellText[from].switchButton }).click();
+  assert.equal((await stored).status(), 200);
+  await page.locator(`html[lang="${to}"]`).waitFor({ state: 'attached' });
+  await page.getByRole('navigation', { name: shellText[to].nav }).waitFor();
+  return to;
+}
+
+/** Checks (axe) and captures the page in Latvian, then in English, and goes back to Latvian. */
+export async function inBothLanguages(
+  page: Page,
+  name: string,
+  ready: (lang: Language) => Promise<void>,
+): Promise<void> {
+  await ready('lv');
+  await checkAndCapture(page, `lv-${name}`);
+  await switchLanguage(page, 'lv');
+  await ready('en');
+  await checkAndCapture(page, `en-${name}`);
+  await switchLanguage(page, 'en');
+}

@@ -4,12 +4,15 @@ import type { Browser, Page } from 'playwright-core';
 import {
   checkAndCapture,
   demo,
+  inBothLanguages,
+  type Language,
   logIn,
   newContext,
   type Server,
   seriousViolations,
   settled,
   startServerAndBrowser,
+  switchLanguage,
 } from './harness.ts';
 
 // Every main page in Latvian and in English: axe-core finds no serious or critical violation, and a
@@ -19,8 +22,6 @@ import {
 //
 // Users: Māris (Rīgas digitālo pakalpojumu birojs), whose demo request has corrections requested;
 // Līga, the reviewer assigned to it; Anna, the agency admin.
-
-type Language = 'lv' | 'en';
 
 /** The visible texts these tests look for, in both languages (from web/src/i18n). */
 const text = {
@@ -81,19 +82,6 @@ const text = {
 } as const;
 
 /** Switches the language with the header's button and waits until the page speaks it. */
-async function switchLanguage(page: Page, from: Language): Promise<Language> {
-  const to: Language = from === 'lv' ? 'en' : 'lv';
-  // The choice is stored for the user; wait for that too, so switches never overtake each other.
-  const stored = page.waitForResponse(
-    (r) => r.request().method() === 'PATCH' && new URL(r.url()).pathname === '/api/v1/me',
-  );
-  await page.getByRole('button', { name: text[from].switchButton }).click();
-  assert.equal((await stored).status(), 200);
-  await page.locator(`html[lang="${to}"]`).waitFor({ state: 'attached' });
-  await page.getByRole('navigation', { name: text[to].nav }).waitFor();
-  return to;
-}
-
 /** At phone width nothing may make the page scroll sideways (WCAG 1.4.10, reflow). */
 async function assertNoSidewaysScroll(page: Page, name: string): Promise<void> {
   // A string: this project's TypeScript has no DOM types, and the expression runs in the browser.
@@ -105,19 +93,6 @@ async function assertNoSidewaysScroll(page: Page, name: string): Promise<void> {
  * Opens a page in Latvian, checks it, switches to English with the header's button, checks it again
  * and switches back. `open` brings the page up in the given language and waits for what it shows.
  */
-async function inBothLanguages(
-  page: Page,
-  name: string,
-  open: (lang: Language) => Promise<void>,
-): Promise<void> {
-  await open('lv');
-  await checkAndCapture(page, `lv-${name}`);
-  await switchLanguage(page, 'lv');
-  await open('en');
-  await checkAndCapture(page, `en-${name}`);
-  await switchLanguage(page, 'en');
-}
-
 const nav = (page: Page, lang: Language) => page.getByRole('navigation', { name: text[lang].nav });
 const h1 = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
 
