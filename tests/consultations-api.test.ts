@@ -101,6 +101,45 @@ describe(`consultations over HTTP [${testDatabaseKind}]`, () => {
     assert.ok(reopenMail.every((m) => m.subject.startsWith('Konsultācija atkārtoti atvērta')));
   });
 
+  it('closed by the institution while it waits for an answer, the agency is told; once answered, nobody is', async () => {
+    const waiting = await member.post('/api/v1/consultations', {
+      subject: 'Vairs nav aktuāli',
+      category: 'other',
+      body: 'Jautājums',
+    });
+    const closed = await member.post(`/api/v1/consultations/${waiting.body.id}/close`, {
+      version: waiting.body.version,
+      reason: 'Atrisinājām paši',
+    });
+    assert.equal(closed.status, 200);
+    const answered = await member.post('/api/v1/consultations', {
+      subject: 'Atbildēts',
+      category: 'other',
+      body: 'Jautājums',
+    });
+    const reply = await reviewer.post(`/api/v1/consultations/${answered.body.id}/messages`, {
+      version: answered.body.version,
+      body: 'Atbilde',
+    });
+    assert.equal(reply.status, 201);
+    const quiet = await member.post(`/api/v1/consultations/${answered.body.id}/close`, {
+      version: reply.body.version,
+    });
+    assert.equal(quiet.status, 200);
+    const closedMail = (id: string) =>
+      t.database.db
+        .selectFrom('outbox_messages')
+        .select(['recipient', 'text_body'])
+        .where('consultation_id', '=', id)
+        .where('template', '=', 'consultationClosed')
+        .execute();
+    const toAgency = await closedMail(waiting.body.id);
+    assert.ok(toAgency.some((m) => m.recipient === w.reviewer.email));
+    assert.ok(toAgency.every((m) => m.recipient !== w.memberA.email));
+    assert.match(toAgency[0]?.text_body ?? '', /Pamatojums: Atrisinājām paši|Reason: Atrisinājām paši/);
+    assert.deepEqual(await closedMail(answered.body.id), []);
+  });
+
   it("an institution member's list and filters never show another institution's tickets", async () => {
     const other = await openAt(new Date(), 'Citas iestādes jautājums');
     const list = await member.get(`/api/v1/consultations?institutionId=${w.institutionB.id}`);

@@ -12,7 +12,8 @@ import type { ConsultationSettings } from './settings.ts';
 
 // Who hears what about a ticket: the agency hears of new tickets and of the institution's messages
 // (every active agency user: tickets have no assignee); the ticket's opener hears of the agency's
-// answers and of the agency closing it. Enqueued in the change's transaction.
+// answers and of the agency closing it; the agency hears when the institution closes a ticket that was
+// still waiting for its answer. Enqueued in the change's transaction.
 
 export type ConsultationAudience = 'agency' | 'opener';
 

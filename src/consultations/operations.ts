@@ -115,6 +115,18 @@ export async function closeConsultation(
         `v${version}`,
         now,
       );
+    } else if (ticket.status === 'open') {
+      // The question leaves the agency's queue unanswered: whoever was about to answer should know.
+      // A ticket already answered closes quietly (nobody waits on it).
+      await enqueueConsultationMail(
+        trx,
+        settings,
+        ticket.id,
+        'agency',
+        { template: 'consultationClosed', closedByAgency: false, reason },
+        `v${version}`,
+        now,
+      );
     }
   });
 }
