@@ -195,6 +195,20 @@ describe(`support mailbox over SMTP [${testDatabaseKind}]`, () => {
     assert.deepEqual(thread.body.items, []);
     const list = await reviewer.get('/api/v1/support-mailbox/quarantine?reason=invalid_token');
     assert.ok(list.body.items.some((m: { id: string }) => m.id === stored.id));
+    // A known sender: the release form offers their institution's requests in progress, not others'.
+    const view = await reviewer.get(`/api/v1/support-mailbox/mails/${stored.id}`);
+    const offered = view.body.suggestions.requests.map((r: { id: string }) => r.id);
+    assert.ok(offered.includes(request.id));
+    const institutions = await t.database.db
+      .selectFrom('requests')
+      .select('institution_id')
+      .where('id', 'in', offered)
+      .distinct()
+      .execute();
+    assert.deepEqual(
+      institutions.map((r) => r.institution_id),
+      [w.institutionA.id],
+    );
   });
 
   it('a genuine token from a user of another institution is quarantined as not permitted', async () => {
@@ -236,6 +250,12 @@ describe(`support mailbox over SMTP [${testDatabaseKind}]`, () => {
     const view = await reviewer.get(`/api/v1/support-mailbox/mails/${stored.id}`);
     assert.equal(view.status, 200);
     assert.equal(view.body.replyText, 'Kad pakalpe būs pieejama produkcijā?');
+    // The release form offers the request the subject names, although the sender is unknown.
+    assert.deepEqual(
+      view.body.suggestions.requests.map((r: { id: string; reference: string }) => [r.id, r.reference]),
+      [[request.id, request.reference]],
+    );
+    assert.deepEqual(view.body.suggestions.consultations, []);
 
     // Another institution's user may not be made the author of this request's message.
     const refused = await reviewer.post(`/api/v1/support-mailbox/mails/${stored.id}/release`, {

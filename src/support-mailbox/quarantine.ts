@@ -13,6 +13,7 @@ import { AppError } from '../platform/errors.ts';
 import type { ConsultationPort } from './consultations.ts';
 import { asBuffer, type Delivery, deliver, finishRouting } from './inbound-mail.ts';
 import { stripQuotedReply } from './parse-mail.ts';
+import { releaseSuggestions } from './release-suggestions.ts';
 import type { QuarantineReason } from './routing.ts';
 import type {
   InboundMailView,
@@ -112,7 +113,7 @@ export async function getInboundMail(db: Db, by: Principal, id: string): Promise
     .where('m.id', '=', id)
     .executeTakeFirst();
   if (!row) throw notFound();
-  const [attachments, events] = await Promise.all([
+  const [attachments, events, suggestions] = await Promise.all([
     db
       .selectFrom('inbound_mail_attachments')
       .select(['id', 'filename', 'content_type', 'size_bytes', 'sha256', 'is_allowed'])
@@ -136,6 +137,11 @@ export async function getInboundMail(db: Db, by: Principal, id: string): Promise
       .orderBy('e.created_at')
       .orderBy('e.id')
       .execute(),
+    releaseSuggestions(db, {
+      subject: row.subject,
+      text: row.text_body,
+      senderInstitutionId: row.sender_institution_id,
+    }),
   ]);
   return {
     id: row.id,
@@ -190,6 +196,7 @@ export async function getInboundMail(db: Db, by: Principal, id: string): Promise
       comment: e.comment,
       createdAt: e.created_at.toISOString(),
     })),
+    suggestions,
     version: row.version,
   };
 }

@@ -98,6 +98,18 @@ export const inboundMailView = z.object({
       createdAt: z.iso.datetime(),
     }),
   ),
+  suggestions: z
+    .object({
+      requests: z.array(
+        z.object({ id: z.uuid(), reference: z.string(), serviceName: z.string(), state: z.string() }),
+      ),
+      consultations: z.array(
+        z.object({ id: z.uuid(), reference: z.string(), subject: z.string(), status: z.string() }),
+      ),
+    })
+    .describe(
+      "Where the release most likely goes: requests and consultations the mail names, then the sender's institution's open ones",
+    ),
   version: z.number().int(),
 });
 export type InboundMailView = z.infer<typeof inboundMailView>;

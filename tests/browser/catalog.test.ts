@@ -8,7 +8,6 @@ import {
   checkAndCapture,
   demo,
   inBothLanguages,
-  type Language,
   logIn,
   newContext,
   type Server,

@@ -12,7 +12,6 @@ import {
   seriousViolations,
   settled,
   startServerAndBrowser,
-  switchLanguage,
 } from './harness.ts';
 
 // Every main page in Latvian and in English: axe-core finds no serious or critical violation, and a

@@ -11330,6 +11330,23 @@ export interface operations {
                         /** @enum {string} */
                         status: "received" | "delivered" | "quarantined" | "released" | "rejected";
                         subject: string | null;
+                        /** @description Where the release most likely goes: requests and consultations the mail names, then the sender's institution's open ones */
+                        suggestions: {
+                            consultations: {
+                                /** Format: uuid */
+                                id: string;
+                                reference: string;
+                                status: string;
+                                subject: string;
+                            }[];
+                            requests: {
+                                /** Format: uuid */
+                                id: string;
+                                reference: string;
+                                serviceName: string;
+                                state: string;
+                            }[];
+                        };
                         /** @description The plain text of the message, as received */
                         text: string | null;
                         /** @description The target a verified reply token named */
@@ -11571,6 +11588,23 @@ export interface operations {
                         /** @enum {string} */
                         status: "received" | "delivered" | "quarantined" | "released" | "rejected";
                         subject: string | null;
+                        /** @description Where the release most likely goes: requests and consultations the mail names, then the sender's institution's open ones */
+                        suggestions: {
+                            consultations: {
+                                /** Format: uuid */
+                                id: string;
+                                reference: string;
+                                status: string;
+                                subject: string;
+                            }[];
+                            requests: {
+                                /** Format: uuid */
+                                id: string;
+                                reference: string;
+                                serviceName: string;
+                                state: string;
+                            }[];
+                        };
                         /** @description The plain text of the message, as received */
                         text: string | null;
                         /** @description The target a verified reply token named */

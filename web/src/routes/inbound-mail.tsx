@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, type BodyOf, type ResponseOf, unwrap } from '../api/client';
@@ -167,6 +167,10 @@ function ReleaseForm({ mail, onDone }: { mail: Mail; onDone: (view: Mail) => voi
   const [authorUserId, setAuthorUserId] = useState(mail.sender?.id ?? user?.id ?? '');
   const [comment, setComment] = useState('');
   const [invalid, setInvalid] = useState(false);
+  // The session may arrive after the form: then you are the author unless the sender is known.
+  useEffect(() => {
+    if (user) setAuthorUserId((current) => current || user.id);
+  }, [user]);
   const release = useMutation({
     mutationFn: () => {
       const common = { version: mail.version, ...(comment.trim() && { comment: comment.trim() }) };
@@ -225,7 +229,26 @@ function ReleaseForm({ mail, onDone }: { mail: Mail; onDone: (view: Mail) => voi
           error={invalid && targetProblem ? t('inbound.problems.target') : undefined}
           required
         >
-          {(props) => <input {...props} value={targetId} onChange={(e) => setTargetId(e.target.value)} />}
+          {(props) => (
+            <ChoiceOrId
+              inputProps={props}
+              value={targetId}
+              onChange={setTargetId}
+              otherLabel={t('inbound.otherId')}
+              chooseLabel={t('inbound.choose')}
+              choices={
+                action === 'deliverToRequest'
+                  ? mail.suggestions.requests.map((r) => ({
+                      id: r.id,
+                      label: `${r.reference} — ${r.serviceName}`,
+                    }))
+                  : mail.suggestions.consultations.map((c) => ({
+                      id: c.id,
+                      label: `${c.reference} — ${c.subject}`,
+                    }))
+              }
+            />
+          )}
         </Field>
       ) : null}
       {action !== 'reject' ? (
@@ -236,7 +259,29 @@ function ReleaseForm({ mail, onDone }: { mail: Mail; onDone: (view: Mail) => voi
           required
         >
           {(props) => (
-            <input {...props} value={authorUserId} onChange={(e) => setAuthorUserId(e.target.value)} />
+            <ChoiceOrId
+              inputProps={props}
+              value={authorUserId}
+              onChange={setAuthorUserId}
+              otherLabel={t('inbound.otherId')}
+              chooseLabel={t('inbound.choose')}
+              choices={[
+                ...(mail.sender
+                  ? [
+                      {
+                        id: mail.sender.id,
+                        label: t('inbound.senderChoice', {
+                          name: mail.sender.displayName,
+                          email: mail.sender.email,
+                        }),
+                      },
+                    ]
+                  : []),
+                ...(user && user.id !== mail.sender?.id
+                  ? [{ id: user.id, label: t('inbound.meChoice', { name: user.displayName }) }]
+                  : []),
+              ]}
+            />
           )}
         </Field>
       ) : null}
@@ -264,3 +309,64 @@ function ReleaseForm({ mail, onDone }: { mail: Mail; onDone: (view: Mail) => voi
     </form>
   );
 }
+
+type Choice = { id: string; label: string };
+
+/**
+ * A list of likely choices (the mail's own references, the sender's institution's open requests or
+ * consultations; the sender, you), with "another — enter its id" for anything else. The field's
+ * label and error belong to the list; the id input, when shown, is labelled by the same field.
+ */
+function ChoiceOrId({
+  inputProps,
+  value,
+  onChange,
+  choices,
+  otherLabel,
+  chooseLabel,
+}: {
+  inputProps: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean; required?: boolean };
+  value: string;
+  onChange: (id: string) => void;
+  choices: Choice[];
+  otherLabel: string;
+  chooseLabel: string;
+}) {
+  const [typing, setTyping] = useState(false);
+  if (choices.length === 0) {
+    return <input {...inputProps} value={value} onChange={(e) => onChange(e.target.value)} />;
+  }
+  // An id given some other way (a reply token's target) that is not among the choices shows as typed.
+  const showInput = typing || (value !== '' && !choices.some((c) => c.id === value));
+  return (
+    <>
+      <select
+        {...inputProps}
+        value={showInput ? other : value}
+        onChange={(e) => {
+          const chosen = e.target.value;
+          setTyping(chosen === other);
+          onChange(chosen === other ? '' : chosen);
+        }}
+      >
+        {value === '' && !showInput ? <option value="">{chooseLabel}</option> : null}
+        {choices.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.label}
+          </option>
+        ))}
+        <option value={other}>{otherLabel}</option>
+      </select>
+      {showInput ? (
+        <input
+          aria-label={otherLabel}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          style={{ marginTop: '0.5rem' }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+const other = '__other__';

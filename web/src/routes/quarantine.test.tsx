@@ -74,6 +74,17 @@ const view = {
       createdAt: summary.receivedAt,
     },
   ],
+  suggestions: {
+    requests: [
+      {
+        id: '0190a1b2-0000-7000-8000-0000000000b1',
+        reference: 'TP-2026-0001',
+        serviceName: 'Personas dati',
+        state: 'in_review',
+      },
+    ],
+    consultations: [],
+  },
   version: 2,
 };
 
@@ -125,4 +136,35 @@ test('a mail shows why it waits and its blocked attachment; rejecting needs a re
     }),
   );
   expect(await screen.findByText(/^Noraidīts/)).toBeTruthy();
+});
+
+test('delivering offers the request the mail names and you as the author; another id can be typed', async () => {
+  answer('POST', `/api/v1/support-mailbox/mails/${mailId}/release`, {
+    status: 200,
+    body: { ...view, status: 'released', version: 3 },
+  });
+  renderPage(`/support-mailbox/mails/${mailId}`, <InboundMailPage />, 'support-mailbox/mails/:id');
+  const target = (await screen.findByLabelText(/^Pieteikums/)) as HTMLSelectElement;
+  // Nothing is chosen for the agency user: a wrong request is worse than a second click.
+  expect([...target.options].map((o) => o.text)).toEqual([
+    '— izvēlieties —',
+    'TP-2026-0001 — Personas dati',
+    'Cits — ievadīt identifikatoru (UUID)',
+  ]);
+  const author = screen.getByLabelText(/^Kā lietotājs/) as HTMLSelectElement;
+  expect(author.value).toBe(reviewerSession.user.id);
+  expect(author.options[0]?.text).toBe('Jānis Ozoliņš (jūs)');
+
+  fireEvent.change(target, { target: { value: '__other__' } });
+  const typed = screen.getByRole('textbox', { name: 'Cits — ievadīt identifikatoru (UUID)' });
+  fireEvent.change(typed, { target: { value: '0190a1b2-0000-7000-8000-0000000000b2' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Piegādāt' }));
+  await waitFor(() =>
+    expect(lastCall('POST', `/api/v1/support-mailbox/mails/${mailId}/release`)?.body).toEqual({
+      action: 'deliverToRequest',
+      requestId: '0190a1b2-0000-7000-8000-0000000000b2',
+      authorUserId: reviewerSession.user.id,
+      version: 2,
+    }),
+  );
 });
