@@ -140,6 +140,36 @@ describe(`consultations over HTTP [${testDatabaseKind}]`, () => {
     assert.deepEqual(await closedMail(answered.body.id), []);
   });
 
+  it('a follow-up goes to the agency user who answered, not to every agency user', async () => {
+    const opened = await member.post('/api/v1/consultations', {
+      subject: 'Turpinājums',
+      category: 'technical',
+      body: 'Pirmais jautājums',
+    });
+    const answer = await reviewer.post(`/api/v1/consultations/${opened.body.id}/messages`, {
+      version: opened.body.version,
+      body: 'Atbilde',
+    });
+    assert.equal(answer.status, 201);
+    const followUp = await member.post(`/api/v1/consultations/${opened.body.id}/messages`, {
+      version: answer.body.version,
+      body: 'Vēl viens jautājums',
+    });
+    assert.equal(followUp.status, 201);
+    const recipients = async (template: string) =>
+      (
+        await t.database.db
+          .selectFrom('outbox_messages')
+          .select('recipient')
+          .where('consultation_id', '=', opened.body.id)
+          .where('template', '=', template)
+          .execute()
+      ).map((m) => m.recipient);
+    const firstQuestion = await recipients('consultationOpened');
+    assert.ok(firstQuestion.includes(w.reviewer.email) && firstQuestion.includes(w.reviewer2.email));
+    assert.deepEqual(await recipients('consultationInstitutionReply'), [w.reviewer.email]);
+  });
+
   it("an institution member's list and filters never show another institution's tickets", async () => {
     const other = await openAt(new Date(), 'Citas iestādes jautājums');
     const list = await member.get(`/api/v1/consultations?institutionId=${w.institutionB.id}`);

@@ -11,7 +11,7 @@ import { categoryLabels, isConsultationCategory } from './categories.ts';
 import type { ConsultationSettings } from './settings.ts';
 
 // Who hears what about a ticket: the agency hears of new tickets and of the institution's messages
-// (every active agency user: tickets have no assignee); the ticket's opener hears of the agency's
+// (the agency users who have answered it, or every active agency user while nobody has); the ticket's opener hears of the agency's
 // answers and of the agency closing it; the agency hears when the institution closes a ticket that was
 // still waiting for its answer. Enqueued in the change's transaction.
 
@@ -50,14 +50,30 @@ export async function enqueueConsultationMail(
       ? [{ recipient: ticket.openerEmail, language: ticket.openerLocale }]
       : [];
   } else {
-    const staff = await trx
-      .selectFrom('users')
-      .select(['email', 'locale'])
-      .where('role', 'in', ['agency_reviewer', 'agency_admin'])
-      .where('is_active', '=', true)
-      .orderBy('email')
-      .execute();
-    recipients = staff.map((u) => ({ recipient: u.email, language: u.locale }));
+    const staff = (answeredOnly: boolean) => {
+      let query = trx
+        .selectFrom('users as u')
+        .select(['u.email', 'u.locale'])
+        .where('u.role', 'in', ['agency_reviewer', 'agency_admin'])
+        .where('u.is_active', '=', true);
+      if (answeredOnly) {
+        query = query.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('consultation_messages as m')
+              .select('m.id')
+              .where('m.consultation_id', '=', consultationId)
+              .whereRef('m.author_id', '=', 'u.id'),
+          ),
+        );
+      }
+      return query.orderBy('u.email').execute();
+    };
+    // Whoever at the agency already answered the ticket hears the follow-up; a ticket nobody has
+    // answered yet (or whose answerers have left) goes to every active agency user.
+    const answerers = await staff(true);
+    const chosen = answerers.length > 0 ? answerers : await staff(false);
+    recipients = chosen.map((u) => ({ recipient: u.email, language: u.locale }));
   }
 
   const messages: OutboxMessage[] = recipients.map(({ recipient, language }) => {
