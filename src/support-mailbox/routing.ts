@@ -2,24 +2,9 @@
 // account, the verified reply token). Nothing here reads the database or the clock.
 
 import type { ReplyTarget } from '../mail/index.ts';
+import type { QuarantineReason } from './quarantine-reasons.ts';
 
-/** Why a mail waits in quarantine; stable codes, translated by the UI. */
-export const quarantineReasons = [
-  'parse_failed',
-  'automatic_reply',
-  'disallowed_attachment',
-  'invalid_token',
-  'unknown_sender',
-  'sender_inactive',
-  'sender_not_permitted',
-  'empty_body',
-  'body_too_long',
-  'no_reply_target',
-  'target_not_found',
-  'consultations_unavailable',
-  'routing_failed',
-] as const;
-export type QuarantineReason = (typeof quarantineReasons)[number];
+export { type QuarantineReason, quarantineReasons } from './quarantine-reasons.ts';
 
 export type SenderFacts = {
   id: string;

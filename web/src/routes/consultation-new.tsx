@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { consultationCategories } from '../../../src/consultations/categories.ts';
 import { api, unwrap } from '../api/client';
 import { AttachmentField } from '../components/attachment-field';
 import {
@@ -12,7 +13,6 @@ import {
 import { useDocumentTitle } from '../components/document-title';
 import { Field } from '../components/form';
 import { FormProblem, useFocusFirstInvalid } from '../components/form-problem';
-import { consultationCategories } from './consultations-list';
 
 /** An institution user opens a consultation ticket, with attachments. */
 export function NewConsultationPage() {

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import { type ConsultationCategory, consultationCategories } from '../../../src/consultations/categories.ts';
 import { api, unwrap } from '../api/client';
 import { ConsultationBadge, type ConsultationStatus, ReplyBy } from '../components/consultation-badge';
 import { useDocumentTitle } from '../components/document-title';
@@ -12,15 +13,7 @@ import { formatDateTime } from '../i18n/format';
 import { isAgency, useSession } from '../session';
 import '../styles/agency.css';
 
-export const consultationCategories = [
-  'description',
-  'auditRecords',
-  'acceptanceAct',
-  'registration',
-  'technical',
-  'other',
-] as const;
-type Category = (typeof consultationCategories)[number];
+type Category = ConsultationCategory;
 const statuses: readonly ConsultationStatus[] = ['open', 'answered', 'closed'];
 const pageSize = 25;
 

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { quarantineReasons } from '../../../src/support-mailbox/quarantine-reasons.ts';
 import { api, type ResponseOf, unwrap } from '../api/client';
 import { useDocumentTitle } from '../components/document-title';
 import { ErrorAlert, Loading } from '../components/feedback';
@@ -13,21 +14,6 @@ import '../styles/agency.css';
 
 type Item = ResponseOf<'listQuarantine'>['items'][number];
 type Reason = Item['reason'];
-export const quarantineReasons: readonly Reason[] = [
-  'parse_failed',
-  'automatic_reply',
-  'disallowed_attachment',
-  'invalid_token',
-  'unknown_sender',
-  'sender_inactive',
-  'sender_not_permitted',
-  'empty_body',
-  'body_too_long',
-  'no_reply_target',
-  'target_not_found',
-  'consultations_unavailable',
-  'routing_failed',
-];
 const pageSize = 25;
 
 /** Mail to the support address that waits for an agency user: newest first, filtered by reason. */
