@@ -117,6 +117,12 @@ describe(`support mailbox over SMTP [${testDatabaseKind}]`, () => {
       .orderBy('received_at', 'desc')
       .limit(1)
       .executeTakeFirstOrThrow();
+  /** Sends one mail to the receiver, waits until it is stored and routed, and reads it back. */
+  const receive = async (mail: Parameters<typeof send>[1]) => {
+    await send(mailbox.port, mail);
+    await mailbox.idle();
+    return latestMail();
+  };
   const countMails = async () =>
     Number(
       (
@@ -181,14 +187,12 @@ describe(`support mailbox over SMTP [${testDatabaseKind}]`, () => {
       id: request.id,
     });
     assert.notEqual(forged, genuine);
-    await send(mailbox.port, {
+    const stored = await receive({
       from: w.memberA.email,
       to: replyAddress(supportAddress, forged),
       subject: 'Re: Pieteikums saņemts',
       text: 'Lūdzu dzēsiet manu pieteikumu.',
     });
-    await mailbox.idle();
-    const stored = await latestMail();
     assert.equal(stored.status, 'quarantined');
     assert.equal(stored.reason, 'invalid_token');
     const thread = await member.get(`/api/v1/requests/${request.id}/messages`);
@@ -214,14 +218,12 @@ describe(`support mailbox over SMTP [${testDatabaseKind}]`, () => {
   it('a genuine token from a user of another institution is quarantined as not permitted', async () => {
     const request = await submittedRequest();
     const token = createReplyToken(tokenSecret, { kind: 'request', id: request.id });
-    await send(mailbox.port, {
+    const stored = await receive({
       from: w.memberB.email,
       to: replyAddress(supportAddress, token),
       subject: 'Re: pieteikums',
       text: 'Es arī gribu piedalīties.',
     });
-    await mailbox.idle();
-    const stored = await latestMail();
     assert.equal(stored.status, 'quarantined');
     assert.equal(stored.reason, 'sender_not_permitted');
     assert.deepEqual((await member.get(`/api/v1/requests/${request.id}/messages`)).body.items, []);
@@ -229,14 +231,12 @@ describe(`support mailbox over SMTP [${testDatabaseKind}]`, () => {
 
   it('an unknown sender waits in quarantine; an agency user releases it into a thread with a reason', async () => {
     const request = await submittedRequest();
-    await send(mailbox.port, {
+    const stored = await receive({
       from: 'Jānis Bērziņš <janis@privats.lv>',
       to: supportAddress,
       subject: `Jautājums par ${request.reference}`,
       text: 'Kad pakalpe būs pieejama produkcijā?',
     });
-    await mailbox.idle();
-    const stored = await latestMail();
     assert.equal(stored.status, 'quarantined');
     assert.equal(stored.reason, 'unknown_sender');
 
@@ -298,14 +298,12 @@ describe(`support mailbox over SMTP [${testDatabaseKind}]`, () => {
   });
 
   it('an agency user rejects a quarantined mail with a reason; a stale version is refused', async () => {
-    await send(mailbox.port, {
+    const stored = await receive({
       from: 'spam@example.com',
       to: supportAddress,
       subject: 'Akcija',
       text: 'Pērciet!',
     });
-    await mailbox.idle();
-    const stored = await latestMail();
     const stale = await reviewer.post(`/api/v1/support-mailbox/mails/${stored.id}/release`, {
       action: 'reject',
       reason: 'Surogātpasts',
@@ -372,7 +370,7 @@ describe(`support mailbox over SMTP [${testDatabaseKind}]`, () => {
     const request = await submittedRequest();
     const token = createReplyToken(tokenSecret, { kind: 'request', id: request.id });
     const xsd = Buffer.from('<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>');
-    await send(mailbox.port, {
+    const stored = await receive({
       from: w.memberA.email,
       to: replyAddress(supportAddress, token),
       subject: 'Re: labojumi',
@@ -380,8 +378,6 @@ describe(`support mailbox over SMTP [${testDatabaseKind}]`, () => {
       html: '<p onclick="steal()">Pievienoju <b>XSD</b>.</p><script>alert(1)</script><img src="https://tracker.example/p.gif"><a href="javascript:alert(1)">x</a>',
       attachments: [{ filename: 'shēma.xsd', content: xsd, contentType: 'application/xml' }],
     });
-    await mailbox.idle();
-    const stored = await latestMail();
     assert.equal(stored.status, 'delivered');
     const view = await reviewer.get(`/api/v1/support-mailbox/mails/${stored.id}`);
     assert.equal(
@@ -414,15 +410,13 @@ describe(`support mailbox over SMTP [${testDatabaseKind}]`, () => {
   it('an executable attachment keeps the mail in quarantine, the file kept', async () => {
     const request = await submittedRequest();
     const token = createReplyToken(tokenSecret, { kind: 'request', id: request.id });
-    await send(mailbox.port, {
+    const stored = await receive({
       from: w.memberA.email,
       to: replyAddress(supportAddress, token),
       subject: 'Re: rēķins',
       text: 'Atveriet pielikumu.',
       attachments: [{ filename: 'rekins.exe', content: Buffer.from('MZ fake') }],
     });
-    await mailbox.idle();
-    const stored = await latestMail();
     assert.deepEqual(
       [stored.status, stored.reason, stored.reason_detail],
       ['quarantined', 'disallowed_attachment', 'rekins.exe'],
@@ -436,15 +430,13 @@ describe(`support mailbox over SMTP [${testDatabaseKind}]`, () => {
 
   it("an institution user's mail without a token opens a consultation; a reply to its e-mail joins it", async () => {
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
-    await send(mailbox.port, {
+    const opened = await receive({
       from: w.memberA.email,
       to: supportAddress,
       subject: 'Fw: Jautājums par VISS reģistrāciju',
       text: 'Kā reģistrēt jaunu informācijas sistēmu?',
       attachments: [{ filename: 'shēma.pdf', content: pdf, contentType: 'application/pdf' }],
     });
-    await mailbox.idle();
-    const opened = await latestMail();
     assert.deepEqual([opened.status, opened.routed_kind], ['delivered', 'consultation']);
     const consultationId = opened.routed_target_id ?? '';
     const ticket = await member.get(`/api/v1/consultations/${consultationId}`);
@@ -472,14 +464,12 @@ describe(`support mailbox over SMTP [${testDatabaseKind}]`, () => {
     assert.ok(outbox.length > 0);
     assert.ok(outbox.every((m) => m.reply_kind === 'consultation' && m.reply_target_id === consultationId));
     const token = createReplyToken(tokenSecret, { kind: 'consultation', id: consultationId });
-    await send(mailbox.port, {
+    const reply = await receive({
       from: w.memberA.email,
       to: replyAddress(supportAddress, token),
       subject: `Re: ${ticket.body.reference}`,
       text: 'Papildinu: sistēma ir testa vidē.\n\n> Kā reģistrēt jaunu informācijas sistēmu?\n',
     });
-    await mailbox.idle();
-    const reply = await latestMail();
     assert.deepEqual(
       [reply.status, reply.routed_kind, reply.routed_target_id],
       ['delivered', 'consultation_message', consultationId],
@@ -539,15 +529,13 @@ describe(`support mailbox over SMTP [${testDatabaseKind}]`, () => {
   it('an automatic reply (out of office) is quarantined, not posted', async () => {
     const request = await submittedRequest();
     const token = createReplyToken(tokenSecret, { kind: 'request', id: request.id });
-    await send(mailbox.port, {
+    const stored = await receive({
       from: w.memberA.email,
       to: replyAddress(supportAddress, token),
       subject: 'Automatic reply: Pieteikums saņemts',
       text: 'Esmu atvaļinājumā līdz 1. decembrim.',
       headers: { 'Auto-Submitted': 'auto-replied' },
     });
-    await mailbox.idle();
-    const stored = await latestMail();
     assert.deepEqual([stored.status, stored.reason], ['quarantined', 'automatic_reply']);
     assert.deepEqual((await member.get(`/api/v1/requests/${request.id}/messages`)).body.items, []);
   });
@@ -571,11 +559,13 @@ describe(`support mailbox over SMTP [${testDatabaseKind}]`, () => {
       .set({ is_active: false })
       .where('id', '=', inactive.id)
       .execute();
-    await send(mailbox.port, { from: w.reviewer.email, to: supportAddress, subject: 'x', text: 'Sveiki.' });
-    await mailbox.idle();
-    assert.equal((await latestMail()).reason, 'no_reply_target');
-    await send(mailbox.port, { from: inactive.email, to: supportAddress, subject: 'x', text: 'Sveiki.' });
-    await mailbox.idle();
-    assert.equal((await latestMail()).reason, 'sender_inactive');
+    assert.equal(
+      (await receive({ from: w.reviewer.email, to: supportAddress, subject: 'x', text: 'Sveiki.' })).reason,
+      'no_reply_target',
+    );
+    assert.equal(
+      (await receive({ from: inactive.email, to: supportAddress, subject: 'x', text: 'Sveiki.' })).reason,
+      'sender_inactive',
+    );
   });
 });
