@@ -39,6 +39,28 @@ describe(`consultations over HTTP [${testDatabaseKind}]`, () => {
       ),
     );
 
+  const ask = async (subject: string, category = 'other') => {
+    const res = await member.post('/api/v1/consultations', { subject, category, body: 'Jautājums' });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    return res.body as { id: string; version: number };
+  };
+  const answerAsReviewer = async (ticket: { id: string; version: number }) => {
+    const res = await reviewer.post(`/api/v1/consultations/${ticket.id}/messages`, {
+      version: ticket.version,
+      body: 'Atbilde',
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    return res.body as { id: string; version: number };
+  };
+  const mailOf = (consultationId: string, template: string) =>
+    t.database.db
+      .selectFrom('outbox_messages')
+      .select(['recipient', 'text_body'])
+      .where('consultation_id', '=', consultationId)
+      .where('template', '=', template)
+      .orderBy('recipient')
+      .execute();
+
   it('the queue puts open tickets first by reply-by, flags the overdue one, and filters to it', async () => {
     const old = await openAt(new Date(Date.now() - 14 * 86_400_000), 'Sens jautājums');
     const fresh = await member.post('/api/v1/consultations', {
@@ -102,72 +124,38 @@ describe(`consultations over HTTP [${testDatabaseKind}]`, () => {
   });
 
   it('closed by the institution while it waits for an answer, the agency is told; once answered, nobody is', async () => {
-    const waiting = await member.post('/api/v1/consultations', {
-      subject: 'Vairs nav aktuāli',
-      category: 'other',
-      body: 'Jautājums',
-    });
-    const closed = await member.post(`/api/v1/consultations/${waiting.body.id}/close`, {
-      version: waiting.body.version,
+    const waiting = await ask('Vairs nav aktuāli');
+    const closed = await member.post(`/api/v1/consultations/${waiting.id}/close`, {
+      version: waiting.version,
       reason: 'Atrisinājām paši',
     });
     assert.equal(closed.status, 200);
-    const answered = await member.post('/api/v1/consultations', {
-      subject: 'Atbildēts',
-      category: 'other',
-      body: 'Jautājums',
-    });
-    const reply = await reviewer.post(`/api/v1/consultations/${answered.body.id}/messages`, {
-      version: answered.body.version,
-      body: 'Atbilde',
-    });
-    assert.equal(reply.status, 201);
-    const quiet = await member.post(`/api/v1/consultations/${answered.body.id}/close`, {
-      version: reply.body.version,
+    const answered = await answerAsReviewer(await ask('Atbildēts'));
+    const quiet = await member.post(`/api/v1/consultations/${answered.id}/close`, {
+      version: answered.version,
     });
     assert.equal(quiet.status, 200);
-    const closedMail = (id: string) =>
-      t.database.db
-        .selectFrom('outbox_messages')
-        .select(['recipient', 'text_body'])
-        .where('consultation_id', '=', id)
-        .where('template', '=', 'consultationClosed')
-        .execute();
-    const toAgency = await closedMail(waiting.body.id);
+    const toAgency = await mailOf(waiting.id, 'consultationClosed');
     assert.ok(toAgency.some((m) => m.recipient === w.reviewer.email));
     assert.ok(toAgency.every((m) => m.recipient !== w.memberA.email));
     assert.match(toAgency[0]?.text_body ?? '', /Pamatojums: Atrisinājām paši|Reason: Atrisinājām paši/);
-    assert.deepEqual(await closedMail(answered.body.id), []);
+    assert.deepEqual(await mailOf(answered.id, 'consultationClosed'), []);
   });
 
   it('a follow-up goes to the agency user who answered, not to every agency user', async () => {
-    const opened = await member.post('/api/v1/consultations', {
-      subject: 'Turpinājums',
-      category: 'technical',
-      body: 'Pirmais jautājums',
-    });
-    const answer = await reviewer.post(`/api/v1/consultations/${opened.body.id}/messages`, {
-      version: opened.body.version,
-      body: 'Atbilde',
-    });
-    assert.equal(answer.status, 201);
-    const followUp = await member.post(`/api/v1/consultations/${opened.body.id}/messages`, {
-      version: answer.body.version,
+    const opened = await ask('Turpinājums', 'technical');
+    const answer = await answerAsReviewer(opened);
+    const followUp = await member.post(`/api/v1/consultations/${opened.id}/messages`, {
+      version: answer.version,
       body: 'Vēl viens jautājums',
     });
     assert.equal(followUp.status, 201);
-    const recipients = async (template: string) =>
-      (
-        await t.database.db
-          .selectFrom('outbox_messages')
-          .select('recipient')
-          .where('consultation_id', '=', opened.body.id)
-          .where('template', '=', template)
-          .execute()
-      ).map((m) => m.recipient);
-    const firstQuestion = await recipients('consultationOpened');
+    const firstQuestion = (await mailOf(opened.id, 'consultationOpened')).map((m) => m.recipient);
     assert.ok(firstQuestion.includes(w.reviewer.email) && firstQuestion.includes(w.reviewer2.email));
-    assert.deepEqual(await recipients('consultationInstitutionReply'), [w.reviewer.email]);
+    assert.deepEqual(
+      (await mailOf(opened.id, 'consultationInstitutionReply')).map((m) => m.recipient),
+      [w.reviewer.email],
+    );
   });
 
   it("an institution member's list and filters never show another institution's tickets", async () => {
