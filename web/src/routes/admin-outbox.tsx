@@ -4,10 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, type ResponseOf, unwrap } from '../api/client';
 import { useDocumentTitle } from '../components/document-title';
-import { ErrorAlert, Loading } from '../components/feedback';
 import { Field } from '../components/form';
-import { Pagination } from '../components/pagination';
-import { TableRegion } from '../components/table-region';
+import { PagedTable } from '../components/paged-table';
 import { formatDateTime } from '../i18n/format';
 import '../styles/agency.css';
 
@@ -91,13 +89,18 @@ export function OutboxPage() {
           </div>
         ) : null}
       </div>
-      <ErrorAlert error={outbox.error ?? retry.error} />
-      {outbox.isPending ? <Loading /> : null}
-      {outbox.data && outbox.data.items.length === 0 ? <p>{t('outbox.empty')}</p> : null}
-      {outbox.data && outbox.data.items.length > 0 ? (
-        <TableRegion label={t('outbox.tableCaption')}>
-          <table className="ag-table">
-            <caption className="visually-hidden">{t('outbox.tableCaption')}</caption>
+      <PagedTable
+        data={outbox.data}
+        isPending={outbox.isPending}
+        error={outbox.error ?? retry.error}
+        caption={t('outbox.tableCaption')}
+        empty={t('outbox.empty')}
+        page={page}
+        pageSize={pageSize}
+        onPage={setPage}
+      >
+        {(items) => (
+          <>
             <thead>
               <tr>
                 <th scope="col">{t('outbox.createdAt')}</th>
@@ -111,7 +114,7 @@ export function OutboxPage() {
               </tr>
             </thead>
             <tbody>
-              {outbox.data.items.map((message) => (
+              {items.map((message) => (
                 <tr key={message.id}>
                   <td className="ag-nowrap">
                     <time dateTime={message.createdAt}>
@@ -151,12 +154,9 @@ export function OutboxPage() {
                 </tr>
               ))}
             </tbody>
-          </table>
-        </TableRegion>
-      ) : null}
-      {outbox.data ? (
-        <Pagination page={page} pageSize={pageSize} total={outbox.data.total} onPage={setPage} />
-      ) : null}
+          </>
+        )}
+      </PagedTable>
     </section>
   );
 }

@@ -5,10 +5,8 @@ import { type ConsultationCategory, consultationCategories } from '../../../src/
 import { api, unwrap } from '../api/client';
 import { ConsultationBadge, type ConsultationStatus, ReplyBy } from '../components/consultation-badge';
 import { useDocumentTitle } from '../components/document-title';
-import { ErrorAlert, Loading } from '../components/feedback';
 import { Field } from '../components/form';
-import { Pagination } from '../components/pagination';
-import { TableRegion } from '../components/table-region';
+import { PagedTable } from '../components/paged-table';
 import { formatDateTime } from '../i18n/format';
 import { isAgency, useSession } from '../session';
 import '../styles/agency.css';
@@ -117,13 +115,22 @@ export function ConsultationsPage() {
         </div>
       </div>
 
-      <ErrorAlert error={list.error} />
-      {list.isPending ? <Loading /> : null}
-      {list.data && list.data.items.length === 0 ? <p>{t('empty')}</p> : null}
-      {list.data && list.data.items.length > 0 ? (
-        <TableRegion label={t('tableCaption')}>
-          <table className="ag-table">
-            <caption className="visually-hidden">{t('tableCaption')}</caption>
+      <PagedTable
+        data={list.data}
+        isPending={list.isPending}
+        error={list.error}
+        caption={t('tableCaption')}
+        empty={t('empty')}
+        page={page}
+        pageSize={pageSize}
+        onPage={(p) => {
+          const next = new URLSearchParams(search);
+          next.set('page', String(p));
+          setSearch(next);
+        }}
+      >
+        {(items) => (
+          <>
             <thead>
               <tr>
                 <th scope="col">{t('columns.reference')}</th>
@@ -136,7 +143,7 @@ export function ConsultationsPage() {
               </tr>
             </thead>
             <tbody>
-              {list.data.items.map((c) => (
+              {items.map((c) => (
                 <tr key={c.id} className={c.overdue ? 'consultation-row-overdue' : undefined}>
                   <td className="ag-nowrap">{c.reference}</td>
                   <th scope="row">
@@ -160,21 +167,9 @@ export function ConsultationsPage() {
                 </tr>
               ))}
             </tbody>
-          </table>
-        </TableRegion>
-      ) : null}
-      {list.data ? (
-        <Pagination
-          page={page}
-          pageSize={pageSize}
-          total={list.data.total}
-          onPage={(p) => {
-            const next = new URLSearchParams(search);
-            next.set('page', String(p));
-            setSearch(next);
-          }}
-        />
-      ) : null}
+          </>
+        )}
+      </PagedTable>
     </section>
   );
 }

@@ -5,10 +5,8 @@ import { Link } from 'react-router';
 import { quarantineReasons } from '../../../src/support-mailbox/quarantine-reasons.ts';
 import { api, type ResponseOf, unwrap } from '../api/client';
 import { useDocumentTitle } from '../components/document-title';
-import { ErrorAlert, Loading } from '../components/feedback';
 import { Field } from '../components/form';
-import { Pagination } from '../components/pagination';
-import { TableRegion } from '../components/table-region';
+import { PagedTable } from '../components/paged-table';
 import { formatDateTime } from '../i18n/format';
 import '../styles/agency.css';
 
@@ -59,13 +57,18 @@ export function QuarantinePage() {
           )}
         </Field>
       </div>
-      <ErrorAlert error={list.error} />
-      {list.isPending ? <Loading /> : null}
-      {list.data && list.data.items.length === 0 ? <p>{t('quarantine.empty')}</p> : null}
-      {list.data && list.data.items.length > 0 ? (
-        <TableRegion label={t('quarantine.tableCaption')}>
-          <table className="ag-table">
-            <caption className="visually-hidden">{t('quarantine.tableCaption')}</caption>
+      <PagedTable
+        data={list.data}
+        isPending={list.isPending}
+        error={list.error}
+        caption={t('quarantine.tableCaption')}
+        empty={t('quarantine.empty')}
+        page={page}
+        pageSize={pageSize}
+        onPage={setPage}
+      >
+        {(items) => (
+          <>
             <thead>
               <tr>
                 <th scope="col">{t('quarantine.receivedAt')}</th>
@@ -76,7 +79,7 @@ export function QuarantinePage() {
               </tr>
             </thead>
             <tbody>
-              {list.data.items.map((mail) => (
+              {items.map((mail) => (
                 <tr key={mail.id}>
                   <td className="ag-nowrap">
                     <time dateTime={mail.receivedAt}>{formatDateTime(mail.receivedAt, i18n.language)}</time>
@@ -95,12 +98,9 @@ export function QuarantinePage() {
                 </tr>
               ))}
             </tbody>
-          </table>
-        </TableRegion>
-      ) : null}
-      {list.data ? (
-        <Pagination page={page} pageSize={pageSize} total={list.data.total} onPage={setPage} />
-      ) : null}
+          </>
+        )}
+      </PagedTable>
     </section>
   );
 }
