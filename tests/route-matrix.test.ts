@@ -1482,6 +1482,27 @@ const matrix: Record<string, Route> = {
         },
       },
       {
+        name: 'dryRun=true reports every record, stores none, and a later import still stores them',
+        run: async () => {
+          const good = auditRecord();
+          const res = await clients.reviewer.post('/api/v1/audit/records?dryRun=true', [
+            good,
+            auditRecord({ requestInAt: 'vakar' }),
+          ]);
+          assert.equal(res.status, 200, JSON.stringify(res.body));
+          assert.deepEqual(
+            [res.body.read, res.body.inserted, res.body.invalid, res.body.loaded],
+            [2, 0, 1, false],
+          );
+          assert.deepEqual(
+            [...new Set(res.body.issues.map((i: { line: number; field: string }) => `${i.line}.${i.field}`))],
+            ['2.requestInAt'],
+          );
+          const real = await clients.reviewer.post('/api/v1/audit/records', [good]);
+          assert.equal(real.body.inserted, 1, 'the dry run stored nothing');
+        },
+      },
+      {
         name: 'an empty body is refused with 400',
         run: async () => {
           const res = await clients.reviewer.post('/api/v1/audit/records', []);

@@ -8,7 +8,7 @@ import { AppError } from '../platform/errors.ts';
 import { errorResponses } from '../platform/http/problem.ts';
 import { analyzeServiceWindow, declaredInCatalog } from './analyze-audit.ts';
 import { personHasher, resolveHashSecret } from './end-user-hash.ts';
-import { importAuditRecords } from './import-records.ts';
+import { checkAuditRecords, importAuditRecords } from './import-records.ts';
 import { type RawRow, readJsonLines } from './read-records.ts';
 import type { HashPerson } from './record.ts';
 import { environments } from './record.ts';
@@ -46,7 +46,8 @@ export function auditRoutes(handle: DatabaseHandle, config: Config): FastifyPlug
             'Agency only. Each record is checked; valid records are stored, invalid ones reported with their line ' +
             '(NDJSON) or position (JSON array, from 1), field and reason. A record whose environment and ' +
             'message id are already stored is counted as a duplicate and not stored again, so re-sending is safe. ' +
-            'With strict=true nothing is stored when any record is invalid (answered with 400 listing them).',
+            'With strict=true nothing is stored when any record is invalid (answered with 400 listing them); ' +
+            'with dryRun=true every record is checked and reported and nothing is stored (loaded: false).',
           consumes: ['application/json', ndjsonMediaType],
           querystring: z.object({
             environment: z.enum(environments).default('test'),
@@ -54,6 +55,13 @@ export function auditRoutes(handle: DatabaseHandle, config: Config): FastifyPlug
               .enum(['true', 'false'])
               .default('false')
               .transform((v) => v === 'true'),
+            dryRun: z
+              .enum(['true', 'false'])
+              .default('false')
+              .transform((v) => v === 'true')
+              .describe(
+                'Check every record and report, storing nothing (like `pakalpe audit import --dry-run`)',
+              ),
           }),
           body: z.union([
             z.array(z.record(z.string(), z.unknown())).describe('Audit records (JSON)'),
@@ -71,18 +79,21 @@ export function auditRoutes(handle: DatabaseHandle, config: Config): FastifyPlug
             : async function* () {
                 for (const [i, value] of body.entries()) yield { line: i + 1, value };
               };
-        const summary = await importAuditRecords(handle, openRows, {
+        const options = {
           environment: request.query.environment,
           strict: request.query.strict,
           hashPerson,
-        });
+        };
+        const summary = request.query.dryRun
+          ? await checkAuditRecords(openRows(), options)
+          : await importAuditRecords(handle, openRows, options);
         if (summary.read === 0) {
           throw new AppError('validation', {
             detail: 'The body holds no audit records.',
             errors: [{ path: 'body', message: 'expected at least one record' }],
           });
         }
-        if (!summary.loaded) {
+        if (!summary.loaded && !request.query.dryRun) {
           throw new AppError('validation', {
             detail: `${summary.invalid} of ${summary.read} records are invalid; with strict=true nothing was stored.`,
             errors: summary.issues.map((i) => ({ path: `${i.line}.${i.field}`, message: i.reason })),
