@@ -54,14 +54,15 @@ async function run(
   return { code, stdout, stderr };
 }
 
-async function stored(): Promise<{ records: number; keys: number; distinct: number }> {
+/** Records stored, and how many different record keys they have: equal when nothing is stored twice. */
+async function stored(): Promise<{ records: number; keys: number }> {
   const handle = await open();
   try {
-    const { rows } = await sql<{ records: number; keys: number; distinct: number }>`
-      SELECT (SELECT count(*)::int FROM audit_records) AS records,
-        (SELECT count(*)::int FROM audit_message_ids) AS keys,
-        (SELECT count(DISTINCT message_id)::int FROM audit_records) AS distinct`.execute(handle.db);
-    return rows[0] ?? { records: -1, keys: -1, distinct: -1 };
+    const { rows } = await sql<{ records: number; keys: number }>`
+      SELECT count(*)::int AS records,
+        count(DISTINCT (service, environment, request_in_at, message_id))::int AS keys
+      FROM audit_records`.execute(handle.db);
+    return rows[0] ?? { records: -1, keys: -1 };
   } finally {
     await handle.close();
   }
@@ -138,7 +139,7 @@ describe('pakalpe audit (CLI)', () => {
       halfway.records > 0 && halfway.records < unique,
       `after the kill: ${halfway.records} of ${unique}`,
     );
-    assert.equal(halfway.records, halfway.keys, 'a record and its key are written together or not at all');
+    assert.equal(halfway.records, halfway.keys, 'no record is stored twice');
 
     const rerun = await run(['audit', 'import', file, '--env', 'test']);
     assert.equal(rerun.code, 1, 'exit 1: one line was invalid');
@@ -150,7 +151,7 @@ describe('pakalpe audit (CLI)', () => {
       duplicates: halfway.records + repeated.length,
       invalid: 1,
     });
-    assert.deepEqual(await stored(), { records: unique, keys: unique, distinct: unique });
+    assert.deepEqual(await stored(), { records: unique, keys: unique });
   });
 
   it('retention drops whole months before the one given', slow, async () => {

@@ -12,6 +12,7 @@ import {
   personHasher,
   type RawRow,
   readRecords,
+  rowsOfValues,
   toAuditRecord,
 } from '../src/audit/index.ts';
 import { listPartitions } from '../src/audit/partitions.ts';
@@ -42,10 +43,8 @@ function record(overrides: Partial<AuditRecordInput> = {}): AuditRecordInput {
   };
 }
 
-function rowsOf(values: unknown[]): () => AsyncIterable<RawRow> {
-  return async function* () {
-    for (const [i, value] of values.entries()) yield { line: i + 1, value };
-  };
+function rowsOf(values: unknown[]): () => AsyncIterable<RawRow[]> {
+  return () => rowsOfValues(values);
 }
 
 const load = (

@@ -1,14 +1,19 @@
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { DatabaseHandle } from '../platform/db/connect.ts';
-import { toCopyLine, toKeyLine } from './copy-format.ts';
+import { maxCopyRowBytes, writeCopyHeader, writeCopyRow, writeCopyTrailer } from './copy-binary.ts';
+import { encodeJsonLine, type JsonLineContext, maxEncodedBytes } from './json-line-record.ts';
 import { openBatchLoader } from './load-batch.ts';
 import { monthOf } from './partitions.ts';
-import type { RawRow } from './read-records.ts';
+import { jsonLineRow, type RawRow, type RowGroup } from './read-records.ts';
 import { type AuditEnvironment, type HashPerson, type RowIssue, toAuditRecord } from './record.ts';
 
 // The import use case shared by the CLI and the API: validate every row, load the valid ones in
-// batches (the next batch is parsed while the previous one loads), count what happened.
+// batches (the next batches are written while earlier ones load), count what happened. Rows arrive in
+// groups (see read-records.ts); `openRows` yields them. Every valid row is written straight into a
+// batch buffer as binary COPY: plain JSON Lines from their bytes (json-line-record.ts), every other row
+// through the schema (record.ts) and copy-binary.ts. A dry run writes the same bytes and drops them, so
+// it checks exactly what an import would load.
 
 export type ImportCounts = { read: number; inserted: number; duplicates: number; invalid: number };
 export type ImportSummary = ImportCounts & {
@@ -70,34 +75,89 @@ function tally(maxIssues: number): Tally {
   };
 }
 
-/** Reads and validates every row (pseudonymising as an import would) without touching a database. */
-async function checkPass(
-  rows: AsyncIterable<RawRow>,
+/** Where rows are written: one batch buffer at a time, handed on by `flush` when full. */
+type BatchWriter = {
+  target: Buffer;
+  length: number;
+  rows: number;
+  months: Set<string>;
+  /** Hands the batch on (to the database, or nowhere in a dry run) and starts the next one. */
+  flush: () => Promise<void>;
+};
+
+const defaultBatchSize = 5_000;
+
+function startBatch(writer: BatchWriter, target: Buffer): void {
+  writer.target = target;
+  writer.length = writeCopyHeader(target, 0);
+  writer.rows = 0;
+  writer.months = new Set();
+}
+
+/** Writes every valid row of `groups` into batches; counts and notes what it read. */
+async function writeRows(
+  groups: AsyncIterable<RowGroup>,
+  writer: BatchWriter,
   { counts, note }: Tally,
   options: ImportOptions,
   hashPerson: HashPerson,
 ): Promise<void> {
-  const every = options.batchSize ?? defaultBatchSize;
-  for await (const row of rows) {
-    counts.read += 1;
-    if ('issue' in row) note([row.issue], row.source);
-    else {
-      const checked = toAuditRecord(row.value, row.line, options.environment, hashPerson);
-      if (!checked.ok) note(checked.issues, row.source);
+  const batchSize = options.batchSize ?? defaultBatchSize;
+  const context: JsonLineContext = { environment: options.environment, hashPerson, requestIn: 0 };
+  // Records come in time order: the month changes rarely, so it is named only when it does.
+  let month = { start: 0, end: 0, key: '' };
+  // Synchronous on purpose: it runs for every row, and an await per row costs a promise and a turn.
+  const wrote = (end: number, requestIn: number): boolean => {
+    writer.length = end;
+    writer.rows += 1;
+    if (requestIn < month.start || requestIn >= month.end) month = monthAround(requestIn);
+    writer.months.add(month.key);
+    return writer.rows >= batchSize;
+  };
+  // Room for `bytes` more and the trailer; a row larger than a whole batch cannot be loaded.
+  const makeRoom = async (bytes: number) => {
+    if (writer.length + bytes + 2 <= writer.target.length) return;
+    if (writer.rows > 0) await writer.flush();
+    if (writer.length + bytes + 2 > writer.target.length) {
+      throw new Error('an audit record is larger than a whole batch');
     }
-    if (counts.read % every === 0) {
-      options.onProgress?.({ ...counts });
-      const gcEvery = options.collectGarbageEvery;
-      if (gcEvery && counts.read % (every * gcEvery) === 0) collectGarbage();
+  };
+  const writeRow = async (row: RawRow) => {
+    counts.read += 1;
+    if ('issue' in row) return note([row.issue], row.source);
+    const checked = toAuditRecord(row.value, row.line, options.environment, hashPerson);
+    if (!checked.ok) return note(checked.issues, row.source);
+    await makeRoom(maxCopyRowBytes(checked.record));
+    const end = writeCopyRow(writer.target, writer.length, checked.record);
+    if (wrote(end, checked.record.requestInAt.getTime())) await writer.flush();
+  };
+
+  for await (const group of groups) {
+    if (Array.isArray(group)) {
+      for (const row of group) await writeRow(row);
+      continue;
+    }
+    const { bytes, bounds } = group;
+    for (let i = 0; i < bounds.length; i += 2) {
+      const start = bounds[i] as number;
+      const end = bounds[i + 1] as number;
+      const room = maxEncodedBytes(end - start);
+      if (writer.length + room + 2 > writer.target.length) await makeRoom(room);
+      const written = encodeJsonLine(bytes, start, end, writer.target, writer.length, context);
+      if (written !== -1) {
+        counts.read += 1;
+        if (wrote(written, context.requestIn)) await writer.flush();
+        continue;
+      }
+      const row = jsonLineRow(group, i / 2);
+      if (row) await writeRow(row);
     }
   }
 }
 
-const defaultBatchSize = 5_000;
-
 /** `pakalpe audit import --dry-run`: what an import would report, with nothing loaded. */
 export async function checkAuditRecords(
-  rows: AsyncIterable<RawRow>,
+  rows: AsyncIterable<RowGroup>,
   options: ImportOptions,
 ): Promise<ImportSummary> {
   const t = tally(options.maxIssues ?? 1000);
@@ -105,18 +165,44 @@ export async function checkAuditRecords(
   return t.summary(false);
 }
 
+/** Writes and drops every batch: the rows are checked exactly as an import would, and nothing is loaded. */
+async function checkPass(
+  rows: AsyncIterable<RowGroup>,
+  t: Tally,
+  options: ImportOptions,
+  hashPerson: HashPerson,
+): Promise<void> {
+  const buffer = Buffer.allocUnsafe(batchBytesFor(options));
+  let batches = 0;
+  const writer: BatchWriter = {
+    target: buffer,
+    length: 0,
+    rows: 0,
+    months: new Set(),
+    flush: async () => {
+      batches += 1;
+      options.onProgress?.({ ...t.counts });
+      if (options.collectGarbageEvery && batches % options.collectGarbageEvery === 0) collectGarbage();
+      startBatch(writer, buffer);
+    },
+  };
+  startBatch(writer, buffer);
+  await writeRows(rows, writer, t, options, hashPerson);
+}
+
+// Records average ~420 bytes in binary COPY; a batch also ends early when its buffer is full.
+const batchBytesFor = (options: ImportOptions) =>
+  Math.max((options.batchSize ?? defaultBatchSize) * 1024, 1024 * 1024);
+
 /** `openRows` is called once, or twice in strict mode: each call must read the source from the start. */
 export async function importAuditRecords(
   handle: DatabaseHandle,
-  openRows: () => AsyncIterable<RawRow>,
+  openRows: () => AsyncIterable<RowGroup>,
   options: ImportOptions,
 ): Promise<ImportSummary> {
   const hashPerson = rememberingHasher(options.hashPerson);
-  const batchSize = options.batchSize ?? defaultBatchSize;
-  // Records average ~700 bytes as COPY text; a batch also ends early when its buffer is full.
-  const batchBytes = Math.max(batchSize * 1024, 1024 * 1024);
   const t = tally(options.maxIssues ?? 1000);
-  const { counts, note } = t;
+  const { counts } = t;
 
   if (options.strict) {
     await checkPass(openRows(), t, options, hashPerson);
@@ -125,30 +211,29 @@ export async function importAuditRecords(
   }
 
   const loader = await openBatchLoader(handle);
-  // Two fixed pairs of buffers take turns: one is being loaded while the next batch is written into the
-  // other. Rows go straight into bytes, so a batch never lives on the JS heap as one big string.
-  const keyBytes = Math.max(batchSize * 256, 256 * 1024);
-  const buffers = [0, 1].map(() => ({
-    rows: Buffer.allocUnsafe(batchBytes),
-    keys: Buffer.allocUnsafe(keyBytes),
-  }));
-  let current = 0;
-  let inFlight: Promise<void> = Promise.resolve();
+  // Batch n is loaded on lane n % lanes, and written into buffer n % (lanes + 1): while every lane loads
+  // one batch, the spare buffer is being filled. Rows go straight into bytes, so a batch never lives
+  // on the JS heap, and memory stays flat.
+  const { lanes } = loader;
+  const batchBytes = batchBytesFor(options);
+  const buffers = Array.from({ length: lanes + 1 }, () => Buffer.allocUnsafe(batchBytes));
+  const inFlight: Promise<void>[] = [];
   let loadedBatches = 0;
-  let batch = { length: 0, keyLength: 0, rows: 0, months: new Set<string>() };
-  const flush = async () => {
-    if (batch.rows === 0) return;
-    await inFlight;
-    const { rows, months, length, keyLength } = batch;
-    const target = buffers[current] as { rows: Buffer; keys: Buffer };
-    inFlight = loader
-      .load({
-        rows: target.rows.subarray(0, length),
-        keys: target.keys.subarray(0, keyLength),
-        count: rows,
-        months,
-      })
-      .then((inserted) => {
+  let number = 0;
+  const bufferOf = (n: number) => buffers[n % buffers.length] as Buffer;
+  const writer: BatchWriter = {
+    target: bufferOf(0),
+    length: 0,
+    rows: 0,
+    months: new Set(),
+    flush: async () => {
+      if (writer.rows === 0) return;
+      const lane = number % lanes;
+      // The lane's previous batch must be done; that also frees the buffer the next batch takes.
+      await inFlight[lane];
+      const { rows, months } = writer;
+      const bytes = writer.target.subarray(0, writeCopyTrailer(writer.target, writer.length));
+      const loading = loader.load(lane, { bytes, count: rows, months }).then((inserted) => {
         counts.inserted += inserted;
         counts.duplicates += rows - inserted;
         loadedBatches += 1;
@@ -157,51 +242,31 @@ export async function importAuditRecords(
         }
         options.onProgress?.({ ...counts });
       });
-    // Handled here so a failure while the next batch is parsed is not an unhandled rejection; the
-    // next `await inFlight` still throws it.
-    inFlight.catch(() => {});
-    current = 1 - current;
-    batch = { length: 0, keyLength: 0, rows: 0, months: new Set() };
+      // Handled here so a failure while later batches are written is not an unhandled rejection; the
+      // next await of this lane still throws it.
+      loading.catch(() => {});
+      inFlight[lane] = loading;
+      number += 1;
+      startBatch(writer, bufferOf(number));
+    },
   };
-  const write = (target: Buffer, at: number, line: string): number => {
-    const written = target.write(line, at);
-    if (written < Buffer.byteLength(line)) throw new Error('an audit record is larger than a whole batch');
-    return written;
-  };
+  startBatch(writer, bufferOf(0));
   try {
-    for await (const row of openRows()) {
-      counts.read += 1;
-      if ('issue' in row) {
-        note([row.issue], row.source);
-        continue;
-      }
-      const checked = toAuditRecord(row.value, row.line, options.environment, hashPerson);
-      if (!checked.ok) {
-        note(checked.issues, row.source);
-        continue;
-      }
-      const line = toCopyLine(checked.record);
-      const key = toKeyLine(checked.record);
-      if (
-        batch.length + Buffer.byteLength(line) > batchBytes ||
-        batch.keyLength + Buffer.byteLength(key) > keyBytes
-      ) {
-        await flush();
-      }
-      const target = buffers[current] as { rows: Buffer; keys: Buffer };
-      batch.length += write(target.rows, batch.length, line);
-      batch.keyLength += write(target.keys, batch.keyLength, key);
-      batch.rows += 1;
-      batch.months.add(monthOf(checked.record.requestInAt));
-      if (batch.rows >= batchSize) await flush();
-    }
-    await flush();
-    await inFlight;
+    await writeRows(openRows(), writer, t, options, hashPerson);
+    await writer.flush();
+    await Promise.all(inFlight);
   } finally {
-    await inFlight.catch(() => {});
+    await Promise.allSettled(inFlight);
     await loader.close();
   }
   return t.summary(true);
+}
+
+function monthAround(at: number): { start: number; end: number; key: string } {
+  const date = new Date(at);
+  const start = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+  const end = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+  return { start, end, key: monthOf(date) };
 }
 
 /**

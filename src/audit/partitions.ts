@@ -51,10 +51,7 @@ export function createPartitionSql(month: string): string {
 
 export type RetentionResult = { dropped: { month: MonthKey; records: number }[] };
 
-/**
- * Drops every partition whose whole month lies before `before` (YYYY-MM), with the records' keys in
- * audit_message_ids, one month per transaction.
- */
+/** Drops every partition whose whole month lies before `before` (YYYY-MM), one month per transaction. */
 export async function dropPartitionsBefore(db: Db, before: string): Promise<RetentionResult> {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(before)) throw new Error('expected a month as YYYY-MM');
   const dropped: RetentionResult['dropped'] = [];
@@ -63,10 +60,6 @@ export async function dropPartitionsBefore(db: Db, before: string): Promise<Rete
     await db.transaction().execute(async (trx) => {
       const table = sql.table(p.name);
       const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${table}`.execute(trx);
-      await sql`
-        DELETE FROM audit_message_ids k USING ${table} r
-        WHERE k.environment = r.environment AND k.message_id = r.message_id
-      `.execute(trx);
       await sql`DROP TABLE ${table}`.execute(trx);
       dropped.push({ month: p.month, records: rows[0]?.n ?? 0 });
     });

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { toCopyLine } from './copy-format.ts';
-import { type RawRow, readCsv, readJsonLines, splitLines } from './read-records.ts';
-import type { AuditRecord } from './record.ts';
+import { lineText, type RawRow, readCsv, readJsonLines, splitJsonLines, splitLines } from './read-records.ts';
 
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+/** Every item of every group, in order. */
+async function collect<T>(groups: AsyncIterable<T[]>): Promise<T[]> {
   const out: T[] = [];
-  for await (const x of it) out.push(x);
+  for await (const group of groups) out.push(...group);
   return out;
 }
 
@@ -46,46 +45,23 @@ describe('streaming readers', () => {
     assert.equal(rows[2]?.line, 5);
   });
 
+  it('keeps the lines of a chunk together as bytes; a line across two chunks becomes a group of its own', async () => {
+    const text = Array.from({ length: 6 }, (_, i) => `{"n":${i}}\n`).join('');
+    const groups: [number, string[]][] = [];
+    for await (const group of splitJsonLines([text.slice(0, 20), text.slice(20)])) {
+      groups.push([
+        group.firstLine,
+        Array.from({ length: group.bounds.length / 2 }, (_, i) => lineText(group, i)),
+      ]);
+    }
+    assert.deepEqual(groups, [
+      [1, ['{"n":0}', '{"n":1}']],
+      [3, ['{"n":2}']],
+      [4, ['{"n":3}', '{"n":4}', '{"n":5}']],
+    ]);
+  });
+
   it('CSV with an unclosed quote stops with the line number', async () => {
     await assert.rejects(collect(readCsv(['a,b\n1,"open\n'])), /CSV cannot be read/);
-  });
-});
-
-describe('COPY text rows', () => {
-  it('escapes tabs, newlines and backslashes, and writes nulls as \\N', () => {
-    const record = {
-      environment: 'test',
-      messageId: 'a\tb',
-      transactionId: null,
-      correlationId: null,
-      senderType: 'system',
-      senderIdentifier: 'C:\\certs',
-      consumerInstitution: '9',
-      consumerSystem: null,
-      service: 'URN:IVIS:1:X-V1-0',
-      messageType: null,
-      serviceInstanceId: null,
-      operation: 'op\nx',
-      requestInAt: new Date('2026-10-01T00:00:00Z'),
-      requestOutAt: null,
-      responseInAt: null,
-      responseOutAt: null,
-      durationMs: 5,
-      requestSize: null,
-      responseSize: null,
-      result: 'success',
-      faultCode: null,
-      faultSeverity: null,
-      faultText: null,
-      httpStatus: 200,
-      endUserHash: Buffer.from([0xab, 0x01]),
-    } satisfies AuditRecord;
-    const cells = toCopyLine(record).slice(0, -1).split('\t');
-    assert.equal(cells.length, 25);
-    assert.equal(cells[1], 'a\\tb');
-    assert.equal(cells[2], '\\N');
-    assert.equal(cells[5], 'C:\\\\certs');
-    assert.equal(cells[11], 'op\\nx');
-    assert.equal(cells[24], '\\\\xab01');
   });
 });

@@ -1,61 +1,79 @@
 import { z } from 'zod';
 import { serviceIdentifier } from '../catalog/index.ts';
-import { quickParse } from './quick-record.ts';
+import { type QuickRecord, quickRecord } from './quick-record.ts';
+import {
+  endInstant,
+  firstInstant,
+  httpStatusRange,
+  maxDurationMs,
+  maxLength,
+  maxSize,
+  type SenderType,
+  senderTypes,
+} from './record-fields.ts';
 
 // One audit record: the VISS message header fields plus what operational monitoring adds to each call.
 // `auditRecordInput` is what files and the API carry (camelCase; CSV cells arrive as strings, so
 // numbers may be numeric strings and empty cells mean "absent"); `AuditRecord` is what is stored.
 // Pure: hashing of personal codes is handed in.
 
-export const senderTypes = ['employee', 'inhabitant', 'system', 'legal_entity'] as const;
-export type SenderType = (typeof senderTypes)[number];
+export { maxDurationMs, type SenderType, senderTypes } from './record-fields.ts';
 export const environments = ['test', 'production'] as const;
 export type AuditEnvironment = (typeof environments)[number];
 
 const absent = (v: unknown) => (v === '' || v === null ? undefined : v);
-const text = (max: number) => z.string().trim().min(1).max(max);
+// PostgreSQL text cannot hold NUL: refused here rather than failing a whole batch in the database.
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((v) => !v.includes('\0'), 'must not contain the NUL character');
 const optionalText = (max: number) => z.preprocess(absent, text(max).optional());
 const count = (max: number) =>
   z.preprocess(
     (v) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : absent(v)),
     z.number().int().min(0).max(max).optional(),
   );
-// Partitions are monthly: a year outside this range is a broken clock, not a record to keep.
 const instant = z.iso
   .datetime({ offset: true, error: 'expected an ISO 8601 time with a zone, e.g. 2026-10-01T08:00:00.000Z' })
   .refine((v) => {
-    const year = new Date(v).getUTCFullYear();
-    return year >= 2000 && year < 2100;
+    const at = Date.parse(v);
+    return at >= firstInstant && at < endInstant;
   }, 'expected a time between the years 2000 and 2099');
 const optionalInstant = z.preprocess(absent, instant.optional());
 
 export const auditRecordInput = z
   .object({
-    messageId: text(200),
-    transactionId: optionalText(200),
-    correlationId: optionalText(200),
+    messageId: text(maxLength.messageId),
+    transactionId: optionalText(maxLength.transactionId),
+    correlationId: optionalText(maxLength.correlationId),
     senderType: z.enum(senderTypes),
     /** An employee's or inhabitant's personal code (hashed before storing) or a system's / legal entity's id. */
-    senderId: text(200),
-    consumerInstitution: text(100),
-    consumerSystem: optionalText(200),
+    senderId: text(maxLength.senderId),
+    consumerInstitution: text(maxLength.consumerInstitution),
+    consumerSystem: optionalText(maxLength.consumerSystem),
     service: serviceIdentifier,
-    messageType: optionalText(300),
-    serviceInstanceId: optionalText(200),
-    operation: text(300).describe('SOAP operation or action, or HTTP method and path'),
+    messageType: optionalText(maxLength.messageType),
+    serviceInstanceId: optionalText(maxLength.serviceInstanceId),
+    operation: text(maxLength.operation).describe('SOAP operation or action, or HTTP method and path'),
     requestInAt: instant,
     requestOutAt: optionalInstant,
     responseInAt: optionalInstant,
     responseOutAt: optionalInstant,
-    requestSize: count(2 ** 31 - 1),
-    responseSize: count(2 ** 31 - 1),
+    requestSize: count(maxSize),
+    responseSize: count(maxSize),
     result: z.enum(['success', 'fault']),
-    faultCode: optionalText(100),
-    faultSeverity: optionalText(50),
-    faultText: optionalText(4000),
-    httpStatus: count(599).refine((v) => v === undefined || v >= 100, 'expected an HTTP status 100–599'),
+    faultCode: optionalText(maxLength.faultCode),
+    faultSeverity: optionalText(maxLength.faultSeverity),
+    faultText: optionalText(maxLength.faultText),
+    httpStatus: count(httpStatusRange.max).refine(
+      (v) => v === undefined || v >= httpStatusRange.min,
+      'expected an HTTP status 100–599',
+    ),
     /** The person on whose behalf a system called (personal code); never stored, only its keyed hash. */
-    endUser: optionalText(100),
+    endUser: optionalText(maxLength.endUser),
   })
   .superRefine((r, ctx) => {
     const start = Date.parse(r.requestInAt);
@@ -64,6 +82,13 @@ export const auditRecordInput = z
       if (value !== undefined && Date.parse(value) < start) {
         ctx.addIssue({ code: 'custom', path: [field], message: `${field} is before requestInAt` });
       }
+    }
+    if (r.responseOutAt !== undefined && Date.parse(r.responseOutAt) - start > maxDurationMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['responseOutAt'],
+        message: 'responseOutAt is more than 24 days after requestInAt',
+      });
     }
     if (r.result === 'success' && r.faultCode !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['faultCode'], message: 'a successful call has no fault code' });
@@ -115,6 +140,10 @@ export type HashPerson = (personalCode: string) => Buffer;
 
 const isPerson = (t: SenderType) => t === 'employee' || t === 'inhabitant';
 
+function optionalTime(text: string | undefined): number | null {
+  return text === undefined ? null : Date.parse(text);
+}
+
 /** Validates one raw row; returns the stored form or the row's problems, each naming its field. */
 export function toAuditRecord(
   raw: unknown,
@@ -122,8 +151,9 @@ export function toAuditRecord(
   environment: AuditEnvironment,
   hashPerson: HashPerson,
 ): { ok: true; record: AuditRecord } | { ok: false; issues: RowIssue[] } {
-  const quick = quickParse(raw);
-  const parsed = quick ? { success: true as const, data: quick } : auditRecordInput.safeParse(raw);
+  const quick = quickRecord(raw);
+  if (quick) return { ok: true, record: storedForm(quick, environment, hashPerson) };
+  const parsed = auditRecordInput.safeParse(raw);
   if (!parsed.success) {
     return {
       ok: false,
@@ -135,38 +165,50 @@ export function toAuditRecord(
     };
   }
   const r = parsed.data;
-  const requestIn = new Date(r.requestInAt);
-  const responseOut = r.responseOutAt ? new Date(r.responseOutAt) : null;
+  const times = {
+    fields: r,
+    requestIn: Date.parse(r.requestInAt),
+    requestOut: optionalTime(r.requestOutAt),
+    responseIn: optionalTime(r.responseInAt),
+    responseOut: optionalTime(r.responseOutAt),
+  };
+  return { ok: true, record: storedForm(times, environment, hashPerson) };
+}
+
+const dateOf = (ms: number | null) => (ms === null ? null : new Date(ms));
+
+function storedForm(
+  { fields: r, requestIn, requestOut, responseIn, responseOut }: QuickRecord,
+  environment: AuditEnvironment,
+  hashPerson: HashPerson,
+): AuditRecord {
   const personHash = isPerson(r.senderType) ? hashPerson(r.senderId) : null;
   const endUserHash = r.endUser !== undefined ? hashPerson(r.endUser) : personHash;
   return {
-    ok: true,
-    record: {
-      environment,
-      messageId: r.messageId,
-      transactionId: r.transactionId ?? null,
-      correlationId: r.correlationId ?? null,
-      senderType: r.senderType,
-      senderIdentifier: personHash ? `hmac:${personHash.toString('hex')}` : r.senderId,
-      consumerInstitution: r.consumerInstitution,
-      consumerSystem: r.consumerSystem ?? null,
-      service: r.service,
-      messageType: r.messageType ?? null,
-      serviceInstanceId: r.serviceInstanceId ?? null,
-      operation: r.operation,
-      requestInAt: requestIn,
-      requestOutAt: r.requestOutAt ? new Date(r.requestOutAt) : null,
-      responseInAt: r.responseInAt ? new Date(r.responseInAt) : null,
-      responseOutAt: responseOut,
-      durationMs: responseOut ? responseOut.getTime() - requestIn.getTime() : null,
-      requestSize: r.requestSize ?? null,
-      responseSize: r.responseSize ?? null,
-      result: r.result,
-      faultCode: r.faultCode ?? null,
-      faultSeverity: r.faultSeverity ?? null,
-      faultText: r.faultText ?? null,
-      httpStatus: r.httpStatus ?? null,
-      endUserHash,
-    },
+    environment,
+    messageId: r.messageId,
+    transactionId: r.transactionId ?? null,
+    correlationId: r.correlationId ?? null,
+    senderType: r.senderType,
+    senderIdentifier: personHash ? `hmac:${personHash.toString('hex')}` : r.senderId,
+    consumerInstitution: r.consumerInstitution,
+    consumerSystem: r.consumerSystem ?? null,
+    service: r.service,
+    messageType: r.messageType ?? null,
+    serviceInstanceId: r.serviceInstanceId ?? null,
+    operation: r.operation,
+    requestInAt: new Date(requestIn),
+    requestOutAt: dateOf(requestOut),
+    responseInAt: dateOf(responseIn),
+    responseOutAt: dateOf(responseOut),
+    durationMs: responseOut === null ? null : responseOut - requestIn,
+    requestSize: r.requestSize ?? null,
+    responseSize: r.responseSize ?? null,
+    result: r.result,
+    faultCode: r.faultCode ?? null,
+    faultSeverity: r.faultSeverity ?? null,
+    faultText: r.faultText ?? null,
+    httpStatus: r.httpStatus ?? null,
+    endUserHash,
   };
 }

@@ -9,7 +9,7 @@ import { errorResponses } from '../platform/http/problem.ts';
 import { analyzeServiceWindow, declaredInCatalog } from './analyze-audit.ts';
 import { personHasher, resolveHashSecret } from './end-user-hash.ts';
 import { checkAuditRecords, importAuditRecords } from './import-records.ts';
-import { type RawRow, readJsonLines } from './read-records.ts';
+import { type RowGroup, rowsOfValues, splitJsonLines } from './read-records.ts';
 import type { HashPerson } from './record.ts';
 import { environments } from './record.ts';
 import { analyzeAuditQuery, auditAnalysisView, importSummaryView } from './schemas.ts';
@@ -44,8 +44,9 @@ export function auditRoutes(handle: DatabaseHandle, config: Config): FastifyPlug
             'Import audit records: a JSON array, or NDJSON (one record per line) as application/x-ndjson',
           description:
             'Agency only. Each record is checked; valid records are stored, invalid ones reported with their line ' +
-            '(NDJSON) or position (JSON array, from 1), field and reason. A record whose environment and ' +
-            'message id are already stored is counted as a duplicate and not stored again, so re-sending is safe. ' +
+            '(NDJSON) or position (JSON array, from 1), field and reason. A record whose environment, service, ' +
+            'request time and message id are already stored is counted as a duplicate and not stored again, so ' +
+            're-sending is safe. ' +
             'With strict=true nothing is stored when any record is invalid (answered with 400 listing them); ' +
             'with dryRun=true every record is checked and reported and nothing is stored (loaded: false).',
           consumes: ['application/json', ndjsonMediaType],
@@ -73,12 +74,8 @@ export function auditRoutes(handle: DatabaseHandle, config: Config): FastifyPlug
       async (request) => {
         requireRole(actorOf(request), agencyOnly);
         const body = request.body;
-        const openRows: () => AsyncIterable<RawRow> =
-          typeof body === 'string'
-            ? () => readJsonLines([body])
-            : async function* () {
-                for (const [i, value] of body.entries()) yield { line: i + 1, value };
-              };
+        const openRows: () => AsyncIterable<RowGroup> =
+          typeof body === 'string' ? () => splitJsonLines([body]) : () => rowsOfValues(body);
         const options = {
           environment: request.query.environment,
           strict: request.query.strict,

@@ -7,7 +7,7 @@ import { personHasher, resolveHashSecret } from '../audit/end-user-hash.ts';
 import { type GeneratorService, generateAuditRecords } from '../audit/generate-records.ts';
 import { checkAuditRecords, type ImportCounts, importAuditRecords } from '../audit/import-records.ts';
 import { dropPartitionsBefore } from '../audit/partitions.ts';
-import { formatOfFile, type RawRow, type RecordFormat, readRecords } from '../audit/read-records.ts';
+import { formatOfFile, type RecordFormat, type RowGroup, readRecords } from '../audit/read-records.ts';
 import { type Config, loadConfig } from '../platform/config.ts';
 import type { DatabaseHandle } from '../platform/db/connect.ts';
 
@@ -19,7 +19,7 @@ type WithDatabase = <T>(work: (handle: DatabaseHandle, config: Config) => Promis
 function rowsOfFiles(
   files: { name: string; format: RecordFormat }[],
   progress: { bytes: number },
-): () => AsyncIterable<RawRow> {
+): () => AsyncIterable<RowGroup> {
   return async function* () {
     progress.bytes = 0;
     for (const file of files) {
@@ -31,8 +31,11 @@ function rowsOfFiles(
           yield chunk as Buffer;
         }
       };
-      for await (const row of readRecords(chunks(), file.format)) {
-        yield { ...row, source: path.basename(file.name) };
+      const source = path.basename(file.name);
+      for await (const group of readRecords(chunks(), file.format)) {
+        if (Array.isArray(group)) for (const row of group) row.source = source;
+        else group.source = source;
+        yield group;
       }
     }
   };
@@ -136,7 +139,7 @@ export function registerAuditCommands(program: Command, withDatabase: WithDataba
           strict: options.strict ?? false,
           hashPerson: personHasher(resolveHashSecret(config)),
           // Every 50,000 rows: keeps a file of any size within a flat ~160 MB.
-          collectGarbageEvery: 10,
+          collectGarbageEvery: 0,
           onProgress: (c: ImportCounts) => {
             if (c.read < lastPassRead) bar?.nextPass();
             lastPassRead = c.read;

@@ -3,7 +3,7 @@ import { createInstitution } from '../accounts/institutions.ts';
 import { localOperator } from '../accounts/permissions.ts';
 import { toActor } from '../accounts/sessions.ts';
 import { createUser } from '../accounts/users.ts';
-import { generateAuditRecords, type HashPerson, importAuditRecords } from '../audit/index.ts';
+import { generateAuditRecords, type HashPerson, importAuditRecords, rowsOfValues } from '../audit/index.ts';
 import { storeCatalogDescription } from '../catalog/catalog-descriptions.ts';
 import { createTestCatalogService } from '../catalog/index.ts';
 import { readDescription } from '../descriptions/read-description.ts';
@@ -142,17 +142,7 @@ async function seedDemoAuditRecords(handle: DatabaseHandle, hashPerson: HashPers
     ratePerDay: 90,
     seed: 2026,
   });
-  await importAuditRecords(
-    handle,
-    async function* () {
-      let line = 0;
-      for (const value of records) {
-        line += 1;
-        yield { line, value };
-      }
-    },
-    { environment: 'test', hashPerson },
-  );
+  await importAuditRecords(handle, () => rowsOfValues(records), { environment: 'test', hashPerson });
 }
 
 /** The entry's description, registered the way an institution would, so a request can take it. */

@@ -270,12 +270,6 @@ export interface AuditRecordsTable {
   imported_at: Timestamp;
 }
 
-export interface AuditMessageIdsTable {
-  environment: string;
-  message_id: string;
-  request_in_at: Timestamp;
-}
-
 export interface RequestAuditAnalysesTable {
   id: string;
   request_id: string;
@@ -507,7 +501,6 @@ export interface Database {
   catalog_descriptions: CatalogDescriptionsTable;
   catalog_description_files: CatalogDescriptionFilesTable;
   audit_records: AuditRecordsTable;
-  audit_message_ids: AuditMessageIdsTable;
   request_audit_analyses: RequestAuditAnalysesTable;
   request_descriptions: RequestDescriptionsTable;
   request_description_files: RequestDescriptionFilesTable;
