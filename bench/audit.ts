@@ -207,18 +207,21 @@ async function fillAnalysisTable(handle: DatabaseHandle): Promise<{ seconds: num
   await sql`TRUNCATE audit_records`.execute(handle.db);
   for (const month of ['2026-08', '2026-09', '2026-10'])
     await sql.raw(createPartitionSql(month)).execute(handle.db);
+  await sql`
+    INSERT INTO audit_services (urn) SELECT 'URN:IVIS:100001:ANALYSIS.S' || n || '-V1-0' FROM generate_series(0, 49) n
+    ON CONFLICT DO NOTHING`.execute(handle.db);
   const chunk = 1_000_000;
   for (let from = 1; from <= tableRows; from += chunk) {
     const to = Math.min(tableRows, from + chunk - 1);
     await sql`
       INSERT INTO audit_records (environment, message_id, sender_type, sender_identifier, consumer_institution,
-        consumer_system, service, operation, request_in_at, response_out_at, duration_ms, request_size, response_size,
+        consumer_system, service_id, operation, request_in_at, response_out_at, duration_ms, request_size, response_size,
         result, fault_code, http_status, end_user_hash, imported_at)
       SELECT 'test', 'm' || i, 'system', 'CERT:BENCH', '9000000000' || (i % 5), 'IS-' || (i % 5),
-        'URN:IVIS:100001:ANALYSIS.S' || (i % 50) || '-V1-0',
+        s.id,
         (ARRAY['Get', 'List', 'Create', 'Update', 'Delete'])[1 + (i / 50) % 5],
         t, t + d * interval '1 millisecond', d, 1000 + i % 2000, 2000 + i % 30000,
-        CASE WHEN i % 53 = 0 THEN 'fault' ELSE 'success' END,
+        (CASE WHEN i % 53 = 0 THEN 'fault' ELSE 'success' END)::audit_result,
         CASE WHEN i % 53 = 0 THEN 'VAL-00' || (i % 4) END,
         CASE WHEN i % 53 = 0 THEN 500 ELSE 200 END,
         decode(md5((i % 20000)::text), 'hex'), now()
@@ -226,11 +229,15 @@ async function fillAnalysisTable(handle: DatabaseHandle): Promise<{ seconds: num
         SELECT i, timestamptz '2026-08-15 00:00:00Z' + (i::float8 / ${tableRows} * 60 * 86400) * interval '1 second' AS t,
           (exp(ln(120) + 0.6 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())))::int AS d
         FROM generate_series(${from}::int, ${to}::int) AS i
-      ) g`.execute(handle.db);
+      ) g
+      JOIN audit_services s ON s.urn = 'URN:IVIS:100001:ANALYSIS.S' || (i % 50) || '-V1-0'`.execute(
+      handle.db,
+    );
   }
   await sql`VACUUM ANALYZE audit_records`.execute(handle.db);
   const { rows } = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM audit_records WHERE service = 'URN:IVIS:100001:ANALYSIS.S7-V1-0'
+    SELECT count(*)::int AS n FROM audit_records
+    WHERE service_id = (SELECT id FROM audit_services WHERE urn = 'URN:IVIS:100001:ANALYSIS.S7-V1-0')
       AND request_in_at >= '2026-09-01T00:00:00+03:00' AND request_in_at < '2026-10-01T00:00:00+03:00'`.execute(
     handle.db,
   );

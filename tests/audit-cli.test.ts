@@ -60,7 +60,7 @@ async function stored(): Promise<{ records: number; keys: number }> {
   try {
     const { rows } = await sql<{ records: number; keys: number }>`
       SELECT count(*)::int AS records,
-        count(DISTINCT (service, environment, request_in_at, message_id))::int AS keys
+        count(DISTINCT (service_id, environment, request_in_at, message_id))::int AS keys
       FROM audit_records`.execute(handle.db);
     return rows[0] ?? { records: -1, keys: -1 };
   } finally {

@@ -3,8 +3,8 @@ import type { Db } from '../platform/db/transaction.ts';
 import { type AuditAggregates, latencyBucketBounds } from './analysis.ts';
 
 // The SQL behind analyzeAudit: aggregates of one service's records in one environment over a window
-// of Riga calendar days. Every query is answered by the index audit_records_for_service_window alone,
-// and prunes to the months the window touches. percentile_cont is PostgreSQL's own, so PGlite (the same
+// of Riga calendar days. Every query is answered by the index audit_records_key alone, and prunes to
+// the months the window touches. percentile_cont is PostgreSQL's own, so PGlite (the same
 // engine) returns the same numbers.
 
 export type AuditScope = {
@@ -18,8 +18,13 @@ export type AuditScope = {
 const rigaMidnight = (day: string, plusDays = 0): RawBuilder<Date> =>
   sql<Date>`((${day}::date + ${plusDays}::int)::timestamp AT TIME ZONE 'Europe/Riga')`;
 
+/** Records keep the service's number (audit_services); the planner looks it up once, as an InitPlan. */
+const ofService = (scope: AuditScope): RawBuilder<boolean> =>
+  sql<boolean>`service_id = (SELECT id FROM audit_services WHERE urn = ${scope.service})
+    AND environment = ${scope.environment}`;
+
 function inScope(scope: AuditScope): RawBuilder<boolean> {
-  return sql<boolean>`service = ${scope.service} AND environment = ${scope.environment}
+  return sql<boolean>`${ofService(scope)}
     AND request_in_at >= ${rigaMidnight(scope.from)} AND request_in_at < ${rigaMidnight(scope.to, 1)}`;
 }
 
@@ -35,10 +40,18 @@ export async function loadAuditAggregates(
   const bounds = sql.raw(`ARRAY[${latencyBucketBounds.join(',')}]`);
   // Independent scans of the same index range: on PostgreSQL they run on separate pool connections.
   const [days, latency, faultCodes, consumers, histogram, endUsers, outside] = await Promise.all([
+    // Each call's Riga day by a binary search in the window's day starts, not a time zone conversion
+    // per call (a third of the time); aggregated first, the day is named once per group.
     sql<{ day: string; operation: string; calls: number; faults: number }>`
-      SELECT (request_in_at AT TIME ZONE 'Europe/Riga')::date::text AS day, operation,
-        count(*)::int AS calls, count(*) FILTER (WHERE result = 'fault')::int AS faults
-      FROM audit_records WHERE ${where} GROUP BY 1, 2`.execute(db),
+      SELECT (${scope.from}::date + day_number - 1)::text AS day, operation, calls, faults
+      FROM (
+        SELECT width_bucket(request_in_at, ARRAY(
+            SELECT d::timestamp AT TIME ZONE 'Europe/Riga'
+            FROM generate_series(${scope.from}::date, ${scope.to}::date + 1, interval '1 day') d
+          )) AS day_number, operation,
+          count(*)::int AS calls, count(*) FILTER (WHERE result = 'fault')::int AS faults
+        FROM audit_records WHERE ${where} GROUP BY 1, 2
+      ) per_day`.execute(db),
     sql<{
       operation: string | null;
       calls: number;
@@ -64,14 +77,17 @@ export async function loadAuditAggregates(
     sql<{ bucket: number; calls: number }>`
       SELECT width_bucket(duration_ms, ${bounds}) AS bucket, count(*)::int AS calls
       FROM audit_records WHERE ${where} AND duration_ms IS NOT NULL GROUP BY 1`.execute(db),
+    // Grouped (hashed) rather than count(DISTINCT …), which sorts: the same number, in half the time.
     sql<{ n: number }>`
-      SELECT count(DISTINCT end_user_hash)::int AS n FROM audit_records WHERE ${where}`.execute(db),
+      SELECT count(*)::int AS n FROM (
+        SELECT end_user_hash FROM audit_records WHERE ${where} AND end_user_hash IS NOT NULL GROUP BY 1
+      ) people`.execute(db),
     sql<{ before: number; after: number }>`
       SELECT
         count(*) FILTER (WHERE request_in_at < ${rigaMidnight(scope.from)})::int AS before,
         count(*) FILTER (WHERE request_in_at >= ${rigaMidnight(scope.to, 1)})::int AS after
       FROM audit_records
-      WHERE service = ${scope.service} AND environment = ${scope.environment}
+      WHERE ${ofService(scope)}
         AND ((request_in_at >= ${rigaMidnight(scope.from, -outsideMarginDays)} AND request_in_at < ${rigaMidnight(scope.from)})
           OR (request_in_at >= ${rigaMidnight(scope.to, 1)} AND request_in_at < ${rigaMidnight(scope.to, 1 + outsideMarginDays)}))`.execute(
       db,
@@ -112,7 +128,7 @@ export async function hashRecordsInScope(
       encode(sha256(convert_to(coalesce(string_agg(line, E'\n' ORDER BY request_in_at, message_id COLLATE "C"), ''), 'UTF8')), 'hex') AS sha256
     FROM (
       SELECT request_in_at, message_id, json_build_array(
-        environment, message_id, service, operation, consumer_institution, consumer_system,
+        environment, message_id, ${scope.service}::text, operation, consumer_institution, consumer_system,
         to_char(request_in_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
         duration_ms, result, fault_code, http_status, encode(end_user_hash, 'hex')
       )::text AS line

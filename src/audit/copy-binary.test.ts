@@ -67,7 +67,7 @@ function encode(records: AuditRecord[]): Buffer {
   const bytes = Buffer.alloc(records.reduce((n, r) => n + maxCopyRowBytes(r), 21));
   let at = writeCopyHeader(bytes, 0);
   for (const r of records) {
-    const end = writeCopyRow(bytes, at, r);
+    const end = writeCopyRow(bytes, at, r, 41);
     assert.ok(end - at <= maxCopyRowBytes(r), 'the size bound holds');
     at = end;
   }
@@ -87,6 +87,7 @@ describe('binary COPY rows', () => {
     const micros = field('request_in_at')?.readBigInt64BE(0);
     assert.equal(micros, BigInt(Date.parse('2026-10-12T08:00:00.123Z') - Date.UTC(2000, 0, 1)) * 1000n);
     assert.equal(field('duration_ms')?.readInt32BE(0), 877);
+    assert.equal(field('service_id')?.readInt32BE(0), 41);
     assert.equal(field('response_size')?.readInt32BE(0), 2 ** 31 - 1);
     assert.equal(field('http_status')?.readInt16BE(0), 500);
     assert.deepEqual(field('end_user_hash'), Buffer.alloc(32, 7));

@@ -15,7 +15,7 @@ export const copyColumns = [
   'sender_identifier',
   'consumer_institution',
   'consumer_system',
-  'service',
+  'service_id',
   'message_type',
   'service_instance_id',
   'operation',
@@ -52,7 +52,7 @@ export function writeCopyTrailer(target: Buffer, at: number): number {
 
 // timestamptz is microseconds since 2000-01-01 UTC as a signed 64-bit integer.
 const postgresEpochMs = Date.UTC(2000, 0, 1);
-const fixedRowBytes = 2 + copyColumns.length * 4 + 4 * 8 + 3 * 4 + 2 + 32;
+const fixedRowBytes = 2 + copyColumns.length * 4 + 4 + 4 * 8 + 3 * 4 + 2 + 32;
 
 /** An upper bound of the bytes `writeCopyRow` takes for the record (UTF-8: at most 3 bytes a UTF-16 unit). */
 export function maxCopyRowBytes(r: AuditRecord): number {
@@ -65,7 +65,6 @@ export function maxCopyRowBytes(r: AuditRecord): number {
     r.senderIdentifier.length +
     r.consumerInstitution.length +
     (r.consumerSystem?.length ?? 0) +
-    r.service.length +
     (r.messageType?.length ?? 0) +
     (r.serviceInstanceId?.length ?? 0) +
     r.operation.length +
@@ -122,10 +121,11 @@ function time(target: Buffer, at: number, value: Date | null): number {
 }
 
 /**
- * Writes one row in the order of `copyColumns` at `at` and returns the offset after it. The caller
- * makes sure `maxCopyRowBytes(r)` bytes are free.
+ * Writes one row in the order of `copyColumns` at `at` and returns the offset after it; `serviceId` is
+ * the number of `r.service` (service-numbers.ts). The caller makes sure `maxCopyRowBytes(r)` bytes are
+ * free.
  */
-export function writeCopyRow(target: Buffer, at: number, r: AuditRecord): number {
+export function writeCopyRow(target: Buffer, at: number, r: AuditRecord, serviceId: number): number {
   target[at] = 0;
   target[at + 1] = copyColumns.length;
   let o = text(target, at + 2, r.environment);
@@ -136,7 +136,7 @@ export function writeCopyRow(target: Buffer, at: number, r: AuditRecord): number
   o = text(target, o, r.senderIdentifier);
   o = text(target, o, r.consumerInstitution);
   o = text(target, o, r.consumerSystem);
-  o = text(target, o, r.service);
+  o = integer(target, o, serviceId);
   o = text(target, o, r.messageType);
   o = text(target, o, r.serviceInstanceId);
   o = text(target, o, r.operation);

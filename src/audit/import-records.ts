@@ -2,11 +2,17 @@ import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { DatabaseHandle } from '../platform/db/connect.ts';
 import { maxCopyRowBytes, writeCopyHeader, writeCopyRow, writeCopyTrailer } from './copy-binary.ts';
-import { encodeJsonLine, type JsonLineContext, maxEncodedBytes } from './json-line-record.ts';
+import {
+  encodeJsonLine,
+  type JsonLineContext,
+  maxEncodedBytes,
+  serviceNotNumbered,
+} from './json-line-record.ts';
 import { openBatchLoader } from './load-batch.ts';
 import { monthOf } from './partitions.ts';
 import { jsonLineRow, type RawRow, type RowGroup } from './read-records.ts';
 import { type AuditEnvironment, type HashPerson, type RowIssue, toAuditRecord } from './record.ts';
+import { type ServiceNumbers, serviceNumbersIn, serviceNumbersInMemory } from './service-numbers.ts';
 
 // The import use case shared by the CLI and the API: validate every row, load the valid ones in
 // batches (the next batches are written while earlier ones load), count what happened. Rows arrive in
@@ -101,9 +107,16 @@ async function writeRows(
   { counts, note }: Tally,
   options: ImportOptions,
   hashPerson: HashPerson,
+  services: ServiceNumbers,
 ): Promise<void> {
   const batchSize = options.batchSize ?? defaultBatchSize;
-  const context: JsonLineContext = { environment: options.environment, hashPerson, requestIn: 0 };
+  const context: JsonLineContext = {
+    environment: options.environment,
+    hashPerson,
+    serviceNumber: services.known,
+    requestIn: 0,
+    unnumberedService: '',
+  };
   // Records come in time order: the month changes rarely, so it is named only when it does.
   let month = { start: 0, end: 0, key: '' };
   // Synchronous on purpose: it runs for every row, and an await per row costs a promise and a turn.
@@ -127,8 +140,10 @@ async function writeRows(
     if ('issue' in row) return note([row.issue], row.source);
     const checked = toAuditRecord(row.value, row.line, options.environment, hashPerson);
     if (!checked.ok) return note(checked.issues, row.source);
+    const serviceId =
+      services.known(checked.record.service) ?? (await services.number(checked.record.service));
     await makeRoom(maxCopyRowBytes(checked.record));
-    const end = writeCopyRow(writer.target, writer.length, checked.record);
+    const end = writeCopyRow(writer.target, writer.length, checked.record, serviceId);
     if (wrote(end, checked.record.requestInAt.getTime())) await writer.flush();
   };
 
@@ -143,8 +158,12 @@ async function writeRows(
       const end = bounds[i + 1] as number;
       const room = maxEncodedBytes(end - start);
       if (writer.length + room + 2 > writer.target.length) await makeRoom(room);
-      const written = encodeJsonLine(bytes, start, end, writer.target, writer.length, context);
-      if (written !== -1) {
+      let written = encodeJsonLine(bytes, start, end, writer.target, writer.length, context);
+      if (written === serviceNotNumbered) {
+        await services.number(context.unnumberedService);
+        written = encodeJsonLine(bytes, start, end, writer.target, writer.length, context);
+      }
+      if (written >= 0) {
         counts.read += 1;
         if (wrote(written, context.requestIn)) await writer.flush();
         continue;
@@ -187,7 +206,7 @@ async function checkPass(
     },
   };
   startBatch(writer, buffer);
-  await writeRows(rows, writer, t, options, hashPerson);
+  await writeRows(rows, writer, t, options, hashPerson, serviceNumbersInMemory());
 }
 
 // Records average ~420 bytes in binary COPY; a batch also ends early when its buffer is full.
@@ -252,7 +271,7 @@ export async function importAuditRecords(
   };
   startBatch(writer, bufferOf(0));
   try {
-    await writeRows(openRows(), writer, t, options, hashPerson);
+    await writeRows(openRows(), writer, t, options, hashPerson, await serviceNumbersIn(handle.db));
     await writer.flush();
     await Promise.all(inFlight);
   } finally {

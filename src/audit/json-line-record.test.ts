@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 import { maxCopyRowBytes, writeCopyRow } from './copy-binary.ts';
 import { personHasher } from './end-user-hash.ts';
 import { generateAuditRecords, seededRandom } from './generate-records.ts';
-import { encodeJsonLine, type JsonLineContext, maxEncodedBytes } from './json-line-record.ts';
+import {
+  encodeJsonLine,
+  type JsonLineContext,
+  maxEncodedBytes,
+  serviceNotNumbered,
+} from './json-line-record.ts';
 import { toAuditRecord } from './record.ts';
 
 // The fast path may decline any line, but what it writes must be byte for byte what the general path
@@ -11,6 +16,11 @@ import { toAuditRecord } from './record.ts';
 // general path refuses.
 
 const hashPerson = personHasher('json-line-test-secret-json-line-test');
+const numbers = new Map<string, number>();
+function serviceNumber(urn: string): number {
+  if (!numbers.has(urn)) numbers.set(urn, 100 + numbers.size);
+  return numbers.get(urn) as number;
+}
 
 function general(line: string): { bytes: Buffer; requestIn: number } | null {
   let value: unknown;
@@ -22,7 +32,7 @@ function general(line: string): { bytes: Buffer; requestIn: number } | null {
   const checked = toAuditRecord(value, 1, 'test', hashPerson);
   if (!checked.ok) return null;
   const target = Buffer.alloc(maxCopyRowBytes(checked.record));
-  const end = writeCopyRow(target, 0, checked.record);
+  const end = writeCopyRow(target, 0, checked.record, serviceNumber(checked.record.service));
   return { bytes: target.subarray(0, end), requestIn: checked.record.requestInAt.getTime() };
 }
 
@@ -30,8 +40,18 @@ function fast(line: string | Buffer): { bytes: Buffer; requestIn: number } | nul
   const bytes = typeof line === 'string' ? Buffer.from(line) : line;
   // Written after some bytes already in the buffer, as in a batch.
   const target = Buffer.alloc(7 + maxEncodedBytes(bytes.length), 0xee);
-  const context: JsonLineContext = { environment: 'test', hashPerson, requestIn: 0 };
-  const end = encodeJsonLine(bytes, 0, bytes.length, target, 7, context);
+  const context: JsonLineContext = {
+    environment: 'test',
+    hashPerson,
+    serviceNumber: (urn) => numbers.get(urn),
+    requestIn: 0,
+    unnumberedService: '',
+  };
+  let end = encodeJsonLine(bytes, 0, bytes.length, target, 7, context);
+  if (end === serviceNotNumbered) {
+    serviceNumber(context.unnumberedService);
+    end = encodeJsonLine(bytes, 0, bytes.length, target, 7, context);
+  }
   return end === -1 ? null : { bytes: target.subarray(7, end), requestIn: context.requestIn };
 }
 

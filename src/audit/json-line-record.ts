@@ -338,17 +338,25 @@ function personIdentifier(target: Buffer, at: number, hash: Buffer): number {
 export type JsonLineContext = {
   environment: AuditEnvironment;
   hashPerson: HashPerson;
+  /** The number of a service already numbered (service-numbers.ts), or undefined. */
+  serviceNumber: (urn: string) => number | undefined;
   /** Set by each successful call: the record's request time, in milliseconds since the epoch. */
   requestIn: number;
+  /** Set when a call returns `serviceNotNumbered`: the service to number before trying the line again. */
+  unnumberedService: string;
 };
+
+/** encodeJsonLine's answer for a plain line whose service has no number yet. */
+export const serviceNotNumbered = -2;
 
 /** The most bytes `encodeJsonLine` writes for a line of `lineBytes` (hashes and binary fields included). */
 export const maxEncodedBytes = (lineBytes: number) => lineBytes + 512;
 
 /**
  * Writes the line [start, end) of `b` as one binary COPY row at `at` of `target` and returns the
- * offset after it, or -1 when the line is not a plain record (nothing is then written that counts).
- * `maxEncodedBytes(end - start)` bytes must be free at `at`.
+ * offset after it; -1 when the line is not a plain record, `serviceNotNumbered` when its service has no
+ * number yet (nothing is then written that counts). `maxEncodedBytes(end - start)` bytes must be free
+ * at `at`.
  */
 export function encodeJsonLine(
   b: Buffer,
@@ -425,7 +433,13 @@ export function encodeJsonLine(
   ) {
     return -1;
   }
-  // Personal codes are hashed from their text, decoded only here (and remembered by the caller's hasher).
+  // The service (ASCII, checked above) and personal codes are the only values decoded to text.
+  const service = b.toString('latin1', starts[field.service], ends[field.service]);
+  const serviceId = context.serviceNumber(service);
+  if (serviceId === undefined) {
+    context.unnumberedService = service;
+    return serviceNotNumbered;
+  }
   const personHash = isPerson
     ? context.hashPerson(b.toString('utf8', starts[field.senderId], ends[field.senderId]))
     : null;
@@ -446,7 +460,7 @@ export function encodeJsonLine(
   o = personHash ? personIdentifier(target, o, personHash) : copyValue(target, o, b, field.senderId);
   o = copyValue(target, o, b, field.consumerInstitution);
   o = copyValue(target, o, b, field.consumerSystem);
-  o = copyValue(target, o, b, field.service);
+  o = integer(target, o, serviceId);
   o = copyValue(target, o, b, field.messageType);
   o = copyValue(target, o, b, field.serviceInstanceId);
   o = copyValue(target, o, b, field.operation);

@@ -39,8 +39,9 @@ export type BatchLoader = {
 
 const postgresLanes = 2;
 const columns = copyColumns.join(', ');
-const key = 'service, environment, request_in_at, message_id';
+const key = 'service_id, environment, request_in_at, message_id';
 const createStaging = `CREATE TEMP TABLE IF NOT EXISTS audit_staging ON COMMIT DELETE ROWS AS SELECT ${columns} FROM audit_records WITH NO DATA`;
+const dropStaging = 'DROP TABLE IF EXISTS pg_temp.audit_staging';
 const insertMissing = `
   INSERT INTO audit_records (${columns})
   SELECT DISTINCT ON (${key}) ${columns} FROM audit_staging
@@ -149,9 +150,15 @@ export async function openBatchLoader(handle: DatabaseHandle): Promise<BatchLoad
         await ensurePartitions(batch.months);
         return (loads[lane] as (typeof loads)[number])(batch.bytes, batch.count);
       },
-      // The staging tables live as long as the pooled connections; empty, they cost nothing.
+      // Dropped rather than left with the pooled connections: a table made from audit_records depends
+      // on its types, which a later migration may change.
       close: async () => {
-        for (const client of clients) client.release();
+        for (const client of clients) {
+          await client.query(dropStaging).then(
+            () => client.release(),
+            (error: Error) => client.release(error),
+          );
+        }
       },
     };
   }
@@ -175,6 +182,8 @@ export async function openBatchLoader(handle: DatabaseHandle): Promise<BatchLoad
       await ensurePartitions(batch.months);
       return load(batch.bytes, batch.count);
     },
-    close: async () => {},
+    close: async () => {
+      await sql.raw(dropStaging).execute(handle.db);
+    },
   };
 }

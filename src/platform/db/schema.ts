@@ -250,7 +250,8 @@ export interface AuditRecordsTable {
   sender_identifier: string;
   consumer_institution: string;
   consumer_system: string | null;
-  service: string;
+  /** audit_services.id */
+  service_id: number;
   message_type: string | null;
   service_instance_id: string | null;
   operation: string;
@@ -268,6 +269,11 @@ export interface AuditRecordsTable {
   http_status: number | null;
   end_user_hash: Buffer | null;
   imported_at: Timestamp;
+}
+
+export interface AuditServicesTable {
+  id: Generated<number>;
+  urn: string;
 }
 
 export interface RequestAuditAnalysesTable {
@@ -501,6 +507,7 @@ export interface Database {
   catalog_descriptions: CatalogDescriptionsTable;
   catalog_description_files: CatalogDescriptionFilesTable;
   audit_records: AuditRecordsTable;
+  audit_services: AuditServicesTable;
   request_audit_analyses: RequestAuditAnalysesTable;
   request_descriptions: RequestDescriptionsTable;
   request_description_files: RequestDescriptionFilesTable;
