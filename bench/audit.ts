@@ -134,9 +134,10 @@ const bareTable = `CREATE TABLE bare_audit (${csvColumns
   })
   .join(', ')})`;
 
-// The same rows into a table shaped like audit_records (monthly partitions, the one unique index that
-// is both the record key and the analysis's covering index): the physical cost of Pakalpe's layout,
-// without validation or hashing.
+// The same rows into a table shaped like audit_records (monthly partitions, one unique index that is
+// both the record key and the analysis's covering index), by psql: what the layout costs the database
+// without validation or hashing. The CSV names services by URN, so this key leads with text where
+// audit_records has the service's number.
 function shapedTable(): string[] {
   const months = ['2026-08', '2026-09', '2026-10'];
   return [
@@ -310,7 +311,7 @@ try {
     '| measurement | result | target |',
     '|---|---|---|',
     `| psql \`\\copy\` of ${records.toLocaleString('en')} rows (CSV) into a bare table — baseline | ${fmt(ingestResult.baselineSeconds)} s (${rate(ingestResult.baselineSeconds)} rows/s) | |`,
-    `| psql \`\\copy\` of the same rows into a table shaped like audit_records (monthly partitions, covering index, unique key; no validation, hashing or key table) | ${fmt(ingestResult.shapedSeconds)} s (${rate(ingestResult.shapedSeconds)} rows/s) | |`,
+    `| psql \`\\copy\` of the same rows into monthly partitions with a unique covering index like audit_records's (but on the service's URN: the CSV has no service numbers; no validation or hashing) | ${fmt(ingestResult.shapedSeconds)} s (${rate(ingestResult.shapedSeconds)} rows/s) | |`,
     `| \`pakalpe audit import\` of the same ${records.toLocaleString('en')} records (JSON Lines), whole process | ${fmt(ingestResult.pakalpeSeconds)} s (${rate(ingestResult.pakalpeSeconds)} rows/s) | |`,
     `| \`pakalpe audit import --dry-run\` of the same file: reading, validating and pseudonymising alone, no database (whole process) | ${fmt(ingestResult.dryRunSeconds)} s (${rate(ingestResult.dryRunSeconds)} rows/s) = ${fmt(ingestResult.baselineSeconds / ingestResult.dryRunSeconds, 2)}× baseline | |`,
     `| import speed ÷ baseline | **${fmt(ratio, 2)}×** | ≥ 0.7× |`,

@@ -13,7 +13,8 @@ import { httpStatusRange, maxDurationMs, maxLength, maxSize } from './record-fie
 // decides and explains; json-line-record.test.ts checks that what this path writes is byte for byte
 // what the general path writes for the same line.
 
-const fieldNames = [
+/** The record's input fields (record.ts's schema; the test compares). */
+export const jsonLineFields = [
   'messageId',
   'transactionId',
   'correlationId',
@@ -38,6 +39,7 @@ const fieldNames = [
   'httpStatus',
   'endUser',
 ] as const;
+const fieldNames = jsonLineFields;
 type FieldName = (typeof fieldNames)[number];
 const field = Object.fromEntries(fieldNames.map((name, i) => [name, i])) as Record<FieldName, number>;
 

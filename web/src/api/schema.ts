@@ -66,7 +66,7 @@ export interface paths {
         put?: never;
         /**
          * Import audit records: a JSON array, or NDJSON (one record per line) as application/x-ndjson
-         * @description Agency only. Each record is checked; valid records are stored, invalid ones reported with their line (NDJSON) or position (JSON array, from 1), field and reason. A record whose environment and message id are already stored is counted as a duplicate and not stored again, so re-sending is safe. With strict=true nothing is stored when any record is invalid (answered with 400 listing them); with dryRun=true every record is checked and reported and nothing is stored (loaded: false).
+         * @description Agency only. Each record is checked; valid records are stored, invalid ones reported with their line (NDJSON) or position (JSON array, from 1), field and reason. A record whose environment, service, request time and message id are already stored is counted as a duplicate and not stored again, so re-sending is safe. With strict=true nothing is stored when any record is invalid (answered with 400 listing them); with dryRun=true every record is checked and reported and nothing is stored (loaded: false).
          */
         post: operations["importAuditRecords"];
         delete?: never;
