@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { latencyBucketBounds } from '../src/audit/analysis.ts';
 import { loadAuditAggregates } from '../src/audit/analysis-queries.ts';
+import { seededRandom } from '../src/audit/generate-records.ts';
 import {
   type AuditRecordInput,
   analyzeServiceWindow,
@@ -290,6 +292,43 @@ describe('audit records on the database', () => {
     const opA = analysis.operations.find((o) => o.operation === 'A');
     assert.equal(opA?.calls, 52);
     assert.equal(opA?.p50, 500);
+  });
+
+  it("latency figures made from per-millisecond counts equal PostgreSQL's percentile_cont and width_bucket", async () => {
+    const svc = 'URN:IVIS:100011:PERCENTILES.Test-V1-0';
+    const random = seededRandom(17);
+    const start = Date.parse('2026-10-07T08:00:00Z');
+    await load(
+      Array.from({ length: 777 }, (_, i) => {
+        const at = start + i * 1000;
+        const duration = Math.floor(random() ** 3 * 12_000);
+        return record({
+          service: svc,
+          operation: ['Get', 'List', 'Put'][i % 3] as string,
+          requestInAt: new Date(at).toISOString(),
+          responseOutAt: i % 50 === 0 ? undefined : new Date(at + duration).toISOString(),
+        });
+      }),
+    );
+    const scope = { service: svc, environment: 'test' as const, from: '2026-10-01', to: '2026-10-31' };
+    const aggregates = await loadAuditAggregates(database.db, scope, { slowCallMs: 3000 });
+    const { rows } = await sql<{ operation: string | null; p: number[] | null; max: number | null }>`
+      SELECT operation, percentile_cont(ARRAY[0.5, 0.95, 0.99]::float8[]) WITHIN GROUP (ORDER BY duration_ms) AS p,
+        max(duration_ms) AS max
+      FROM audit_records WHERE service_id = (SELECT id FROM audit_services WHERE urn = ${svc})
+      GROUP BY GROUPING SETS ((operation), ())`.execute(database.db);
+    const ours = Object.fromEntries(
+      aggregates.latency.map((l) => [l.operation ?? '*', [l.p50, l.p95, l.p99, l.max]]),
+    );
+    const theirs = Object.fromEntries(rows.map((r) => [r.operation ?? '*', [...(r.p ?? []), r.max]]));
+    assert.deepEqual(ours, theirs);
+    const { rows: buckets } = await sql<{ bucket: number; calls: number }>`
+      SELECT width_bucket(duration_ms, ARRAY[${sql.raw(latencyBucketBounds.join(','))}]) AS bucket, count(*)::int AS calls
+      FROM audit_records WHERE service_id = (SELECT id FROM audit_services WHERE urn = ${svc}) AND duration_ms IS NOT NULL
+      GROUP BY 1`.execute(database.db);
+    const byBucket = (list: { bucket: number; calls: number }[]) =>
+      Object.fromEntries(list.map((b) => [b.bucket, b.calls]));
+    assert.deepEqual(byBucket(aggregates.histogram), byBucket(buckets));
   });
 
   it("the records' SHA-256 computed by the database equals the one recomputed from the records themselves", async () => {
