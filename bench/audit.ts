@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { analyzeServiceWindow, defaultThresholds, generateAuditRecords } from '../src/audit/index.ts';
 import { createPartitionSql } from '../src/audit/partitions.ts';
+import { recordFields } from '../src/audit/record-fields.ts';
 import { connectDatabase, type DatabaseHandle } from '../src/platform/db/connect.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 
@@ -65,31 +66,7 @@ async function run(command: string, args: string[], env: Record<string, string> 
   return { seconds, stdout, stderr };
 }
 
-const csvColumns = [
-  'messageId',
-  'transactionId',
-  'correlationId',
-  'senderType',
-  'senderId',
-  'consumerInstitution',
-  'consumerSystem',
-  'service',
-  'messageType',
-  'serviceInstanceId',
-  'operation',
-  'requestInAt',
-  'requestOutAt',
-  'responseInAt',
-  'responseOutAt',
-  'requestSize',
-  'responseSize',
-  'result',
-  'faultCode',
-  'faultSeverity',
-  'faultText',
-  'httpStatus',
-  'endUser',
-] as const;
+const csvColumns = recordFields;
 const csvCell = (v: unknown) =>
   v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v);
 

@@ -1,8 +1,8 @@
 import { isUtf8 } from 'node:buffer';
-import { copyColumns } from './copy-binary.ts';
+import { copyColumns, int32, integer, nullField, time } from './copy-binary.ts';
 import { parseInstantBytes } from './quick-record.ts';
 import type { AuditEnvironment, HashPerson } from './record.ts';
-import { httpStatusRange, maxDurationMs, maxLength, maxSize } from './record-fields.ts';
+import { httpStatusRange, maxDurationMs, maxLength, maxSize, recordFields } from './record-fields.ts';
 
 // The import's fast path for JSON Lines: a line that is a plain record — one flat JSON object whose
 // strings hold no escapes and no control characters, whose numbers are whole, and whose fields are all
@@ -13,33 +13,7 @@ import { httpStatusRange, maxDurationMs, maxLength, maxSize } from './record-fie
 // decides and explains; json-line-record.test.ts checks that what this path writes is byte for byte
 // what the general path writes for the same line.
 
-/** The record's input fields (record.ts's schema; the test compares). */
-export const jsonLineFields = [
-  'messageId',
-  'transactionId',
-  'correlationId',
-  'senderType',
-  'senderId',
-  'consumerInstitution',
-  'consumerSystem',
-  'service',
-  'messageType',
-  'serviceInstanceId',
-  'operation',
-  'requestInAt',
-  'requestOutAt',
-  'responseInAt',
-  'responseOutAt',
-  'requestSize',
-  'responseSize',
-  'result',
-  'faultCode',
-  'faultSeverity',
-  'faultText',
-  'httpStatus',
-  'endUser',
-] as const;
-const fieldNames = jsonLineFields;
+const fieldNames = recordFields;
 type FieldName = (typeof fieldNames)[number];
 const field = Object.fromEntries(fieldNames.map((name, i) => [name, i])) as Record<FieldName, number>;
 
@@ -282,17 +256,6 @@ function isServiceIdentifier(b: Buffer, f: number): boolean {
   return j - 2 > code;
 }
 
-// Writing. The layout is copy-binary.ts's: a 32-bit length, then the bytes.
-function int32(target: Buffer, at: number, value: number): number {
-  target[at] = value >>> 24;
-  target[at + 1] = value >>> 16;
-  target[at + 2] = value >>> 8;
-  target[at + 3] = value;
-  return at + 4;
-}
-
-const nullField = (target: Buffer, at: number) => int32(target, at, -1);
-
 function copyValue(target: Buffer, at: number, b: Buffer, f: number): number {
   if (isAbsent(f)) return nullField(target, at);
   const start = starts[f] as number;
@@ -302,18 +265,6 @@ function copyValue(target: Buffer, at: number, b: Buffer, f: number): number {
   if (length > 64) return o + b.copy(target, o, start, start + length);
   for (let k = 0; k < length; k += 1) target[o + k] = b[start + k] as number;
   return o + length;
-}
-
-const postgresEpochMs = Date.UTC(2000, 0, 1);
-function time(target: Buffer, at: number, ms: number | null): number {
-  if (ms === null) return nullField(target, at);
-  const micros = (ms - postgresEpochMs) * 1000;
-  const high = Math.floor(micros / 2 ** 32);
-  return int32(target, int32(target, int32(target, at, 8), high), micros - high * 2 ** 32);
-}
-
-function integer(target: Buffer, at: number, value: number | null): number {
-  return value === null ? nullField(target, at) : int32(target, int32(target, at, 4), value);
 }
 
 const hexDigits = Buffer.from('0123456789abcdef');

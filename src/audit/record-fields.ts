@@ -2,6 +2,33 @@
 // (quick-record.ts for values, json-line-record.ts for JSON Lines bytes) must share. It imports nothing,
 // so each of them can import it.
 
+/** The fields of a record as files and the API carry them (JSON keys, CSV header names), in order. */
+export const recordFields = [
+  'messageId',
+  'transactionId',
+  'correlationId',
+  'senderType',
+  'senderId',
+  'consumerInstitution',
+  'consumerSystem',
+  'service',
+  'messageType',
+  'serviceInstanceId',
+  'operation',
+  'requestInAt',
+  'requestOutAt',
+  'responseInAt',
+  'responseOutAt',
+  'requestSize',
+  'responseSize',
+  'result',
+  'faultCode',
+  'faultSeverity',
+  'faultText',
+  'httpStatus',
+  'endUser',
+] as const;
+
 export const senderTypes = ['employee', 'inhabitant', 'system', 'legal_entity'] as const;
 export type SenderType = (typeof senderTypes)[number];
 
