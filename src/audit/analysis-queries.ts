@@ -39,7 +39,7 @@ export async function loadAuditAggregates(
 ): Promise<AuditAggregates> {
   const where = inScope(scope);
   // Independent scans of the same index range: on PostgreSQL they run on separate pool connections.
-  const [days, durations, faultCodes, consumers, endUsers, outside] = await Promise.all([
+  const [days, durations, consumers, endUsers, outside] = await Promise.all([
     // Each call's Riga day by a binary search in the window's day starts, not a time zone conversion
     // per call (a third of the time); aggregated first, the day is named once per group.
     sql<{ day: string; operation: string; calls: number; faults: number }>`
@@ -52,14 +52,19 @@ export async function loadAuditAggregates(
           count(*)::int AS calls, count(*) FILTER (WHERE result = 'fault')::int AS faults
         FROM audit_records WHERE ${where} GROUP BY 1, 2
       ) per_day`.execute(db),
-    // How many calls of each operation took each number of milliseconds; duration-counts.ts makes
-    // the percentiles, maximum and histogram of them, exactly as percentile_cont and width_bucket would.
-    sql<{ operation: string; duration_ms: number | null; calls: number; faults: number }>`
-      SELECT operation, duration_ms, count(*)::int AS calls, count(*) FILTER (WHERE result = 'fault')::int AS faults
-      FROM audit_records WHERE ${where} GROUP BY 1, 2`.execute(db),
-    sql<{ code: string | null; calls: number }>`
-      SELECT fault_code AS code, count(*)::int AS calls
-      FROM audit_records WHERE ${where} AND result = 'fault' GROUP BY 1`.execute(db),
+    // How many calls of each operation took each number of milliseconds, by fault code;
+    // duration-counts.ts makes the percentiles, maximum, histogram and fault codes of them, exactly as
+    // percentile_cont and width_bucket would.
+    sql<{
+      operation: string;
+      duration_ms: number | null;
+      fault_code: string | null;
+      calls: number;
+      faults: number;
+    }>`
+      SELECT operation, duration_ms, fault_code, count(*)::int AS calls,
+        count(*) FILTER (WHERE result = 'fault')::int AS faults
+      FROM audit_records WHERE ${where} GROUP BY 1, 2, 3`.execute(db),
     sql<{ institution: string; system: string | null; calls: number; faults: number }>`
       SELECT consumer_institution AS institution, consumer_system AS system, count(*)::int AS calls,
         count(*) FILTER (WHERE result = 'fault')::int AS faults
@@ -80,10 +85,11 @@ export async function loadAuditAggregates(
       db,
     ),
   ]);
-  const { latency, histogram } = latencyFromDurationCounts(
+  const { latency, histogram, faultCodes } = latencyFromDurationCounts(
     durations.rows.map((r) => ({
       operation: r.operation,
       durationMs: r.duration_ms,
+      faultCode: r.fault_code,
       calls: r.calls,
       faults: r.faults,
     })),
@@ -92,7 +98,7 @@ export async function loadAuditAggregates(
   return {
     days: days.rows,
     latency,
-    faultCodes: faultCodes.rows,
+    faultCodes,
     consumers: consumers.rows,
     histogram,
     distinctEndUsers: endUsers.rows[0]?.n ?? 0,

@@ -1,6 +1,7 @@
 import { type AuditAggregates, latencyBucketBounds } from './analysis.ts';
 
-// Latency figures from how many calls of each operation took each number of milliseconds: the
+// Latency figures (and fault codes) from how many calls of each operation took each number of
+// milliseconds, with each fault code: the
 // analysis asks the database for those counts (one hashed GROUP BY, a few thousand rows) rather than
 // for percentile_cont per operation and for all calls (two sorts of every call) and a separate
 // histogram query. The figures are exactly PostgreSQL's: percentile_cont interpolates between the
@@ -11,6 +12,8 @@ export type DurationCount = {
   operation: string;
   /** null: calls without a measured duration. */
   durationMs: number | null;
+  /** Only failed calls have one; null also for failed calls without a code. */
+  faultCode: string | null;
   calls: number;
   faults: number;
 };
@@ -68,11 +71,14 @@ function latencyOf(operation: string | null, rows: DurationCount[], slowCallMs: 
   };
 }
 
-/** Per operation and (operation null) for all calls, and the histogram over `latencyBucketBounds`. */
+/**
+ * Per operation and (operation null) for all calls, the histogram over `latencyBucketBounds`, and the
+ * failed calls per fault code.
+ */
 export function latencyFromDurationCounts(
   rows: DurationCount[],
   slowCallMs: number,
-): Pick<AuditAggregates, 'latency' | 'histogram'> {
+): Pick<AuditAggregates, 'latency' | 'histogram' | 'faultCodes'> {
   const byOperation = new Map<string, DurationCount[]>();
   for (const r of rows) byOperation.set(r.operation, [...(byOperation.get(r.operation) ?? []), r]);
   const latency = [...byOperation].map(([operation, own]) => latencyOf(operation, own, slowCallMs));
@@ -84,5 +90,12 @@ export function latencyFromDurationCounts(
     const bucket = latencyBucketBounds.filter((bound) => bound <= duration).length;
     buckets.set(bucket, (buckets.get(bucket) ?? 0) + r.calls);
   }
-  return { latency, histogram: [...buckets].map(([bucket, calls]) => ({ bucket, calls })) };
+  const faultCodes = new Map<string | null, number>();
+  for (const r of rows)
+    if (r.faults > 0) faultCodes.set(r.faultCode, (faultCodes.get(r.faultCode) ?? 0) + r.faults);
+  return {
+    latency,
+    histogram: [...buckets].map(([bucket, calls]) => ({ bucket, calls })),
+    faultCodes: [...faultCodes].map(([code, calls]) => ({ code, calls })),
+  };
 }
