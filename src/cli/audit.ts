@@ -138,8 +138,8 @@ export function registerAuditCommands(program: Command, withDatabase: WithDataba
           environment: options.env,
           strict: options.strict ?? false,
           hashPerson: personHasher(resolveHashSecret(config)),
-          // Every 50,000 rows: keeps a file of any size within a flat ~160 MB.
-          collectGarbageEvery: 0,
+          // Keeps a file of any size within a flat ~160–170 MB, whatever its format.
+          collectGarbageAboveBytes: 48 * 1024 * 1024,
           onProgress: (c: ImportCounts) => {
             if (c.read < lastPassRead) bar?.nextPass();
             lastPassRead = c.read;
