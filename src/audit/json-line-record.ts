@@ -68,35 +68,41 @@ function literalAt(b: Buffer, at: number, end: number): (typeof literals)[number
   });
 }
 
+// What each byte means inside a JSON string: 0 a plain ASCII character, 1 the closing quote, 2 an
+// escape or a control character (the line is for JSON.parse), 3 a byte past ASCII. One table load a
+// byte is cheaper than the comparisons it replaces, at ~650 bytes a line.
+/** Set when a string of the line being read holds a byte past ASCII. */
+let high = false;
+const byteClass = new Uint8Array(256);
+for (let c = 0; c < space; c += 1) byteClass[c] = 2;
+byteClass[backslash] = 2;
+byteClass[quote] = 1;
+for (let c = 128; c < 256; c += 1) byteClass[c] = 3;
+
 /**
  * The end of the string whose content begins at `i` (the index of its closing quote), or -1 when it
- * runs past `end` or holds an escape or a control character (those are for JSON.parse). Bytes past
- * ASCII are noted in `high`.
+ * runs past `end` or holds an escape or a control character. A byte past ASCII sets `high`.
  */
 function stringEnd(b: Buffer, i: number, end: number): number {
-  let bits = 0;
   for (; i < end; i += 1) {
-    const c = b[i] as number;
-    if (c === quote) {
-      high |= bits;
-      return i;
+    const kind = byteClass[b[i] as number] as number;
+    if (kind !== 0) {
+      if (kind === 1) return i;
+      if (kind === 2) return -1;
+      high = true;
     }
-    if (c < space || c === backslash) return -1;
-    bits |= c;
   }
   return -1;
 }
-let high = 0;
-
 /**
  * Finds each known field's value. False when the line is anything but one flat object whose strings
  * have no escape or control character and whose other values are whole numbers, true, false or null;
- * afterwards `high > 127` tells whether a string holds a byte past ASCII.
+ * afterwards `high` tells whether a string holds a byte past ASCII.
  */
 function scanLine(b: Buffer, start: number, end: number): boolean {
   starts.fill(-1);
   kinds.fill(0);
-  high = 0;
+  high = false;
   let i = start;
   while (i < end && b[i] === space) i += 1;
   if (i >= end || b[i] !== 123) return false;
@@ -320,7 +326,7 @@ export function encodeJsonLine(
   context: JsonLineContext,
 ): number {
   if (!scanLine(b, start, end)) return -1;
-  if (high > 127 && !isUtf8(b.subarray(start, end))) return -1;
+  if (high && !isUtf8(b.subarray(start, end))) return -1;
   if (
     !isPlainText(b, field.messageId, maxLength.messageId) ||
     !isPlainText(b, field.senderId, maxLength.senderId) ||
