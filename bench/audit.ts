@@ -20,7 +20,7 @@ import { migrateToLatest } from '../src/platform/db/migrate.ts';
 //      `\copy` of the same rows (as CSV) into a bare table, in the same run;
 //   2. the peak resident memory of that import (preloaded bench/report-max-rss.mjs);
 //   3. analyzeAudit for one service over 30 days in a table of 10,000,000 records.
-// BENCH_AUDIT_RECORDS and BENCH_AUDIT_TABLE_ROWS scale them down for a quick look;
+// BENCH_AUDIT_RECORDS, BENCH_AUDIT_TABLE_ROWS and BENCH_AUDIT_ROUNDS scale them down for a quick look;
 // `--write` replaces the results block in bench/RESULTS.md.
 
 const records = Number(process.env.BENCH_AUDIT_RECORDS ?? 1_000_000);
