@@ -221,6 +221,25 @@ describe('audit records on the database', () => {
     assert.deepEqual(Buffer.from(stored.end_user_hash ?? []), hashPerson('01019012345'));
   });
 
+  it('a JSON line larger than a whole batch is reported as invalid, and the other lines load', async () => {
+    const svc = 'URN:IVIS:100011:HUGE.Test-V1-0';
+    const lines = [
+      JSON.stringify(record({ service: svc })),
+      JSON.stringify(record({ service: svc, faultText: 'x'.repeat(3_000_000) })),
+      JSON.stringify(record({ service: svc })),
+    ].join('\n');
+    const summary = await importAuditRecords(database, () => readRecords([lines], 'jsonl'), {
+      environment: 'test',
+      hashPerson,
+      batchSize: 1000,
+    });
+    assert.deepEqual([summary.read, summary.inserted, summary.invalid], [3, 2, 1]);
+    assert.deepEqual(
+      summary.issues.map((i) => [i.line, i.field]),
+      [[2, 'faultText']],
+    );
+  });
+
   it('creates a partition per month on demand; retention drops whole months and their keys', async () => {
     const svc = 'URN:IVIS:100011:RETENTION.Test-V1-0';
     const old = record({

@@ -1,7 +1,13 @@
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { DatabaseHandle } from '../platform/db/connect.ts';
-import { maxCopyRowBytes, writeCopyHeader, writeCopyRow, writeCopyTrailer } from './copy-binary.ts';
+import {
+  copyFrameBytes,
+  maxCopyRowBytes,
+  writeCopyHeader,
+  writeCopyRow,
+  writeCopyTrailer,
+} from './copy-binary.ts';
 import {
   encodeJsonLine,
   type JsonLineContext,
@@ -163,6 +169,13 @@ async function writeRows(
       const start = bounds[i] as number;
       const end = bounds[i + 1] as number;
       const room = maxEncodedBytes(end - start);
+      // A line longer than a whole batch is no plain record (its fields have limits): the general
+      // path says what is wrong with it.
+      if (room + copyFrameBytes > writer.target.length) {
+        const row = jsonLineRow(group, i / 2);
+        if (row) await writeRow(row);
+        continue;
+      }
       if (writer.length + room + 2 > writer.target.length) await makeRoom(room);
       let written = encodeJsonLine(bytes, start, end, writer.target, writer.length, context);
       if (written === serviceNotNumbered) {
