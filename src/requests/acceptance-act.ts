@@ -170,11 +170,13 @@ async function buildActData(
       name: agency.name,
       registrationNumber: agency.registrationNumber,
       representative: { name: issuer.display_name, email: issuer.email },
+      signers: [],
     },
     institution: {
       name: institution.name,
       registrationNumber: institution.registrationNumber,
       representative: { name: row.contact_name, email: row.contact_email, phone: row.contact_phone },
+      signers: [],
     },
     service: {
       identifier: service.identifier,
@@ -216,6 +218,7 @@ async function buildActData(
     audit: input.audit ?? (await attachedAuditAppendix(trx, row.id)),
     conclusionNote: input.conclusionNote?.trim() || null,
     supersedes: meta.previous ? { number: meta.previous.number, version: meta.previous.version } : null,
+    signatureClaim: { agencyLevel: 'B', agencyQualified: false },
   };
 }
 

@@ -6,9 +6,25 @@ export type ActLanguage = 'lv' | 'en';
 export type ActParty = {
   name: string;
   registrationNumber: string;
-  /** Who signs for the party. */
+  /** The party's contact for this act (the issuing reviewer, the request's contact person). */
   representative: { name: string; email?: string; phone?: string } | null;
+  /**
+   * Who is entitled to sign for the party when the act is issued: the party's active entries in the
+   * register of representatives (empty when the party has none registered; its e-seal or an
+   * organisation certificate then signs).
+   */
+  signers: ActSigner[];
 };
+
+export type ActSigner = { name: string; position: string | null };
+
+/**
+ * What the act may say of its signatures. Known when the act is rendered, because the agency signs at
+ * issue: the level its signature will reach (B without a TSA, T with one, LT with OCSP too), and
+ * whether the agency's certificate is a qualified one from the trusted list. The act never claims a
+ * qualified signature or a time stamp that it will not carry.
+ */
+export type ActSignatureClaim = { agencyLevel: 'B' | 'T' | 'LT'; agencyQualified: boolean };
 
 export type ActService = {
   identifier: string;
@@ -65,6 +81,7 @@ export type ActData = {
   /** The reviewer's own words, when given; the standard conclusion is always printed. */
   conclusionNote: string | null;
   supersedes: { number: string; version: number } | null;
+  signatureClaim: ActSignatureClaim;
 };
 
 /** `AA-2026-0001`: the year of issue and the year's sequence number. */

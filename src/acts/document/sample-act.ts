@@ -40,11 +40,13 @@ export function sampleAct(language: ActLanguage = 'lv', withAudit = true): ActDa
       name: 'Valsts reģionālās attīstības aģentūra',
       registrationNumber: '90001295469',
       representative: { name: 'Jānis Ozoliņš', email: 'janis.ozolins@vraa.demo' },
+      signers: [],
     },
     institution: {
       name: 'Nacionālais reģistru centrs',
       registrationNumber: '90000000011',
       representative: { name: 'Pēteris Liepa', email: 'peteris.liepa@nrc.demo', phone: '+371 67 000 000' },
+      signers: [{ name: 'Pēteris Liepa', position: 'IT nodaļas vadītājs' }],
     },
     service: {
       identifier: 'URN:IVIS:100001:XSD-NRC-PersonasDati-V1-2',
@@ -88,5 +90,6 @@ export function sampleAct(language: ActLanguage = 'lv', withAudit = true): ActDa
     audit: withAudit ? sampleAuditAppendix() : null,
     conclusionNote: null,
     supersedes: null,
+    signatureClaim: { agencyLevel: 'B', agencyQualified: false },
   };
 }

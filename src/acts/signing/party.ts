@@ -10,7 +10,29 @@ import type { x509 } from './crypto-engine.ts';
 
 export type Party = 'agency' | 'institution';
 
-export type ExpectedParty = { party: Party; name: string; registrationNumber: string };
+export type ExpectedParty = {
+  party: Party;
+  name: string;
+  registrationNumber: string;
+  /**
+   * The people entitled to sign for the party (the register of representatives), matched by the
+   * keyed hash of the personal code in a personal certificate's serialNumber (`PNOLV-…`).
+   */
+  representatives?: readonly Representative[];
+};
+
+/** One entry of the register of representatives, as the verifier needs it. */
+export type Representative = {
+  /** Keyed hash (hex) of the personal code, as `VerifyOptions.hashPersonalCode` makes it. */
+  personalCodeHash: string;
+  /** The masked code for display, e.g. `010190-*****`. */
+  maskedCode: string;
+  name: string;
+  position: string | null;
+  validFrom: Date;
+  /** Exclusive end; null while the representation lasts. */
+  validTo: Date | null;
+};
 
 const serialNumberOid = '2.5.4.5';
 
