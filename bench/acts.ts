@@ -14,6 +14,7 @@ import {
 } from '../src/acts/index.ts';
 import { readContainer } from '../src/acts/signing/asice.ts';
 import { agencyParty, institutionParty, makeTestPki } from '../src/acts/signing/test-pki.ts';
+import { trustStoreFromCertificates } from '../src/acts/signing/trust-store.ts';
 import { connectDatabase } from '../src/platform/db/connect.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import { issueAct } from '../src/requests/acceptance-act.ts';
@@ -125,7 +126,7 @@ const both = await addSignatureToContainer(
   now,
 );
 const options = {
-  trustAnchors: [pki.root.certificate],
+  trust: trustStoreFromCertificates([pki.root.certificate], 'pem', 'bench root'),
   now,
   expected: {
     sha256: sha256Hex(pdf),

@@ -6,13 +6,15 @@ export { renderActPdf } from './document/render-act-pdf.ts';
 export { type ActSigning, createActSigning } from './signing/act-signing.ts';
 export { asicMimeType, type ContainerDocument } from './signing/asice.ts';
 export { demoCertificateFor, demoP12Password, loadOrCreateDemoCa } from './signing/demo-ca.ts';
-export type { ExpectedParty, Party } from './signing/party.ts';
+export type { ExpectedParty, Party, Representative } from './signing/party.ts';
 export { readPkcs12, writePkcs12 } from './signing/pkcs12.ts';
 export { describeReason, type Reason, reasonTexts } from './signing/reasons.ts';
 export { addSignatureToContainer, createSignedContainer } from './signing/sign-container.ts';
+export { mergeTrustStores, type TrustStore, trustStoreFromCertificates } from './signing/trust-store.ts';
 export {
   type ContainerReport,
   type SignatureReport,
+  type SignerSummary,
   sha256Hex,
   verifyContainer,
 } from './signing/verify-container.ts';

@@ -40,7 +40,7 @@ export async function signFile(
 export async function verifyFile(file: string, options: { lang: 'lv' | 'en' }): Promise<boolean> {
   const signing = createActSigning(loadConfig().actSigning);
   const report = await verifyContainer(new Uint8Array(await readFile(file)), {
-    trustAnchors: await signing.trustAnchors(),
+    trust: await signing.trustStore(),
     now: new Date(),
   });
   const lines: string[] = [];

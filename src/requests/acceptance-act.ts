@@ -235,9 +235,9 @@ export async function issueAct(
   publicUrl: string,
 ): Promise<ActView> {
   await assertRequestVisible(db, actor, requestId);
-  const [signer, trustAnchors] = await Promise.all([
+  const [signer, trust] = await Promise.all([
     signing.agencySigner(await agencyAsDemoParty(db)),
-    signing.trustAnchors(),
+    signing.trustStore(),
   ]);
   await inTransaction(db, async (trx) => {
     const row = await loadRequestForUpdate(trx, actor, requestId);
@@ -272,7 +272,7 @@ export async function issueAct(
     // the agency, or a trust list without its CA, stops the issue here rather than at the institution.
     // The report kept with the container says what is still missing (the institution's signature).
     const report = await verifyContainer(container, {
-      trustAnchors,
+      trust,
       now,
       expected: { sha256, issuedAt: now, parties },
     });
@@ -546,7 +546,7 @@ export async function uploadSignedAct(
   if (!act) throw new Error('issued act not found');
   const now = new Date();
   const report = await verifyContainer(input.container, {
-    trustAnchors: await signing.trustAnchors(),
+    trust: await signing.trustStore(),
     now,
     expected: { sha256: act.sha256, issuedAt: act.issued_at, parties: await partiesOf(db, request) },
   });
@@ -629,9 +629,9 @@ export async function uploadSignedAct(
  * the report also says whether both parties signed it.
  */
 export async function checkContainer(db: Db, signing: ActSigning, actor: Actor, container: Uint8Array) {
-  const trustAnchors = await signing.trustAnchors();
+  const trust = await signing.trustStore();
   const now = new Date();
-  let report = await verifyContainer(container, { trustAnchors, now });
+  let report = await verifyContainer(container, { trust, now });
   let act: {
     requestId: string;
     reference: string;
@@ -660,7 +660,7 @@ export async function checkContainer(db: Db, signing: ActSigning, actor: Actor, 
         .where('id', '=', found.request_id)
         .executeTakeFirstOrThrow();
       report = await verifyContainer(container, {
-        trustAnchors,
+        trust,
         now,
         expected: { sha256: found.sha256, issuedAt: found.issued_at, parties: await partiesOf(db, request) },
       });

@@ -1,22 +1,30 @@
 import JSZip from 'jszip';
 import { parseXml, type XmlElement } from '../../descriptions/xml/safe-xml.ts';
 import {
+  centralDirectoryNames,
   declaredEntryCount,
   declaredSizes,
   inflateWithinLimits,
   unsafePathReason,
 } from '../../platform/zip/zip-safety.ts';
 
-// ASiC-E (ETSI EN 319 162-1), the container eParaksts calls .edoc: a zip whose first entry is
-// `mimetype` (stored, not compressed), then the signed data objects, META-INF/manifest.xml and one
-// META-INF/signatures*.xml per signer. An uploaded container is hostile until proven otherwise: sizes
-// and the entry count are checked from the headers before anything is inflated, inflated bytes are
-// counted as they come (a zip whose headers lie is stopped at the limit), and any entry that is not
-// one of the above is refused rather than ignored, so nothing unsigned rides along in a signed act.
+// ASiC-E (ETSI EN 319 162-1), the container eParaksts calls .edoc and DigiDoc .asice/.bdoc: a zip
+// whose first entry is `mimetype` (stored, not compressed), then the signed data objects,
+// META-INF/manifest.xml and the signature files, which may be named anything matching
+// META-INF/*signatures*.xml (`signatures0.xml`, `signatures-1.xml`, `edoc-signatures-S1.xml`).
+//
+// An uploaded container is hostile until proven otherwise: sizes and the entry count are checked
+// from the headers before anything is inflated, inflated bytes are counted as they come (a zip whose
+// headers lie is stopped at the limit), and unsafe or duplicate paths stop the reading. Beyond that,
+// the reader reads what real tools write and *reports* how a container departs from the standard,
+// as findings: an error where it changes what is signed (a data object no manifest lists, a listed
+// one that is missing), a warning where it does not (a compressed or missing `mimetype`). Whether a
+// finding refuses the container is the verifier's decision (an acceptance act is held to more).
 
 export const asicMimeType = 'application/vnd.etsi.asic-e+zip';
 export const manifestPath = 'META-INF/manifest.xml';
-const signaturePath = /^META-INF\/signatures\d*\.xml$/;
+/** EN 319 162-1 §4.4.3: XAdES signatures of an ASiC-E container live in META-INF/*signatures*.xml. */
+const signaturePath = /^META-INF\/[^/]*signatures[^/]*\.xml$/i;
 
 export type ContainerLimits = {
   maxContainerBytes: number;
@@ -35,26 +43,44 @@ export const defaultContainerLimits: Readonly<ContainerLimits> = Object.freeze({
   maxCompressionRatio: 200,
 });
 
-export type ContainerProblemCode =
+/** Why a container cannot be read at all (ContainerError). */
+export type ContainerErrorCode =
   | 'container_too_large'
   | 'not_a_zip'
   | 'too_many_entries'
   | 'zip_bomb'
   | 'unsafe_path'
   | 'duplicate_entry'
+  | 'unsupported_container'
+  | 'no_signatures';
+
+/** How a readable container departs from ASiC-E (ContainerFinding). */
+export type ContainerFindingCode =
+  | 'mimetype_missing'
   | 'mimetype_not_first'
+  | 'mimetype_bom'
   | 'wrong_mimetype'
   | 'manifest_missing'
   | 'manifest_invalid'
+  | 'manifest_file_missing'
+  | 'not_in_manifest'
   | 'unexpected_file'
+  | 'legacy_asic_namespace'
   | 'no_document'
-  | 'several_documents'
-  | 'no_signatures';
+  | 'several_documents';
+
+export type ContainerProblemCode = ContainerErrorCode | ContainerFindingCode;
+
+export type ContainerFinding = {
+  code: ContainerFindingCode;
+  severity: 'error' | 'warning';
+  params: Record<string, string>;
+};
 
 /** A container that cannot be read as ASiC-E; `code` is stable, `detail` says what was found. */
 export class ContainerError extends Error {
   constructor(
-    readonly code: ContainerProblemCode,
+    readonly code: ContainerErrorCode,
     detail: string,
     readonly params: Record<string, string> = {},
   ) {
@@ -66,11 +92,15 @@ export class ContainerError extends Error {
 export type ContainerDocument = { name: string; mimeType: string; bytes: Uint8Array };
 
 export type ContainerContents = {
-  document: ContainerDocument;
-  /** The manifest's list of data objects: full path → media type. */
-  manifest: Map<string, string>;
+  /** The data objects: every entry outside META-INF but `mimetype`, in name order. */
+  dataObjects: ContainerDocument[];
+  /** The manifest's list of data objects (full path → media type); null when there is none. */
+  manifest: Map<string, string> | null;
   /** Signature files by path, in name order. */
   signatures: { path: string; xml: Uint8Array }[];
+  /** Every entry by name, for resolving references (a signature may point into META-INF). */
+  entries: ReadonlyMap<string, Uint8Array>;
+  findings: ContainerFinding[];
 };
 
 /** The manifest listing the data object, as ASiC-E tools write it. */
@@ -117,7 +147,10 @@ export function nextSignaturePath(existing: readonly { path: string }[]): string
   }
 }
 
-/** Reads and checks a container; throws ContainerError with the first reason it is refused. */
+/**
+ * Reads a container and lists how it departs from ASiC-E; throws ContainerError only when it cannot
+ * be read (or is not an XAdES ASiC-E container at all).
+ */
 export async function readContainer(
   bytes: Uint8Array,
   limits: ContainerLimits = defaultContainerLimits,
@@ -129,7 +162,9 @@ export async function readContainer(
       { size: String(bytes.length), limit: String(limits.maxContainerBytes) },
     );
   }
-  checkMimetypeComesFirst(bytes);
+  if (bytes.length < 30 || Buffer.from(bytes.subarray(0, 4)).readUInt32LE(0) !== 0x04034b50) {
+    throw notAZip(bytes);
+  }
   const declared = declaredEntryCount(bytes);
   if (declared !== undefined && declared > limits.maxEntries) {
     throw tooManyEntries(declared, limits);
@@ -143,11 +178,19 @@ export async function readContainer(
   }
   const entries = Object.values(zip.files).filter((e) => !e.dir);
   if (entries.length > limits.maxEntries) throw tooManyEntries(entries.length, limits);
+  // Two entries of one name: which bytes a signature covers would depend on the reader.
+  const seen = new Set<string>();
+  for (const name of centralDirectoryNames(bytes) ?? []) {
+    if (seen.has(name)) {
+      throw new ContainerError('duplicate_entry', `the container holds ${name} twice`, { file: name });
+    }
+    seen.add(name);
+  }
 
   let declaredTotal = 0;
   for (const entry of entries) {
     const original = entry.unsafeOriginalName ?? entry.name;
-    if (unsafePathReason(original)) {
+    if (unsafePathReason(original) || original === '' || original.split('/').some((part) => part === '.')) {
       throw new ContainerError('unsafe_path', `the entry "${original}" has an unsafe path`, {
         file: original,
       });
@@ -178,72 +221,120 @@ export async function readContainer(
       }),
     );
   }
+  rejectOtherFormats(files);
 
-  const mimetype = new TextDecoder().decode(files.get('mimetype'));
-  if (mimetype !== asicMimeType) {
-    throw new ContainerError(
-      'wrong_mimetype',
-      `the mimetype entry says "${mimetype.slice(0, 80)}"; an ASiC-E container says ${asicMimeType}`,
-      { found: mimetype.slice(0, 80) },
-    );
-  }
+  const findings: ContainerFinding[] = [];
+  const finding = (
+    code: ContainerFindingCode,
+    severity: 'error' | 'warning',
+    params: Record<string, string> = {},
+  ) => findings.push({ code, severity, params });
+  checkMimetype(bytes, files.get('mimetype'), finding);
+
+  let manifest: Map<string, string> | null = null;
   const manifestBytes = files.get(manifestPath);
-  if (!manifestBytes) throw new ContainerError('manifest_missing', `the container has no ${manifestPath}`);
-  const manifest = parseManifest(manifestBytes);
+  if (!manifestBytes) finding('manifest_missing', 'error');
+  else {
+    try {
+      manifest = parseManifest(manifestBytes);
+    } catch (error) {
+      finding('manifest_invalid', 'error', { detail: (error as Error).message });
+    }
+  }
 
   const signatures: ContainerContents['signatures'] = [];
-  const documents: ContainerDocument[] = [];
+  const dataObjects: ContainerDocument[] = [];
   for (const [name, content] of files) {
     if (name === 'mimetype' || name === manifestPath) continue;
     if (signaturePath.test(name)) signatures.push({ path: name, xml: content });
-    else if (!name.includes('/') && manifest.has(name)) {
-      documents.push({ name, mimeType: manifest.get(name) as string, bytes: content });
-    } else {
-      throw new ContainerError(
-        'unexpected_file',
-        `the container holds ${name}, which is neither the signed document listed in the manifest nor a signature`,
-        { file: name },
-      );
-    }
+    else if (name.startsWith('META-INF/')) finding('unexpected_file', 'warning', { file: name });
+    else dataObjects.push({ name, mimeType: manifest?.get(name) ?? '', bytes: content });
   }
-  for (const listed of manifest.keys()) {
-    if (!files.has(listed)) {
-      throw new ContainerError(
-        'manifest_invalid',
-        `the manifest lists ${listed}, which is not in the container`,
-        { file: listed },
-      );
+  if (manifest) {
+    for (const listed of manifest.keys()) {
+      if (!files.has(listed)) finding('manifest_file_missing', 'error', { file: listed });
     }
-  }
-  const [document] = documents;
-  if (!document) throw new ContainerError('no_document', 'the container holds no signed document');
-  if (documents.length > 1) {
-    throw new ContainerError(
-      'several_documents',
-      `the container holds ${documents.length} documents; an acceptance act container holds exactly one`,
-      { count: String(documents.length) },
-    );
+    for (const d of dataObjects)
+      if (!manifest.has(d.name)) finding('not_in_manifest', 'error', { file: d.name });
   }
   if (signatures.length === 0) throw new ContainerError('no_signatures', 'the container holds no signature');
-  signatures.sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true }));
-  return { document, manifest, signatures };
+  if (dataObjects.length === 0) finding('no_document', 'error');
+  const byName = (a: { name?: string; path?: string }, b: { name?: string; path?: string }) =>
+    (a.path ?? a.name ?? '').localeCompare(b.path ?? b.name ?? '', 'en', { numeric: true });
+  signatures.sort(byName);
+  dataObjects.sort(byName);
+  return { dataObjects, manifest, signatures, entries: files, findings };
 }
 
-/** ASiC requires `mimetype` as the very first local file, stored, so tools can sniff the type. */
-function checkMimetypeComesFirst(bytes: Uint8Array): void {
-  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.length < 30 || view.readUInt32LE(0) !== 0x04034b50) {
-    throw new ContainerError('not_a_zip', 'the file does not start like a zip archive');
+function notAZip(bytes: Uint8Array): ContainerError {
+  const head = Buffer.from(bytes.subarray(0, 512)).toString('utf8');
+  if (bytes.length === 0) return new ContainerError('not_a_zip', 'the file is empty');
+  if (/<SignedDoc\b/.test(head)) {
+    return new ContainerError(
+      'unsupported_container',
+      'the file is a DigiDoc DDOC (an XML container of the 2000s); only ASiC-E containers are read',
+      { format: 'DDOC' },
+    );
   }
+  return new ContainerError('not_a_zip', 'the file does not start like a zip archive');
+}
+
+/** Containers of other kinds are named, not mistaken for broken ASiC-E ones. */
+function rejectOtherFormats(files: ReadonlyMap<string, Uint8Array>): void {
+  const names = [...files.keys()];
+  const hasXades = names.some((n) => signaturePath.test(n));
+  if (!hasXades && names.some((n) => /^META-INF\/.*\.p7s$/i.test(n) || /^META-INF\/ASiCManifest/i.test(n))) {
+    throw new ContainerError(
+      'unsupported_container',
+      'the container holds CAdES signatures (META-INF/*.p7s); only XAdES signatures are read',
+      { format: 'ASiC-E CAdES' },
+    );
+  }
+  if (names.includes('[Content_Types].xml') || names.some((n) => n.startsWith('_rels/'))) {
+    throw new ContainerError(
+      'unsupported_container',
+      'the file is an OPC package, such as the LVRTC eDoc 1.01 format of 2010; only ASiC-E (.edoc since 2013) is read',
+      { format: 'LVRTC eDoc 1.01' },
+    );
+  }
+  const mimetype = files.get('mimetype');
+  if (mimetype && new TextDecoder().decode(mimetype).trim() === 'application/vnd.etsi.asic-s+zip') {
+    throw new ContainerError('unsupported_container', 'the container is ASiC-S; only ASiC-E is read', {
+      format: 'ASiC-S',
+    });
+  }
+}
+
+/** ASiC wants `mimetype` first and stored, so tools can sniff the type; nothing in it is signed. */
+function checkMimetype(
+  bytes: Uint8Array,
+  content: Uint8Array | undefined,
+  finding: (
+    code: ContainerFindingCode,
+    severity: 'error' | 'warning',
+    params?: Record<string, string>,
+  ) => void,
+): void {
+  if (!content) {
+    finding('mimetype_missing', 'warning');
+    return;
+  }
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const method = view.readUInt16LE(8);
   const nameLength = view.readUInt16LE(26);
-  const name = view.subarray(30, 30 + nameLength).toString('latin1');
-  if (name !== 'mimetype' || method !== 0) {
-    throw new ContainerError(
-      'mimetype_not_first',
-      `the first entry must be "mimetype", stored uncompressed; found "${name.slice(0, 80)}"${method !== 0 ? ' (compressed)' : ''}`,
-      { found: name.slice(0, 80) },
-    );
+  const first = view.subarray(30, 30 + nameLength).toString('latin1');
+  if (first !== 'mimetype' || method !== 0) {
+    finding('mimetype_not_first', 'warning', {
+      found: `${first.slice(0, 80)}${method !== 0 && first === 'mimetype' ? ' (compressed)' : ''}`,
+    });
+  }
+  let text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(content);
+  if (text.startsWith('\uFEFF')) {
+    finding('mimetype_bom', 'warning');
+    text = text.slice(1);
+  }
+  if (text !== asicMimeType) {
+    finding('wrong_mimetype', 'error', { found: text.slice(0, 80) });
   }
 }
 
@@ -256,13 +347,10 @@ function parseManifest(bytes: Uint8Array): Map<string, string> {
     // The safe XML layer refuses any DOCTYPE, so no entity is ever expanded.
     root = parseXml(bytes, manifestPath, manifestLimits).root;
   } catch (error) {
-    throw new ContainerError(
-      'manifest_invalid',
-      `${manifestPath} cannot be read: ${(error as Error).message}`,
-    );
+    throw new Error(`${manifestPath} cannot be read: ${(error as Error).message}`);
   }
   if (root.name !== 'manifest' || root.namespace !== manifestNamespace) {
-    throw new ContainerError('manifest_invalid', `${manifestPath} is not an ODF manifest`);
+    throw new Error(`${manifestPath} is not an ODF manifest`);
   }
   const attribute = (e: XmlElement, local: string) =>
     Object.entries(e.attributes).find(([name]) => name === local || name.endsWith(`:${local}`))?.[1];
@@ -271,7 +359,7 @@ function parseManifest(bytes: Uint8Array): Map<string, string> {
     const path = attribute(entry, 'full-path');
     const type = attribute(entry, 'media-type');
     if (path === undefined || type === undefined) {
-      throw new ContainerError('manifest_invalid', 'a manifest entry lacks full-path or media-type');
+      throw new Error('a manifest entry lacks full-path or media-type');
     }
     if (path !== '/') entries.set(path, type);
   }

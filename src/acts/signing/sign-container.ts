@@ -28,7 +28,11 @@ export async function addSignatureToContainer(
   limits: ContainerLimits = defaultContainerLimits,
 ): Promise<Uint8Array> {
   const contents = await readContainer(container, limits);
-  const xml = await createXadesSignature({ signer, document: contents.document, signingTime });
+  const [document, ...others] = contents.dataObjects;
+  if (!document || others.length > 0) {
+    throw new Error(`an act container holds one document; this one holds ${contents.dataObjects.length}`);
+  }
+  const xml = await createXadesSignature({ signer, document, signingTime });
   const signatures = [...contents.signatures, { path: nextSignaturePath(contents.signatures), xml }];
-  return buildContainer(contents.document, signatures, signingTime);
+  return buildContainer(document, signatures, signingTime);
 }

@@ -1,15 +1,27 @@
-import * as nodeCrypto from 'node:crypto';
 import { createHash } from 'node:crypto';
-import { ContainerError, type ContainerLimits, defaultContainerLimits, readContainer } from './asice.ts';
+import {
+  ContainerError,
+  type ContainerFinding,
+  type ContainerLimits,
+  defaultContainerLimits,
+  readContainer,
+} from './asice.ts';
 import { x509 } from './crypto-engine.ts';
-import { type ExpectedParty, matchParty, type Party } from './party.ts';
+import { type ExpectedParty, matchSigner, type Party } from './party.ts';
+import { type Qualification, qualificationOf } from './qualification.ts';
 import type { Reason } from './reasons.ts';
-import { inspectXadesSignature, type XadesInspection } from './xades.ts';
+import { assessLevels, type LevelAssessment, type OnlineRevocation } from './signature-levels.ts';
+import { findTrustedPath, type TrustSourceSummary, type TrustStore } from './trust-store.ts';
+import { inspectSignatureFile, type XadesInspection } from './xades-read.ts';
 
-// Verifies an ASiC-E container of an acceptance act, signature by signature, and says why in a report
-// a person can read. Pure apart from the clock it is handed: no network (no OCSP/CRL, so revocation
-// is not checked: baseline B offline), no database. A container that cannot even be read gives a
-// report with `readable: false` and the reason, never an exception.
+// Verifies an ASiC-E container signature by signature, as far as the signature lets it be verified,
+// and says how far that was: the level reached (B, T, LT), the time that is proven (a time stamp)
+// versus the time that is claimed (SigningTime), and every check that was not made. Pure apart from
+// the clock it is handed and an optional OCSP fetch: no database. A container that cannot be read
+// gives a report with `readable: false` and the reason, never an exception.
+//
+// Two uses: any container (the /verify page, `pakalpe verify`), judged as a validator judges it; and
+// an acceptance act (`expected`), which must hold exactly the issued act, signed by both parties.
 
 export type Check = 'passed' | 'failed' | 'not_checked';
 
@@ -17,40 +29,76 @@ export type SignerSummary = {
   commonName: string;
   organisation: string | null;
   organisationIdentifier: string | null;
+  /** The subject's serialNumber (a personal code `PNOLV-…` in personal certificates). */
+  serialNumber: string | null;
   subject: string;
   issuer: string;
-  serialNumber: string;
+  certificateSerialNumber: string;
   notBefore: string;
   notAfter: string;
   sha256: string;
 };
 
+export type Level = 'B' | 'T' | 'LT' | 'LTA';
+
 export type SignatureReport = {
   file: string;
+  /** The signature's Id in its file. */
+  id: string;
   valid: boolean;
+  /** The highest baseline level whose checks all passed; null when not even B holds. */
+  level: Level | null;
+  qualification: Qualification;
   signer: SignerSummary | null;
   party: Party | null;
+  /** The registered representative the signer was matched to, when it was by personal code. */
+  representative: { name: string; position: string | null; maskedCode: string } | null;
+  /** What the signer's computer said (SigningTime); not proven. */
   signingTime: string | null;
+  /** The earliest time a valid, trusted time stamp proves the signature existed at. */
+  provenTime: string | null;
+  timestamps: { kind: string; time: string | null; tsa: string | null; valid: boolean }[];
+  revocation: {
+    source: 'embedded' | 'online';
+    status: 'good' | 'revoked' | 'unknown';
+    producedAt: string | null;
+    responder: string | null;
+  } | null;
+  policy: { kind: 'implied' } | { kind: 'explicit'; identifier: string; spuri: string | null } | null;
+  claimedRoles: string[];
   checks: {
     signatureValue: Check;
     documentDigest: Check;
+    signedProperties: Check;
     trustedChain: Check;
     validAtSigningTime: Check;
     nonRepudiation: Check;
+    timestamp: Check;
+    revocation: Check;
     party: Check;
   };
+  counterSignatures: { signer: string | null; valid: boolean }[];
   problems: Reason[];
+  warnings: Reason[];
+  /** What was not checked, in words: no report says "valid" without saying how far. */
+  notChecked: Reason[];
 };
 
 export type ContainerReport = {
   readable: boolean;
-  /** Every signature valid, the document is the expected one, and every expected party signed. */
+  /** No container error, every signature valid, and (for an act) the issued act signed by both parties. */
   valid: boolean;
+  /** The data objects, in name order. */
+  documents: { name: string; mimeType: string; sha256: string; size: number }[];
+  /** The one document of an act container (the first data object otherwise). */
   document: { name: string; mimeType: string; sha256: string; size: number } | null;
   signatures: SignatureReport[];
   /** Only when the parties are known: whether each has a valid signature. */
   parties: { party: Party; name: string; registrationNumber: string; signed: boolean }[];
   problems: Reason[];
+  warnings: Reason[];
+  /** Where the trust decisions came from. */
+  trust: TrustSourceSummary[];
 };
 
 export type Expectation = {
@@ -61,18 +109,25 @@ export type Expectation = {
 };
 
 export type VerifyOptions = {
-  trustAnchors: readonly x509.X509Certificate[];
+  trust: TrustStore;
   now: Date;
   expected?: Expectation;
   limits?: ContainerLimits;
+  /** Keyed hash of a personal code, as the register of representatives stores it. */
+  hashPersonalCode?: (code: string) => string;
+  /** OCSP access for signatures that carry no revocation data (ACT_OCSP_URL or the AIA). */
+  onlineRevocation?: OnlineRevocation;
 };
 
 /** Clock difference tolerated between the signer's computer and ours. */
-const clockSkewMs = 5 * 60 * 1000;
+export const clockSkewMs = 5 * 60 * 1000;
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
+
+const errorsOf = (findings: readonly ContainerFinding[], severity: 'error' | 'warning'): Reason[] =>
+  findings.filter((f) => f.severity === severity).map((f) => ({ code: f.code, params: f.params }));
 
 export async function verifyContainer(bytes: Uint8Array, options: VerifyOptions): Promise<ContainerReport> {
   let contents: Awaited<ReturnType<typeof readContainer>>;
@@ -83,24 +138,80 @@ export async function verifyContainer(bytes: Uint8Array, options: VerifyOptions)
     return {
       readable: false,
       valid: false,
+      documents: [],
       document: null,
       signatures: [],
       parties: [],
       problems: [{ code: error.code, params: { ...error.params, detail: error.message } }],
+      warnings: [],
+      trust: options.trust.sources,
     };
   }
-  const { document } = contents;
-  const documentSha256 = sha256Hex(document.bytes);
-  const documents = new Map([[document.name, document.bytes]]);
+  const problems = errorsOf(contents.findings, 'error');
+  const warnings = errorsOf(contents.findings, 'warning');
+  const documents = contents.dataObjects.map((d) => ({
+    name: d.name,
+    mimeType: d.mimeType,
+    sha256: sha256Hex(d.bytes),
+    size: d.bytes.length,
+  }));
+
   const signatures: SignatureReport[] = [];
+  /** Per signature: the data objects whose digest it proves, and the MIME types it signs for them. */
+  const covers = new Map<SignatureReport, { name: string; mimeType: string | null }[]>();
   for (const file of contents.signatures) {
-    const inspection = await inspectXadesSignature(file.xml, file.path, documents);
-    signatures.push(judgeSignature(file.path, inspection, document.name, options));
+    const inspected = await inspectSignatureFile(file.xml, file.path, contents.entries);
+    if (inspected.legacyNamespace)
+      warnings.push({ code: 'legacy_asic_namespace', params: { file: file.path } });
+    if (inspected.unreadable) {
+      signatures.push(unreadableReport(file.path, inspected.unreadable));
+      continue;
+    }
+    for (const signature of inspected.signatures) {
+      const report = await judgeSignature(file.path, signature, documents, options);
+      signatures.push(report);
+      const names = new Set(documents.map((d) => d.name));
+      // A file may be signed by a counter-signature only (a co-signer adding a document).
+      const counters = signature.counterSignatures.filter(
+        (c) => c.signatureValue === 'valid' && !c.signedPropertiesProblem,
+      );
+      covers.set(
+        report,
+        [signature, ...counters]
+          .flatMap((s) => s.documents)
+          .filter((d) => names.has(d.name) && d.digestMatches === true),
+      );
+    }
   }
 
-  const problems: Reason[] = [];
-  if (options.expected && documentSha256 !== options.expected.sha256.toLowerCase()) {
-    problems.push({ code: 'not_the_issued_act' });
+  // Every data object must be signed by someone, and the signed type must not contradict the manifest.
+  const signed = [...covers.values()].flat();
+  for (const d of documents) {
+    if (!signed.some((c) => c.name === d.name))
+      problems.push({ code: 'unsigned_file', params: { file: d.name } });
+  }
+  problems.push(...mimeTypeMismatches(signed, documents));
+
+  let document = documents[0] ?? null;
+  if (options.expected) {
+    if (documents.length > 1) {
+      problems.push({ code: 'several_documents', params: { count: String(documents.length) } });
+    }
+    const act = documents.find((d) => d.sha256 === options.expected?.sha256.toLowerCase());
+    if (!act) problems.push({ code: 'not_the_issued_act' });
+    else document = act;
+    for (const name of contents.entries.keys()) {
+      if (
+        name.startsWith('META-INF/') &&
+        name !== 'META-INF/manifest.xml' &&
+        !contents.signatures.some((s) => s.path === name)
+      ) {
+        // Nothing unsigned rides along in a signed act.
+        problems.push({ code: 'unexpected_file', params: { file: name } });
+      }
+    }
+    for (const w of warnings.filter((w) => w.code === 'unexpected_file'))
+      warnings.splice(warnings.indexOf(w), 1);
   }
   const parties = (options.expected?.parties ?? []).map((p) => ({
     party: p.party,
@@ -113,80 +224,235 @@ export async function verifyContainer(bytes: Uint8Array, options: VerifyOptions)
   }
   return {
     readable: true,
-    valid: problems.length === 0 && signatures.every((s) => s.valid),
-    document: {
-      name: document.name,
-      mimeType: document.mimeType,
-      sha256: documentSha256,
-      size: document.bytes.length,
-    },
+    valid: problems.length === 0 && signatures.length > 0 && signatures.every((s) => s.valid),
+    documents,
+    document,
     signatures,
     parties,
-    problems,
+    problems: dedupe(problems),
+    warnings: dedupe(warnings),
+    trust: options.trust.sources,
   };
 }
 
-function judgeSignature(
+/**
+ * The manifest and a signature's DataObjectFormat must agree on what a file is; but
+ * application/octet-stream means "some bytes", which contradicts no type.
+ */
+function mimeTypeMismatches(
+  signed: readonly { name: string; mimeType: string | null }[],
+  documents: readonly { name: string; mimeType: string }[],
+): Reason[] {
+  const generic = 'application/octet-stream';
+  const found: Reason[] = [];
+  for (const d of documents) {
+    for (const { mimeType } of signed.filter((c) => c.name === d.name)) {
+      if (
+        mimeType &&
+        d.mimeType &&
+        mimeType !== d.mimeType &&
+        mimeType !== generic &&
+        d.mimeType !== generic
+      ) {
+        found.push({
+          code: 'manifest_mimetype_mismatch',
+          params: { file: d.name, manifest: d.mimeType, signature: mimeType },
+        });
+      }
+    }
+  }
+  return found;
+}
+
+function dedupe(reasons: Reason[]): Reason[] {
+  const seen = new Set<string>();
+  return reasons.filter((r) => {
+    const key = `${r.code}|${JSON.stringify(r.params ?? {})}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const notChecked = (): SignatureReport['checks'] => ({
+  signatureValue: 'not_checked',
+  documentDigest: 'not_checked',
+  signedProperties: 'not_checked',
+  trustedChain: 'not_checked',
+  validAtSigningTime: 'not_checked',
+  nonRepudiation: 'not_checked',
+  timestamp: 'not_checked',
+  revocation: 'not_checked',
+  party: 'not_checked',
+});
+
+function unreadableReport(file: string, detail: string): SignatureReport {
+  return {
+    file,
+    id: '',
+    valid: false,
+    level: null,
+    qualification: 'not_determined',
+    signer: null,
+    party: null,
+    representative: null,
+    signingTime: null,
+    provenTime: null,
+    timestamps: [],
+    revocation: null,
+    policy: null,
+    claimedRoles: [],
+    checks: notChecked(),
+    counterSignatures: [],
+    problems: [{ code: 'signature_unreadable', params: { detail } }],
+    warnings: [],
+    notChecked: [],
+  };
+}
+
+async function judgeSignature(
   file: string,
   inspection: XadesInspection,
-  documentName: string,
+  documents: readonly { name: string; sha256: string }[],
   options: VerifyOptions,
-): SignatureReport {
+): Promise<SignatureReport> {
   const problems: Reason[] = [];
-  const checks: SignatureReport['checks'] = {
-    signatureValue: 'not_checked',
-    documentDigest: 'not_checked',
-    trustedChain: 'not_checked',
-    validAtSigningTime: 'not_checked',
-    nonRepudiation: 'not_checked',
-    party: 'not_checked',
-  };
+  const warnings: Reason[] = [];
+  const notCheckedReasons: Reason[] = [];
+  const checks = notChecked();
   const signer = inspection.signerCertificate;
-  const report = (party: Party | null = null): SignatureReport => ({
+  const report: SignatureReport = {
     file,
-    valid: problems.length === 0,
+    id: inspection.id,
+    valid: false,
+    level: null,
+    qualification: 'not_determined',
     signer: signer ? summarise(signer) : null,
-    party,
+    party: null,
+    representative: null,
     signingTime: inspection.signingTime?.toISOString() ?? null,
+    provenTime: null,
+    timestamps: [],
+    revocation: null,
+    policy:
+      inspection.policy?.kind === 'explicit'
+        ? { kind: 'explicit', identifier: inspection.policy.identifier, spuri: inspection.policy.spuri }
+        : inspection.policy,
+    claimedRoles: inspection.claimedRoles,
     checks,
+    counterSignatures: inspection.counterSignatures.map((c) => ({
+      signer: c.signerCertificate ? summarise(c.signerCertificate).commonName : null,
+      valid: c.signatureValue === 'valid' && !c.signedPropertiesProblem && !c.unreadable,
+    })),
     problems,
-  });
+    warnings,
+    notChecked: notCheckedReasons,
+  };
+  const finish = () => {
+    report.valid = problems.length === 0;
+    if (!report.valid) report.level = null;
+    return report;
+  };
   if (inspection.unreadable) {
     problems.push({ code: 'signature_unreadable', params: { detail: inspection.unreadable } });
-    return report();
+    return finish();
   }
 
-  const covered = inspection.documents.find((d) => d.name === documentName);
-  checks.documentDigest = covered?.digestMatches ? 'passed' : 'failed';
-  if (!covered) problems.push({ code: 'document_not_signed', params: { file: documentName } });
-  else if (!covered.digestMatches)
-    problems.push({ code: 'document_digest_mismatch', params: { file: documentName } });
+  // What the signature covers.
+  const dataNames = new Set(documents.map((d) => d.name));
+  const covered = inspection.documents.filter((d) => dataNames.has(d.name));
+  for (const d of inspection.documents.filter((x) => !dataNames.has(x.name))) {
+    problems.push({ code: 'signs_meta_inf_file', params: { file: d.name } });
+  }
+  const expectedDocument = options.expected
+    ? documents.find((d) => d.sha256 === options.expected?.sha256.toLowerCase())
+    : undefined;
+  if (covered.length === 0) {
+    problems.push({
+      code: 'document_not_signed',
+      params: { file: expectedDocument?.name ?? documents[0]?.name ?? '' },
+    });
+    checks.documentDigest = 'failed';
+  } else {
+    const changed = covered.filter((d) => d.digestMatches === false);
+    for (const d of changed) problems.push({ code: 'document_digest_mismatch', params: { file: d.name } });
+    const actCovered = !expectedDocument || covered.some((d) => d.name === expectedDocument.name);
+    if (!actCovered)
+      problems.push({ code: 'document_not_signed', params: { file: expectedDocument?.name ?? '' } });
+    checks.documentDigest =
+      changed.length > 0 || !actCovered
+        ? 'failed'
+        : covered.every((d) => d.digestMatches === true)
+          ? 'passed'
+          : 'not_checked';
+  }
   for (const uri of inspection.unknownReferences)
     problems.push({ code: 'unknown_reference', params: { file: uri } });
-  if (inspection.weakAlgorithm) {
-    problems.push({ code: 'weak_algorithm', params: { algorithm: inspection.weakAlgorithm } });
+  checks.signedProperties = inspection.signedPropertiesProblem ? 'failed' : 'passed';
+  if (inspection.signedPropertiesProblem) {
+    problems.push({
+      code: 'signed_properties_invalid',
+      params: { detail: inspection.signedPropertiesProblem },
+    });
   }
+  for (const algorithm of new Set(inspection.weakAlgorithms)) {
+    problems.push({ code: 'weak_algorithm', params: { algorithm } });
+  }
+  if (inspection.unsupportedAlgorithm) {
+    problems.push({ code: 'unsupported_algorithm', params: { algorithm: inspection.unsupportedAlgorithm } });
+  }
+  // Changed SignedProperties make everything they say (signer, time, policy) a claim of nobody's.
+  if (inspection.signedPropertiesProblem) return finish();
   if (!signer) {
     problems.push({ code: 'signing_certificate_missing' });
-    return report();
+    return finish();
   }
-  // A changed document already explains the failed signature value; say it once.
-  checks.signatureValue = inspection.signatureValue === 'valid' ? 'passed' : 'failed';
-  if (checks.signatureValue === 'failed' && checks.documentDigest === 'passed') {
-    problems.push({ code: 'signature_invalid' });
+  if (inspection.signingCertificate.issuerSerialMatches === false)
+    warnings.push({ code: 'issuer_serial_mismatch' });
+  if (inspection.signatureValue !== 'not_checked') {
+    checks.signatureValue = inspection.signatureValue === 'valid' ? 'passed' : 'failed';
+    // A changed document or SignedProperties already explains the failed value; say it once.
+    if (
+      checks.signatureValue === 'failed' &&
+      checks.documentDigest !== 'failed' &&
+      checks.signedProperties === 'passed'
+    ) {
+      problems.push({ code: 'signature_invalid' });
+    }
+  }
+  for (const counter of report.counterSignatures.filter((c) => !c.valid)) {
+    warnings.push({ code: 'counter_signature_invalid', params: { signer: counter.signer ?? '?' } });
+  }
+  if (inspection.policy?.kind === 'explicit') {
+    notCheckedReasons.push({ code: 'policy_not_checked', params: { policy: inspection.policy.identifier } });
   }
 
-  const path = buildTrustedPath(signer, inspection.certificates, options.trustAnchors);
+  // Time stamps and revocation data: which time is proven, and whether the certificate was good then.
+  const levels: LevelAssessment = await assessLevels(inspection, signer, options);
+  report.timestamps = levels.timestamps;
+  report.provenTime = levels.provenTime?.toISOString() ?? null;
+  report.revocation = levels.revocation;
+  checks.timestamp = levels.timestampCheck;
+  checks.revocation = levels.revocationCheck;
+  problems.push(...levels.problems);
+  warnings.push(...levels.warnings);
+  notCheckedReasons.push(...levels.notChecked);
+
+  // The time every certificate check is made at: proven if a time stamp proves one, else claimed.
+  const signingTime = levels.provenTime ?? inspection.signingTime;
+  const path = signingTime
+    ? findTrustedPath(signer, inspection.certificates, options.trust, 'ca', signingTime)
+    : findTrustedPath(signer, inspection.certificates, options.trust, 'ca', options.now);
   checks.trustedChain = path ? 'passed' : 'failed';
   if (!path) problems.push({ code: 'untrusted_chain' });
+  else if (path.service.source.kind === 'demo') notCheckedReasons.push({ code: 'demo_trust' });
 
-  const signingTime = inspection.signingTime;
-  if (!signingTime || Number.isNaN(signingTime.getTime())) {
+  if (!signingTime) {
     checks.validAtSigningTime = 'failed';
     problems.push({ code: 'signing_time_missing' });
   } else {
-    const timeProblems = checkValidity(path ?? [signer], signingTime);
-    if (signingTime.getTime() > options.now.getTime() + clockSkewMs) {
+    const timeProblems = checkValidity(path?.certificates ?? [signer], signingTime);
+    if (!levels.provenTime && signingTime.getTime() > options.now.getTime() + clockSkewMs) {
       timeProblems.push({
         code: 'signing_time_in_future',
         params: { signingTime: signingTime.toISOString() },
@@ -207,62 +473,24 @@ function judgeSignature(
   checks.nonRepudiation = hasNonRepudiation ? 'passed' : 'failed';
   if (!hasNonRepudiation) problems.push({ code: 'no_non_repudiation' });
 
-  let party: Party | null = null;
   if (options.expected) {
-    party = matchParty(signer, options.expected.parties)?.party ?? null;
-    checks.party = party ? 'passed' : 'failed';
-    if (!party) problems.push({ code: 'unknown_signer', params: { subject: signer.subject } });
-  }
-  return report(party);
-}
-
-function sameCertificate(a: x509.X509Certificate, b: x509.X509Certificate): boolean {
-  return Buffer.from(a.rawData).equals(Buffer.from(b.rawData));
-}
-
-/**
- * The path from the signer up to a trust anchor (signer first, anchor last), using the certificates
- * the signature carries as intermediates; null when there is none. Each link's signature is checked,
- * and every issuer above the signer must be a CA.
- */
-export function buildTrustedPath(
-  signer: x509.X509Certificate,
-  carried: readonly x509.X509Certificate[],
-  anchors: readonly x509.X509Certificate[],
-): x509.X509Certificate[] | null {
-  const pool = [...anchors, ...carried];
-  const path = [signer];
-  let current = signer;
-  for (let depth = 0; depth < 8; depth++) {
-    if (anchors.some((a) => sameCertificate(a, current))) return path;
-    const issuer = pool.find(
-      (candidate) =>
-        !sameCertificate(candidate, current) &&
-        candidate.subject === current.issuer &&
-        isCa(candidate) &&
-        verifiesSync(current, candidate),
+    const match = matchSigner(
+      signer,
+      options.expected.parties,
+      signingTime ?? options.now,
+      options.hashPersonalCode,
     );
-    if (!issuer) return null;
-    path.push(issuer);
-    current = issuer;
+    report.party = match.party;
+    report.representative = match.representative;
+    checks.party = match.party ? 'passed' : 'failed';
+    if (match.problem) problems.push(match.problem);
   }
-  return null;
-}
-
-function isCa(certificate: x509.X509Certificate): boolean {
-  return certificate.getExtension(x509.BasicConstraintsExtension)?.ca === true;
-}
-
-/** Node's crypto checks the link synchronously, which keeps path building simple. */
-function verifiesSync(child: x509.X509Certificate, issuer: x509.X509Certificate): boolean {
-  try {
-    const { X509Certificate } = nodeCrypto;
-    return new X509Certificate(Buffer.from(child.rawData)).verify(
-      new X509Certificate(Buffer.from(issuer.rawData)).publicKey,
-    );
-  } catch {
-    return false;
-  }
+  report.qualification = path
+    ? qualificationOf(signer, path.service, signingTime ?? options.now)
+    : 'not_determined';
+  finish();
+  report.level = report.valid ? levels.level : null;
+  return report;
 }
 
 function checkValidity(path: readonly x509.X509Certificate[], at: Date): Reason[] {
@@ -283,15 +511,16 @@ function checkValidity(path: readonly x509.X509Certificate[], at: Date): Reason[
   return problems;
 }
 
-function summarise(certificate: x509.X509Certificate): SignerSummary {
+export function summarise(certificate: x509.X509Certificate): SignerSummary {
   const field = (name: string) => certificate.subjectName.getField(name)[0] ?? null;
   return {
     commonName: field('CN') ?? certificate.subject,
     organisation: field('O'),
     organisationIdentifier: field('2.5.4.97'),
+    serialNumber: field('2.5.4.5'),
     subject: certificate.subject,
     issuer: certificate.issuer,
-    serialNumber: certificate.serialNumber,
+    certificateSerialNumber: certificate.serialNumber,
     notBefore: certificate.notBefore.toISOString(),
     notAfter: certificate.notAfter.toISOString(),
     sha256: createHash('sha256').update(new Uint8Array(certificate.rawData)).digest('hex'),

@@ -65,6 +65,21 @@ export function parseXml(bytes: Uint8Array, file: string, limits: XmlLimits = de
   return { file, encoding: decoded.encoding, declaredEncoding: decoded.declaredEncoding, root };
 }
 
+/**
+ * The decoded text of an XML file that passed the same checks as `parseXml` (no DOCTYPE, tags nest,
+ * within the limits), for callers that need a DOM of their own (XML signatures need one, to
+ * canonicalize elements where they stand).
+ */
+export function checkedXmlText(
+  bytes: Uint8Array,
+  file: string,
+  limits: XmlLimits = defaultXmlLimits,
+): string {
+  const decoded = decodeXml(bytes, file, limits);
+  scanXml(decoded.text, file, limits);
+  return decoded.text;
+}
+
 export type DecodedXml = { text: string; encoding: string; declaredEncoding?: string };
 
 /**

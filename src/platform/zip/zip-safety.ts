@@ -19,6 +19,32 @@ export function declaredEntryCount(bytes: Uint8Array): number | undefined {
   return undefined;
 }
 
+/**
+ * The entry names of the central directory, as written (duplicates kept), when the directory can be
+ * found; zip readers keep one entry per name, so two entries of one name are only seen here.
+ */
+export function centralDirectoryNames(bytes: Uint8Array): string[] | undefined {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const lowest = Math.max(0, bytes.length - 22 - 0xffff);
+  for (let at = bytes.length - 22; at >= lowest; at--) {
+    if (view.readUInt32LE(at) !== 0x06054b50) continue;
+    const count = view.readUInt16LE(at + 10);
+    let offset = view.readUInt32LE(at + 16);
+    if (count === 0xffff || offset === 0xffffffff) return undefined; // ZIP64: leave it to the reader
+    const names: string[] = [];
+    for (let i = 0; i < count; i++) {
+      if (offset + 46 > view.length || view.readUInt32LE(offset) !== 0x02014b50) return undefined;
+      const nameLength = view.readUInt16LE(offset + 28);
+      const extraLength = view.readUInt16LE(offset + 30);
+      const commentLength = view.readUInt16LE(offset + 32);
+      names.push(view.subarray(offset + 46, offset + 46 + nameLength).toString('utf8'));
+      offset += 46 + nameLength + extraLength + commentLength;
+    }
+    return names;
+  }
+  return undefined;
+}
+
 /** Why an entry's path is unsafe to use, or null when it is a plain relative path. */
 export function unsafePathReason(name: string): 'absolute' | 'climbs' | 'nul' | null {
   const normalised = name.replace(/\\/g, '/');

@@ -1256,12 +1256,19 @@ export interface operations {
                             version: number;
                         } | null;
                         report: {
+                            /** @description The act (or the container's first data object) */
                             document: {
                                 mimeType: string;
                                 name: string;
                                 sha256: string;
                                 size: number;
                             } | null;
+                            documents: {
+                                mimeType: string;
+                                name: string;
+                                sha256: string;
+                                size: number;
+                            }[];
                             parties: {
                                 name: string;
                                 /** @enum {string} */
@@ -1290,15 +1297,51 @@ export interface operations {
                                     /** @enum {string} */
                                     party: "passed" | "failed" | "not_checked";
                                     /** @enum {string} */
+                                    revocation: "passed" | "failed" | "not_checked";
+                                    /** @enum {string} */
                                     signatureValue: "passed" | "failed" | "not_checked";
+                                    /** @enum {string} */
+                                    signedProperties: "passed" | "failed" | "not_checked";
+                                    /** @enum {string} */
+                                    timestamp: "passed" | "failed" | "not_checked";
                                     /** @enum {string} */
                                     trustedChain: "passed" | "failed" | "not_checked";
                                     /** @enum {string} */
                                     validAtSigningTime: "passed" | "failed" | "not_checked";
                                 };
+                                claimedRoles: string[];
+                                counterSignatures: {
+                                    signer: string | null;
+                                    valid: boolean;
+                                }[];
                                 file: string;
+                                /** @description The signature Id in its file */
+                                id: string;
+                                /** @description The highest XAdES baseline level whose checks all passed (B, T: proven time, LT: revocation data) */
+                                level: ("B" | "T" | "LT" | "LTA") | null;
+                                /** @description What was not checked, in words */
+                                notChecked: {
+                                    /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
+                                    code: string;
+                                    params: {
+                                        [key: string]: string;
+                                    };
+                                    text: {
+                                        en: string;
+                                        lv: string;
+                                    };
+                                }[];
                                 /** @description The act party the signer was matched to */
                                 party: ("agency" | "institution") | null;
+                                policy: ({
+                                    /** @enum {string} */
+                                    kind: "implied";
+                                } | {
+                                    identifier: string;
+                                    /** @enum {string} */
+                                    kind: "explicit";
+                                    spuri: string | null;
+                                }) | null;
                                 problems: {
                                     /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
                                     code: string;
@@ -1310,7 +1353,29 @@ export interface operations {
                                         lv: string;
                                     };
                                 }[];
+                                /** @description The time a valid, trusted time stamp proves */
+                                provenTime: string | null;
+                                /**
+                                 * @description qes: qualified signature or seal per the trusted list; not_determined without a trusted list
+                                 * @enum {string}
+                                 */
+                                qualification: "qes" | "adesqc" | "ades" | "not_determined";
+                                /** @description The registered representative a personal certificate was matched to */
+                                representative: {
+                                    maskedCode: string;
+                                    name: string;
+                                    position: string | null;
+                                } | null;
+                                revocation: {
+                                    producedAt: string | null;
+                                    responder: string | null;
+                                    /** @enum {string} */
+                                    source: "embedded" | "online";
+                                    /** @enum {string} */
+                                    status: "good" | "revoked" | "unknown";
+                                } | null;
                                 signer: {
+                                    certificateSerialNumber: string;
                                     commonName: string;
                                     issuer: string;
                                     /** Format: date-time */
@@ -1319,15 +1384,58 @@ export interface operations {
                                     notBefore: string;
                                     organisation: string | null;
                                     organisationIdentifier: string | null;
-                                    serialNumber: string;
+                                    /** @description The subject's serialNumber (PNOLV-… for a person) */
+                                    serialNumber: string | null;
                                     sha256: string;
                                     subject: string;
                                 } | null;
+                                /** @description The signer's claim (SigningTime), not proven */
                                 signingTime: string | null;
+                                timestamps: {
+                                    kind: string;
+                                    time: string | null;
+                                    tsa: string | null;
+                                    valid: boolean;
+                                }[];
+                                /** @description Every check made passed; `level` and `notChecked` say how far that went */
                                 valid: boolean;
+                                warnings: {
+                                    /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
+                                    code: string;
+                                    params: {
+                                        [key: string]: string;
+                                    };
+                                    text: {
+                                        en: string;
+                                        lv: string;
+                                    };
+                                }[];
                             }[];
-                            /** @description Every signature valid, the right document, and (for an act) both parties signed */
+                            /** @description Where the trust decisions came from */
+                            trust: {
+                                issuedAt?: string;
+                                /** @enum {string} */
+                                kind: "demo" | "pem" | "trusted_list";
+                                name: string;
+                                nextUpdate?: string | null;
+                                sequenceNumber?: number;
+                                /** @enum {string} */
+                                signature?: "valid" | "not_checked";
+                                territory?: string;
+                            }[];
+                            /** @description No container error, every signature valid, and (for an act) the issued act signed by both parties */
                             valid: boolean;
+                            warnings: {
+                                /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
+                                code: string;
+                                params: {
+                                    [key: string]: string;
+                                };
+                                text: {
+                                    en: string;
+                                    lv: string;
+                                };
+                            }[];
                         };
                     };
                 };
@@ -5754,12 +5862,19 @@ export interface operations {
                                 /** Format: uuid */
                                 id: string;
                                 report: {
+                                    /** @description The act (or the container's first data object) */
                                     document: {
                                         mimeType: string;
                                         name: string;
                                         sha256: string;
                                         size: number;
                                     } | null;
+                                    documents: {
+                                        mimeType: string;
+                                        name: string;
+                                        sha256: string;
+                                        size: number;
+                                    }[];
                                     parties: {
                                         name: string;
                                         /** @enum {string} */
@@ -5788,15 +5903,51 @@ export interface operations {
                                             /** @enum {string} */
                                             party: "passed" | "failed" | "not_checked";
                                             /** @enum {string} */
+                                            revocation: "passed" | "failed" | "not_checked";
+                                            /** @enum {string} */
                                             signatureValue: "passed" | "failed" | "not_checked";
+                                            /** @enum {string} */
+                                            signedProperties: "passed" | "failed" | "not_checked";
+                                            /** @enum {string} */
+                                            timestamp: "passed" | "failed" | "not_checked";
                                             /** @enum {string} */
                                             trustedChain: "passed" | "failed" | "not_checked";
                                             /** @enum {string} */
                                             validAtSigningTime: "passed" | "failed" | "not_checked";
                                         };
+                                        claimedRoles: string[];
+                                        counterSignatures: {
+                                            signer: string | null;
+                                            valid: boolean;
+                                        }[];
                                         file: string;
+                                        /** @description The signature Id in its file */
+                                        id: string;
+                                        /** @description The highest XAdES baseline level whose checks all passed (B, T: proven time, LT: revocation data) */
+                                        level: ("B" | "T" | "LT" | "LTA") | null;
+                                        /** @description What was not checked, in words */
+                                        notChecked: {
+                                            /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
+                                            code: string;
+                                            params: {
+                                                [key: string]: string;
+                                            };
+                                            text: {
+                                                en: string;
+                                                lv: string;
+                                            };
+                                        }[];
                                         /** @description The act party the signer was matched to */
                                         party: ("agency" | "institution") | null;
+                                        policy: ({
+                                            /** @enum {string} */
+                                            kind: "implied";
+                                        } | {
+                                            identifier: string;
+                                            /** @enum {string} */
+                                            kind: "explicit";
+                                            spuri: string | null;
+                                        }) | null;
                                         problems: {
                                             /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
                                             code: string;
@@ -5808,7 +5959,29 @@ export interface operations {
                                                 lv: string;
                                             };
                                         }[];
+                                        /** @description The time a valid, trusted time stamp proves */
+                                        provenTime: string | null;
+                                        /**
+                                         * @description qes: qualified signature or seal per the trusted list; not_determined without a trusted list
+                                         * @enum {string}
+                                         */
+                                        qualification: "qes" | "adesqc" | "ades" | "not_determined";
+                                        /** @description The registered representative a personal certificate was matched to */
+                                        representative: {
+                                            maskedCode: string;
+                                            name: string;
+                                            position: string | null;
+                                        } | null;
+                                        revocation: {
+                                            producedAt: string | null;
+                                            responder: string | null;
+                                            /** @enum {string} */
+                                            source: "embedded" | "online";
+                                            /** @enum {string} */
+                                            status: "good" | "revoked" | "unknown";
+                                        } | null;
                                         signer: {
+                                            certificateSerialNumber: string;
                                             commonName: string;
                                             issuer: string;
                                             /** Format: date-time */
@@ -5817,15 +5990,58 @@ export interface operations {
                                             notBefore: string;
                                             organisation: string | null;
                                             organisationIdentifier: string | null;
-                                            serialNumber: string;
+                                            /** @description The subject's serialNumber (PNOLV-… for a person) */
+                                            serialNumber: string | null;
                                             sha256: string;
                                             subject: string;
                                         } | null;
+                                        /** @description The signer's claim (SigningTime), not proven */
                                         signingTime: string | null;
+                                        timestamps: {
+                                            kind: string;
+                                            time: string | null;
+                                            tsa: string | null;
+                                            valid: boolean;
+                                        }[];
+                                        /** @description Every check made passed; `level` and `notChecked` say how far that went */
                                         valid: boolean;
+                                        warnings: {
+                                            /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
+                                            code: string;
+                                            params: {
+                                                [key: string]: string;
+                                            };
+                                            text: {
+                                                en: string;
+                                                lv: string;
+                                            };
+                                        }[];
                                     }[];
-                                    /** @description Every signature valid, the right document, and (for an act) both parties signed */
+                                    /** @description Where the trust decisions came from */
+                                    trust: {
+                                        issuedAt?: string;
+                                        /** @enum {string} */
+                                        kind: "demo" | "pem" | "trusted_list";
+                                        name: string;
+                                        nextUpdate?: string | null;
+                                        sequenceNumber?: number;
+                                        /** @enum {string} */
+                                        signature?: "valid" | "not_checked";
+                                        territory?: string;
+                                    }[];
+                                    /** @description No container error, every signature valid, and (for an act) the issued act signed by both parties */
                                     valid: boolean;
+                                    warnings: {
+                                        /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
+                                        code: string;
+                                        params: {
+                                            [key: string]: string;
+                                        };
+                                        text: {
+                                            en: string;
+                                            lv: string;
+                                        };
+                                    }[];
                                 };
                                 /**
                                  * @description issued: signed by the agency at issue; uploaded: by a party
@@ -5876,12 +6092,19 @@ export interface operations {
                                 /** Format: uuid */
                                 id: string;
                                 report: {
+                                    /** @description The act (or the container's first data object) */
                                     document: {
                                         mimeType: string;
                                         name: string;
                                         sha256: string;
                                         size: number;
                                     } | null;
+                                    documents: {
+                                        mimeType: string;
+                                        name: string;
+                                        sha256: string;
+                                        size: number;
+                                    }[];
                                     parties: {
                                         name: string;
                                         /** @enum {string} */
@@ -5910,15 +6133,51 @@ export interface operations {
                                             /** @enum {string} */
                                             party: "passed" | "failed" | "not_checked";
                                             /** @enum {string} */
+                                            revocation: "passed" | "failed" | "not_checked";
+                                            /** @enum {string} */
                                             signatureValue: "passed" | "failed" | "not_checked";
+                                            /** @enum {string} */
+                                            signedProperties: "passed" | "failed" | "not_checked";
+                                            /** @enum {string} */
+                                            timestamp: "passed" | "failed" | "not_checked";
                                             /** @enum {string} */
                                             trustedChain: "passed" | "failed" | "not_checked";
                                             /** @enum {string} */
                                             validAtSigningTime: "passed" | "failed" | "not_checked";
                                         };
+                                        claimedRoles: string[];
+                                        counterSignatures: {
+                                            signer: string | null;
+                                            valid: boolean;
+                                        }[];
                                         file: string;
+                                        /** @description The signature Id in its file */
+                                        id: string;
+                                        /** @description The highest XAdES baseline level whose checks all passed (B, T: proven time, LT: revocation data) */
+                                        level: ("B" | "T" | "LT" | "LTA") | null;
+                                        /** @description What was not checked, in words */
+                                        notChecked: {
+                                            /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
+                                            code: string;
+                                            params: {
+                                                [key: string]: string;
+                                            };
+                                            text: {
+                                                en: string;
+                                                lv: string;
+                                            };
+                                        }[];
                                         /** @description The act party the signer was matched to */
                                         party: ("agency" | "institution") | null;
+                                        policy: ({
+                                            /** @enum {string} */
+                                            kind: "implied";
+                                        } | {
+                                            identifier: string;
+                                            /** @enum {string} */
+                                            kind: "explicit";
+                                            spuri: string | null;
+                                        }) | null;
                                         problems: {
                                             /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
                                             code: string;
@@ -5930,7 +6189,29 @@ export interface operations {
                                                 lv: string;
                                             };
                                         }[];
+                                        /** @description The time a valid, trusted time stamp proves */
+                                        provenTime: string | null;
+                                        /**
+                                         * @description qes: qualified signature or seal per the trusted list; not_determined without a trusted list
+                                         * @enum {string}
+                                         */
+                                        qualification: "qes" | "adesqc" | "ades" | "not_determined";
+                                        /** @description The registered representative a personal certificate was matched to */
+                                        representative: {
+                                            maskedCode: string;
+                                            name: string;
+                                            position: string | null;
+                                        } | null;
+                                        revocation: {
+                                            producedAt: string | null;
+                                            responder: string | null;
+                                            /** @enum {string} */
+                                            source: "embedded" | "online";
+                                            /** @enum {string} */
+                                            status: "good" | "revoked" | "unknown";
+                                        } | null;
                                         signer: {
+                                            certificateSerialNumber: string;
                                             commonName: string;
                                             issuer: string;
                                             /** Format: date-time */
@@ -5939,15 +6220,58 @@ export interface operations {
                                             notBefore: string;
                                             organisation: string | null;
                                             organisationIdentifier: string | null;
-                                            serialNumber: string;
+                                            /** @description The subject's serialNumber (PNOLV-… for a person) */
+                                            serialNumber: string | null;
                                             sha256: string;
                                             subject: string;
                                         } | null;
+                                        /** @description The signer's claim (SigningTime), not proven */
                                         signingTime: string | null;
+                                        timestamps: {
+                                            kind: string;
+                                            time: string | null;
+                                            tsa: string | null;
+                                            valid: boolean;
+                                        }[];
+                                        /** @description Every check made passed; `level` and `notChecked` say how far that went */
                                         valid: boolean;
+                                        warnings: {
+                                            /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
+                                            code: string;
+                                            params: {
+                                                [key: string]: string;
+                                            };
+                                            text: {
+                                                en: string;
+                                                lv: string;
+                                            };
+                                        }[];
                                     }[];
-                                    /** @description Every signature valid, the right document, and (for an act) both parties signed */
+                                    /** @description Where the trust decisions came from */
+                                    trust: {
+                                        issuedAt?: string;
+                                        /** @enum {string} */
+                                        kind: "demo" | "pem" | "trusted_list";
+                                        name: string;
+                                        nextUpdate?: string | null;
+                                        sequenceNumber?: number;
+                                        /** @enum {string} */
+                                        signature?: "valid" | "not_checked";
+                                        territory?: string;
+                                    }[];
+                                    /** @description No container error, every signature valid, and (for an act) the issued act signed by both parties */
                                     valid: boolean;
+                                    warnings: {
+                                        /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
+                                        code: string;
+                                        params: {
+                                            [key: string]: string;
+                                        };
+                                        text: {
+                                            en: string;
+                                            lv: string;
+                                        };
+                                    }[];
                                 };
                                 /**
                                  * @description issued: signed by the agency at issue; uploaded: by a party
@@ -6079,12 +6403,19 @@ export interface operations {
                                 /** Format: uuid */
                                 id: string;
                                 report: {
+                                    /** @description The act (or the container's first data object) */
                                     document: {
                                         mimeType: string;
                                         name: string;
                                         sha256: string;
                                         size: number;
                                     } | null;
+                                    documents: {
+                                        mimeType: string;
+                                        name: string;
+                                        sha256: string;
+                                        size: number;
+                                    }[];
                                     parties: {
                                         name: string;
                                         /** @enum {string} */
@@ -6113,15 +6444,51 @@ export interface operations {
                                             /** @enum {string} */
                                             party: "passed" | "failed" | "not_checked";
                                             /** @enum {string} */
+                                            revocation: "passed" | "failed" | "not_checked";
+                                            /** @enum {string} */
                                             signatureValue: "passed" | "failed" | "not_checked";
+                                            /** @enum {string} */
+                                            signedProperties: "passed" | "failed" | "not_checked";
+                                            /** @enum {string} */
+                                            timestamp: "passed" | "failed" | "not_checked";
                                             /** @enum {string} */
                                             trustedChain: "passed" | "failed" | "not_checked";
                                             /** @enum {string} */
                                             validAtSigningTime: "passed" | "failed" | "not_checked";
                                         };
+                                        claimedRoles: string[];
+                                        counterSignatures: {
+                                            signer: string | null;
+                                            valid: boolean;
+                                        }[];
                                         file: string;
+                                        /** @description The signature Id in its file */
+                                        id: string;
+                                        /** @description The highest XAdES baseline level whose checks all passed (B, T: proven time, LT: revocation data) */
+                                        level: ("B" | "T" | "LT" | "LTA") | null;
+                                        /** @description What was not checked, in words */
+                                        notChecked: {
+                                            /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
+                                            code: string;
+                                            params: {
+                                                [key: string]: string;
+                                            };
+                                            text: {
+                                                en: string;
+                                                lv: string;
+                                            };
+                                        }[];
                                         /** @description The act party the signer was matched to */
                                         party: ("agency" | "institution") | null;
+                                        policy: ({
+                                            /** @enum {string} */
+                                            kind: "implied";
+                                        } | {
+                                            identifier: string;
+                                            /** @enum {string} */
+                                            kind: "explicit";
+                                            spuri: string | null;
+                                        }) | null;
                                         problems: {
                                             /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
                                             code: string;
@@ -6133,7 +6500,29 @@ export interface operations {
                                                 lv: string;
                                             };
                                         }[];
+                                        /** @description The time a valid, trusted time stamp proves */
+                                        provenTime: string | null;
+                                        /**
+                                         * @description qes: qualified signature or seal per the trusted list; not_determined without a trusted list
+                                         * @enum {string}
+                                         */
+                                        qualification: "qes" | "adesqc" | "ades" | "not_determined";
+                                        /** @description The registered representative a personal certificate was matched to */
+                                        representative: {
+                                            maskedCode: string;
+                                            name: string;
+                                            position: string | null;
+                                        } | null;
+                                        revocation: {
+                                            producedAt: string | null;
+                                            responder: string | null;
+                                            /** @enum {string} */
+                                            source: "embedded" | "online";
+                                            /** @enum {string} */
+                                            status: "good" | "revoked" | "unknown";
+                                        } | null;
                                         signer: {
+                                            certificateSerialNumber: string;
                                             commonName: string;
                                             issuer: string;
                                             /** Format: date-time */
@@ -6142,15 +6531,58 @@ export interface operations {
                                             notBefore: string;
                                             organisation: string | null;
                                             organisationIdentifier: string | null;
-                                            serialNumber: string;
+                                            /** @description The subject's serialNumber (PNOLV-… for a person) */
+                                            serialNumber: string | null;
                                             sha256: string;
                                             subject: string;
                                         } | null;
+                                        /** @description The signer's claim (SigningTime), not proven */
                                         signingTime: string | null;
+                                        timestamps: {
+                                            kind: string;
+                                            time: string | null;
+                                            tsa: string | null;
+                                            valid: boolean;
+                                        }[];
+                                        /** @description Every check made passed; `level` and `notChecked` say how far that went */
                                         valid: boolean;
+                                        warnings: {
+                                            /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
+                                            code: string;
+                                            params: {
+                                                [key: string]: string;
+                                            };
+                                            text: {
+                                                en: string;
+                                                lv: string;
+                                            };
+                                        }[];
                                     }[];
-                                    /** @description Every signature valid, the right document, and (for an act) both parties signed */
+                                    /** @description Where the trust decisions came from */
+                                    trust: {
+                                        issuedAt?: string;
+                                        /** @enum {string} */
+                                        kind: "demo" | "pem" | "trusted_list";
+                                        name: string;
+                                        nextUpdate?: string | null;
+                                        sequenceNumber?: number;
+                                        /** @enum {string} */
+                                        signature?: "valid" | "not_checked";
+                                        territory?: string;
+                                    }[];
+                                    /** @description No container error, every signature valid, and (for an act) the issued act signed by both parties */
                                     valid: boolean;
+                                    warnings: {
+                                        /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
+                                        code: string;
+                                        params: {
+                                            [key: string]: string;
+                                        };
+                                        text: {
+                                            en: string;
+                                            lv: string;
+                                        };
+                                    }[];
                                 };
                                 /**
                                  * @description issued: signed by the agency at issue; uploaded: by a party
@@ -6201,12 +6633,19 @@ export interface operations {
                                 /** Format: uuid */
                                 id: string;
                                 report: {
+                                    /** @description The act (or the container's first data object) */
                                     document: {
                                         mimeType: string;
                                         name: string;
                                         sha256: string;
                                         size: number;
                                     } | null;
+                                    documents: {
+                                        mimeType: string;
+                                        name: string;
+                                        sha256: string;
+                                        size: number;
+                                    }[];
                                     parties: {
                                         name: string;
                                         /** @enum {string} */
@@ -6235,15 +6674,51 @@ export interface operations {
                                             /** @enum {string} */
                                             party: "passed" | "failed" | "not_checked";
                                             /** @enum {string} */
+                                            revocation: "passed" | "failed" | "not_checked";
+                                            /** @enum {string} */
                                             signatureValue: "passed" | "failed" | "not_checked";
+                                            /** @enum {string} */
+                                            signedProperties: "passed" | "failed" | "not_checked";
+                                            /** @enum {string} */
+                                            timestamp: "passed" | "failed" | "not_checked";
                                             /** @enum {string} */
                                             trustedChain: "passed" | "failed" | "not_checked";
                                             /** @enum {string} */
                                             validAtSigningTime: "passed" | "failed" | "not_checked";
                                         };
+                                        claimedRoles: string[];
+                                        counterSignatures: {
+                                            signer: string | null;
+                                            valid: boolean;
+                                        }[];
                                         file: string;
+                                        /** @description The signature Id in its file */
+                                        id: string;
+                                        /** @description The highest XAdES baseline level whose checks all passed (B, T: proven time, LT: revocation data) */
+                                        level: ("B" | "T" | "LT" | "LTA") | null;
+                                        /** @description What was not checked, in words */
+                                        notChecked: {
+                                            /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
+                                            code: string;
+                                            params: {
+                                                [key: string]: string;
+                                            };
+                                            text: {
+                                                en: string;
+                                                lv: string;
+                                            };
+                                        }[];
                                         /** @description The act party the signer was matched to */
                                         party: ("agency" | "institution") | null;
+                                        policy: ({
+                                            /** @enum {string} */
+                                            kind: "implied";
+                                        } | {
+                                            identifier: string;
+                                            /** @enum {string} */
+                                            kind: "explicit";
+                                            spuri: string | null;
+                                        }) | null;
                                         problems: {
                                             /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
                                             code: string;
@@ -6255,7 +6730,29 @@ export interface operations {
                                                 lv: string;
                                             };
                                         }[];
+                                        /** @description The time a valid, trusted time stamp proves */
+                                        provenTime: string | null;
+                                        /**
+                                         * @description qes: qualified signature or seal per the trusted list; not_determined without a trusted list
+                                         * @enum {string}
+                                         */
+                                        qualification: "qes" | "adesqc" | "ades" | "not_determined";
+                                        /** @description The registered representative a personal certificate was matched to */
+                                        representative: {
+                                            maskedCode: string;
+                                            name: string;
+                                            position: string | null;
+                                        } | null;
+                                        revocation: {
+                                            producedAt: string | null;
+                                            responder: string | null;
+                                            /** @enum {string} */
+                                            source: "embedded" | "online";
+                                            /** @enum {string} */
+                                            status: "good" | "revoked" | "unknown";
+                                        } | null;
                                         signer: {
+                                            certificateSerialNumber: string;
                                             commonName: string;
                                             issuer: string;
                                             /** Format: date-time */
@@ -6264,15 +6761,58 @@ export interface operations {
                                             notBefore: string;
                                             organisation: string | null;
                                             organisationIdentifier: string | null;
-                                            serialNumber: string;
+                                            /** @description The subject's serialNumber (PNOLV-… for a person) */
+                                            serialNumber: string | null;
                                             sha256: string;
                                             subject: string;
                                         } | null;
+                                        /** @description The signer's claim (SigningTime), not proven */
                                         signingTime: string | null;
+                                        timestamps: {
+                                            kind: string;
+                                            time: string | null;
+                                            tsa: string | null;
+                                            valid: boolean;
+                                        }[];
+                                        /** @description Every check made passed; `level` and `notChecked` say how far that went */
                                         valid: boolean;
+                                        warnings: {
+                                            /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
+                                            code: string;
+                                            params: {
+                                                [key: string]: string;
+                                            };
+                                            text: {
+                                                en: string;
+                                                lv: string;
+                                            };
+                                        }[];
                                     }[];
-                                    /** @description Every signature valid, the right document, and (for an act) both parties signed */
+                                    /** @description Where the trust decisions came from */
+                                    trust: {
+                                        issuedAt?: string;
+                                        /** @enum {string} */
+                                        kind: "demo" | "pem" | "trusted_list";
+                                        name: string;
+                                        nextUpdate?: string | null;
+                                        sequenceNumber?: number;
+                                        /** @enum {string} */
+                                        signature?: "valid" | "not_checked";
+                                        territory?: string;
+                                    }[];
+                                    /** @description No container error, every signature valid, and (for an act) the issued act signed by both parties */
                                     valid: boolean;
+                                    warnings: {
+                                        /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
+                                        code: string;
+                                        params: {
+                                            [key: string]: string;
+                                        };
+                                        text: {
+                                            en: string;
+                                            lv: string;
+                                        };
+                                    }[];
                                 };
                                 /**
                                  * @description issued: signed by the agency at issue; uploaded: by a party
@@ -6409,12 +6949,19 @@ export interface operations {
                 content: {
                     "application/json": {
                         report: {
+                            /** @description The act (or the container's first data object) */
                             document: {
                                 mimeType: string;
                                 name: string;
                                 sha256: string;
                                 size: number;
                             } | null;
+                            documents: {
+                                mimeType: string;
+                                name: string;
+                                sha256: string;
+                                size: number;
+                            }[];
                             parties: {
                                 name: string;
                                 /** @enum {string} */
@@ -6443,15 +6990,51 @@ export interface operations {
                                     /** @enum {string} */
                                     party: "passed" | "failed" | "not_checked";
                                     /** @enum {string} */
+                                    revocation: "passed" | "failed" | "not_checked";
+                                    /** @enum {string} */
                                     signatureValue: "passed" | "failed" | "not_checked";
+                                    /** @enum {string} */
+                                    signedProperties: "passed" | "failed" | "not_checked";
+                                    /** @enum {string} */
+                                    timestamp: "passed" | "failed" | "not_checked";
                                     /** @enum {string} */
                                     trustedChain: "passed" | "failed" | "not_checked";
                                     /** @enum {string} */
                                     validAtSigningTime: "passed" | "failed" | "not_checked";
                                 };
+                                claimedRoles: string[];
+                                counterSignatures: {
+                                    signer: string | null;
+                                    valid: boolean;
+                                }[];
                                 file: string;
+                                /** @description The signature Id in its file */
+                                id: string;
+                                /** @description The highest XAdES baseline level whose checks all passed (B, T: proven time, LT: revocation data) */
+                                level: ("B" | "T" | "LT" | "LTA") | null;
+                                /** @description What was not checked, in words */
+                                notChecked: {
+                                    /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
+                                    code: string;
+                                    params: {
+                                        [key: string]: string;
+                                    };
+                                    text: {
+                                        en: string;
+                                        lv: string;
+                                    };
+                                }[];
                                 /** @description The act party the signer was matched to */
                                 party: ("agency" | "institution") | null;
+                                policy: ({
+                                    /** @enum {string} */
+                                    kind: "implied";
+                                } | {
+                                    identifier: string;
+                                    /** @enum {string} */
+                                    kind: "explicit";
+                                    spuri: string | null;
+                                }) | null;
                                 problems: {
                                     /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
                                     code: string;
@@ -6463,7 +7046,29 @@ export interface operations {
                                         lv: string;
                                     };
                                 }[];
+                                /** @description The time a valid, trusted time stamp proves */
+                                provenTime: string | null;
+                                /**
+                                 * @description qes: qualified signature or seal per the trusted list; not_determined without a trusted list
+                                 * @enum {string}
+                                 */
+                                qualification: "qes" | "adesqc" | "ades" | "not_determined";
+                                /** @description The registered representative a personal certificate was matched to */
+                                representative: {
+                                    maskedCode: string;
+                                    name: string;
+                                    position: string | null;
+                                } | null;
+                                revocation: {
+                                    producedAt: string | null;
+                                    responder: string | null;
+                                    /** @enum {string} */
+                                    source: "embedded" | "online";
+                                    /** @enum {string} */
+                                    status: "good" | "revoked" | "unknown";
+                                } | null;
                                 signer: {
+                                    certificateSerialNumber: string;
                                     commonName: string;
                                     issuer: string;
                                     /** Format: date-time */
@@ -6472,15 +7077,58 @@ export interface operations {
                                     notBefore: string;
                                     organisation: string | null;
                                     organisationIdentifier: string | null;
-                                    serialNumber: string;
+                                    /** @description The subject's serialNumber (PNOLV-… for a person) */
+                                    serialNumber: string | null;
                                     sha256: string;
                                     subject: string;
                                 } | null;
+                                /** @description The signer's claim (SigningTime), not proven */
                                 signingTime: string | null;
+                                timestamps: {
+                                    kind: string;
+                                    time: string | null;
+                                    tsa: string | null;
+                                    valid: boolean;
+                                }[];
+                                /** @description Every check made passed; `level` and `notChecked` say how far that went */
                                 valid: boolean;
+                                warnings: {
+                                    /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
+                                    code: string;
+                                    params: {
+                                        [key: string]: string;
+                                    };
+                                    text: {
+                                        en: string;
+                                        lv: string;
+                                    };
+                                }[];
                             }[];
-                            /** @description Every signature valid, the right document, and (for an act) both parties signed */
+                            /** @description Where the trust decisions came from */
+                            trust: {
+                                issuedAt?: string;
+                                /** @enum {string} */
+                                kind: "demo" | "pem" | "trusted_list";
+                                name: string;
+                                nextUpdate?: string | null;
+                                sequenceNumber?: number;
+                                /** @enum {string} */
+                                signature?: "valid" | "not_checked";
+                                territory?: string;
+                            }[];
+                            /** @description No container error, every signature valid, and (for an act) the issued act signed by both parties */
                             valid: boolean;
+                            warnings: {
+                                /** @description Stable reason code, e.g. document_digest_mismatch, unknown_signer */
+                                code: string;
+                                params: {
+                                    [key: string]: string;
+                                };
+                                text: {
+                                    en: string;
+                                    lv: string;
+                                };
+                            }[];
                         };
                         request: {
                             /** @description What the caller may do now */

@@ -26,16 +26,27 @@ const person = { id: '0190a1b2-0000-7000-8000-000000000002', displayName: 'Jāni
 const passed = {
   signatureValue: 'passed',
   documentDigest: 'passed',
+  signedProperties: 'passed',
   trustedChain: 'passed',
   validAtSigningTime: 'passed',
   nonRepudiation: 'passed',
+  timestamp: 'passed',
+  revocation: 'passed',
   party: 'passed',
 } as const;
 
-function signature(file: string, party: 'agency' | 'institution', commonName: string) {
+function signature(
+  file: string,
+  party: 'agency' | 'institution',
+  commonName: string,
+): ContainerReport['signatures'][number] {
   return {
     file,
+    id: 'S0',
     valid: true,
+    level: 'LT',
+    qualification: 'not_determined',
+    representative: null,
     party,
     signer: {
       commonName,
@@ -44,26 +55,46 @@ function signature(file: string, party: 'agency' | 'institution', commonName: st
       organisationIdentifier: party === 'agency' ? 'NTRLV-90000000001' : 'NTRLV-90000000011',
       subject: `CN=${commonName}`,
       issuer: 'CN=Pakalpe demo CA',
-      serialNumber: '01',
+      serialNumber: null,
+      certificateSerialNumber: '01',
       notBefore: '2026-01-01T00:00:00.000Z',
       notAfter: '2029-01-01T00:00:00.000Z',
       sha256: 'ab'.repeat(32),
     },
     signingTime: '2026-11-25T09:30:00.000Z',
+    provenTime: '2026-11-25T09:30:02.000Z',
+    timestamps: [
+      { kind: 'signature', time: '2026-11-25T09:30:02.000Z', tsa: 'Pakalpe demo TSA', valid: true },
+    ],
+    revocation: {
+      source: 'embedded',
+      status: 'good',
+      producedAt: '2026-11-25T09:30:03.000Z',
+      responder: 'OCSP',
+    },
+    policy: null,
+    claimedRoles: [],
     checks: passed,
+    counterSignatures: [],
     problems: [],
+    warnings: [],
+    notChecked: [],
   };
 }
 
+const actDocument = {
+  name: 'AA-2026-0007-v1.pdf',
+  mimeType: 'application/pdf',
+  sha256: 'cd'.repeat(32),
+  size: 36_000,
+};
 const agencyOnly: ContainerReport = {
   readable: true,
   valid: false,
-  document: {
-    name: 'AA-2026-0007-v1.pdf',
-    mimeType: 'application/pdf',
-    sha256: 'cd'.repeat(32),
-    size: 36_000,
-  },
+  documents: [actDocument],
+  document: actDocument,
+  warnings: [],
+  trust: [{ kind: 'demo', name: 'Pakalpe demo CA' }],
   signatures: [signature('META-INF/signatures0.xml', 'agency', 'Jānis Ozoliņš')],
   parties: [
     {
@@ -266,10 +297,51 @@ test('the verify page checks a file and names the act it holds, in English when 
     expect(screen.getByRole('link', { name: 'Open the request' }).getAttribute('href')).toBe(
       `/requests/${requestId}`,
     );
-    expect(screen.getByText('Pēteris Liepa')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: /Pēteris Liepa Valid, level LT/ })).toBeTruthy();
     expect(screen.getAllByText('Signer represents a party of the act')).toHaveLength(2);
+    // The proven time (from the time stamp) is shown apart from the claimed one.
+    expect(screen.getAllByText('Proven time')).toHaveLength(2);
+    expect(screen.getAllByText('Claimed signing time')).toHaveLength(2);
     expect(screen.getByRole('heading', { name: /Signature verification report: Valid/ })).toBeTruthy();
   } finally {
     await i18n.changeLanguage('lv');
   }
+});
+
+test('a signature valid only at level B says what was not checked, in Latvian', async () => {
+  const levelB = {
+    ...signature('META-INF/signatures0.xml', 'agency', 'Jānis Ozoliņš'),
+    level: 'B' as const,
+    provenTime: null,
+    timestamps: [],
+    revocation: null,
+    checks: { ...passed, timestamp: 'not_checked' as const, revocation: 'not_checked' as const },
+    notChecked: [
+      {
+        code: 'revocation_not_checked',
+        params: {},
+        text: {
+          lv: 'Atsaukšana nav pārbaudīta: parakstā nav OCSP atbildes, un OCSP piekļuve nav iestatīta.',
+          en: 'Revocation not checked: no OCSP response in the signature and no OCSP access configured.',
+        },
+      },
+    ],
+  };
+  answer('POST', '/api/v1/acts/verify', {
+    status: 200,
+    body: { report: { ...agencyOnly, signatures: [levelB], parties: [], problems: [] }, act: null },
+  });
+  renderPanel(<VerifyContainerPage />);
+  fireEvent.change(screen.getByLabelText('Konteiners'), {
+    target: { files: [new File([new Uint8Array([1])], 'a.edoc')] },
+  });
+  fireEvent.click(screen.getByRole('button', { name: 'Pārbaudīt' }));
+  expect(await screen.findByRole('heading', { name: /Jānis Ozoliņš Derīgs, līmenis B/ })).toBeTruthy();
+  expect(screen.getByText('Nav pārbaudīts:')).toBeTruthy();
+  expect(
+    screen.getByText(
+      'Atsaukšana nav pārbaudīta: parakstā nav OCSP atbildes, un OCSP piekļuve nav iestatīta.',
+    ),
+  ).toBeTruthy();
+  expect(screen.getByText('nav (parakstā nav derīga laika zīmoga)')).toBeTruthy();
 });
