@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import pdfmake from 'pdfmake';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
-import type { ActAuditAppendix, ActData, ActFinding, ActParty } from './act-data.ts';
+import type { ActAuditAppendix, ActData, ActFinding, ActParty, ActSignatureClaim } from './act-data.ts';
 import { type ActTexts, actTexts, fill } from './act-texts.ts';
 
 // The act as a PDF: a pure function of ActData (and its language) to bytes. Deterministic — the
@@ -229,15 +229,69 @@ function auditAppendix(audit: ActAuditAppendix, data: ActData, t: ActTexts): Con
   ];
 }
 
-function signatureBlock(t: ActTexts, label: string, party: ActParty): Content {
+function signatureBlock(t: ActTexts, label: string, party: ActParty): TableCell {
+  const line = (text: string, style?: string): Content => ({ text, style, margin: [0, 2, 0, 0] });
+  // The register's signers when the party has some; otherwise its e-seal or a representative signs,
+  // and the contact person is named (as a contact, not as the signer).
+  const signers =
+    party.signers.length > 0
+      ? party.signers.map((s) => line(s.position ? `${s.name}, ${s.position}` : s.name))
+      : [
+          line(t.signsWithSeal, 'small'),
+          ...(party.representative ? [line(`${t.contact}: ${party.representative.name}`, 'small')] : []),
+        ];
   return {
     stack: [
-      { text: `${t.for} ${label.toLowerCase()}:`, style: 'label' },
+      { text: label, style: 'label' },
       { text: party.name, bold: true, margin: [0, 2, 0, 0] },
-      { text: party.representative?.name ?? '', margin: [0, 2, 0, 18] },
-      { canvas: [{ type: 'line', x1: 0, y1: 0, x2: 220, y2: 0, lineWidth: 0.5, lineColor: colours.muted }] },
+      ...signers,
     ],
+    // The signature line under the block: a cell border, so both parties' lines are level.
+    border: [false, false, false, true],
   };
+}
+
+/**
+ * Whether the act may carry the standard closing line that it is signed with a qualified (drošs)
+ * electronic signature and contains a time stamp: only when the agency's signature is both.
+ */
+export function claimsQualifiedTimeStampedSignature(claim: ActSignatureClaim): boolean {
+  return claim.agencyQualified && claim.agencyLevel !== 'B';
+}
+
+function signatureSection(data: ActData, t: ActTexts): Content[] {
+  const claim = data.signatureClaim;
+  return [
+    heading(t.signatures),
+    { text: t.signedElectronically, style: 'small' },
+    {
+      text: t.agencySignature[claim.agencyLevel][claim.agencyQualified ? 'qualified' : 'plain'],
+      style: 'small',
+      margin: [0, 2, 0, 12],
+    },
+    {
+      table: {
+        widths: ['*', 24, '*'],
+        body: [
+          [
+            signatureBlock(t, t.forAgency, data.agency),
+            { text: '', border: [false, false, false, false] },
+            signatureBlock(t, t.forInstitution, data.institution),
+          ],
+        ],
+      },
+      layout: {
+        defaultBorder: false,
+        hLineWidth: () => 0.5,
+        hLineColor: () => colours.muted,
+        paddingLeft: () => 0,
+        paddingRight: () => 0,
+        paddingTop: () => 0,
+        paddingBottom: () => 18,
+      },
+      unbreakable: true,
+    },
+  ];
 }
 
 export function actDocumentDefinition(data: ActData): TDocumentDefinitions {
@@ -315,14 +369,12 @@ export function actDocumentDefinition(data: ActData): TDocumentDefinitions {
     heading(t.conclusion),
     { text: fill(t.conclusionText, { service: s.name, identifier: s.identifier }) },
     ...(data.conclusionNote ? [{ text: data.conclusionNote, margin: [0, 4, 0, 0] } as Content] : []),
-    heading(t.signatures),
-    { text: t.signedElectronically, style: 'small', margin: [0, 0, 0, 12] },
-    {
-      columns: [signatureBlock(t, t.agency, data.agency), signatureBlock(t, t.institution, data.institution)],
-      columnGap: 24,
-      unbreakable: true,
-    },
+    ...signatureSection(data, t),
     ...(data.audit ? auditAppendix(data.audit, data, t) : []),
+    // The closing mark of a document signed with a qualified signature goes at its very end.
+    ...(claimsQualifiedTimeStampedSignature(data.signatureClaim)
+      ? [{ text: t.qualifiedWithTimeStamp, style: 'closing' } as Content]
+      : []),
   ];
   return {
     pageSize: 'A4',
@@ -350,6 +402,7 @@ export function actDocumentDefinition(data: ActData): TDocumentDefinitions {
       small: { fontSize: 8.5, color: colours.muted },
       mono: { fontSize: 8 },
       axis: { fontSize: 7, color: colours.muted },
+      closing: { fontSize: 8, bold: true, alignment: 'center', margin: [0, 24, 0, 0] },
     },
     header: (currentPage: number) =>
       currentPage > 1
