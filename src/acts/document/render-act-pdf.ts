@@ -6,10 +6,11 @@ import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interface
 import type { ActAuditAppendix, ActData, ActFinding, ActParty, ActSignatureClaim } from './act-data.ts';
 import { type ActTexts, actTexts, fill } from './act-texts.ts';
 
-// The act as a PDF: a pure function of ActData (and its language) to bytes. Deterministic — the
-// creation date is the issue date and pdfmake/PDFKit add nothing random — so the same act renders
-// to the same bytes and its SHA-256 is stable. The font is DejaVu Sans from the `dejavu-fonts-ttf`
-// package (free licence), embedded as a subset; it covers every Latvian letter.
+// The act as a PDF/A-2b file: a pure function of ActData (and its language) to bytes. Deterministic —
+// the creation and modification dates are the issue date, the document ID is a hash of the Info
+// dictionary, and pdfmake/PDFKit add nothing random — so the same act renders to the same bytes and
+// its SHA-256 is stable. The font is DejaVu Sans from the `dejavu-fonts-ttf` package (free licence),
+// embedded as a subset; it covers every Latvian letter.
 
 const require = createRequire(import.meta.url);
 const fontDir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
@@ -298,6 +299,7 @@ export function actDocumentDefinition(data: ActData): TDocumentDefinitions {
   const t = actTexts[data.language];
   const s = data.service;
   const title = `${t.title} ${t.number} ${data.number}`;
+  const documentTitle = `${title} (${fill(t.version, { version: data.version })})`;
   const content: Content[] = [
     { text: t.title, style: 'title' },
     {
@@ -377,12 +379,18 @@ export function actDocumentDefinition(data: ActData): TDocumentDefinitions {
       : []),
   ];
   return {
+    // PDF/A-2b: see renderActPdf.
+    version: '1.7',
+    subset: 'PDF/A-2b',
+    language: data.language,
+    displayTitle: true,
     pageSize: 'A4',
     pageMargins: [56, 56, 56, 56],
+    // Only text the act itself composes goes into the Info dictionary (PDFKit copies it into the XMP
+    // packet unescaped); the party names are in the XMP alone, escaped — see actXmpProperties. The
+    // trailer's document ID is a hash of these entries, so it follows the number, version and date.
     info: {
-      title,
-      author: data.agency.name,
-      subject: `${s.identifier} — ${data.institution.name}`,
+      title: documentTitle,
       creator: 'Pakalpe',
       producer: 'Pakalpe',
       creationDate: data.issuedAt,
@@ -418,15 +426,47 @@ export function actDocumentDefinition(data: ActData): TDocumentDefinitions {
   };
 }
 
-export function renderActPdf(data: ActData): Promise<Uint8Array> {
-  return renderPdf(actDocumentDefinition(data));
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The form of xmp:CreateDate that PDFKit writes: UTC, whole seconds. */
+const xmpDate = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
+
+/**
+ * The XMP properties PDFKit does not write: xmp:ModifyDate (the Info dictionary has ModDate, and
+ * PDF/A wants the two to agree), the document's language, its creator (the agency) and description.
+ */
+export function actXmpProperties(data: ActData): string {
+  const description = `${data.service.identifier} — ${data.institution.name}`;
+  return `
+<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+  <xmp:ModifyDate>${xmpDate(data.issuedAt)}</xmp:ModifyDate>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <dc:creator><rdf:Seq><rdf:li>${escapeXml(data.agency.name)}</rdf:li></rdf:Seq></dc:creator>
+  <dc:description><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(description)}</rdf:li></rdf:Alt></dc:description>
+  <dc:language><rdf:Bag><rdf:li>${data.language}</rdf:li></rdf:Bag></dc:language>
+</rdf:Description>`;
 }
 
-/** Any document definition with the act's fonts and access policy (the benchmark's baseline uses it). */
-export async function renderPdf(definition: TDocumentDefinitions): Promise<Uint8Array> {
+/**
+ * The act as a PDF/A-2b file. PDFKit, under pdfmake, does the conformance work when the definition
+ * asks for `subset: 'PDF/A-2b'`: the pdfaid identification in the XMP packet, and an OutputIntent
+ * GTS_PDFA1 with PDFKit's own sRGB IEC61966-2.1 profile. It writes the packet only above PDF 1.3,
+ * hence version 1.7 (the base of PDF/A-2). Fonts are embedded by pdfmake, nothing is encrypted, the
+ * trailer has an ID and the catalog the `/Lang`. The rest of the packet is added here.
+ */
+export function renderActPdf(data: ActData): Promise<Uint8Array> {
+  return renderPdf(actDocumentDefinition(data), actXmpProperties(data));
+}
+
+/**
+ * Any document definition with the act's fonts and access policy (the benchmark's baseline uses it),
+ * with `xmp` appended to the XMP packet when the definition makes one.
+ */
+export async function renderPdf(definition: TDocumentDefinitions, xmp?: string): Promise<Uint8Array> {
   prepareFonts();
-  const buffer: Buffer = await (
-    pdfmake.createPdf(definition) as unknown as { getBuffer(): Promise<Buffer> }
-  ).getBuffer();
-  return new Uint8Array(buffer);
+  const pdf = pdfmake.createPdf(definition);
+  // getStream() hands over PDFKit's document before it is ended, the packet is still open.
+  if (xmp) (await pdf.getStream()).appendXML(xmp);
+  return new Uint8Array(await pdf.getBuffer());
 }
