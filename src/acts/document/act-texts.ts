@@ -48,8 +48,29 @@ export const actTexts = {
       'Pakalpe “{service}” ({identifier}) akcepttestēšanu ir izturējusi un atbilst VISS vadlīnijām; to var reģistrēt VISS produkcijas vides IS katalogā.',
     signatures: '7. Paraksti',
     signedElectronically:
-      'Dokuments parakstīts ar drošu elektronisko parakstu (ASiC-E konteiners, XAdES paraksti). Parakstīšanas laiks — paraksta dati.',
-    for: 'Par',
+      'Akts ir parakstīts elektroniski ASiC-E konteinerā ar XAdES parakstiem; parakstīšanas laiks — paraksta datos.',
+    // One sentence per claim the agency's signature can carry: a claim is never assembled from parts.
+    agencySignature: {
+      B: {
+        plain: 'Aģentūras paraksts: elektroniskais paraksts (XAdES B-B).',
+        qualified: 'Aģentūras paraksts: drošs elektroniskais paraksts (XAdES B-B).',
+      },
+      T: {
+        plain: 'Aģentūras paraksts: elektroniskais paraksts ar laika zīmogu (XAdES B-T).',
+        qualified: 'Aģentūras paraksts: drošs elektroniskais paraksts ar laika zīmogu (XAdES B-T).',
+      },
+      LT: {
+        plain:
+          'Aģentūras paraksts: elektroniskais paraksts ar laika zīmogu un sertifikāta statusa datiem ilgtermiņa pārbaudei (XAdES B-LT).',
+        qualified:
+          'Aģentūras paraksts: drošs elektroniskais paraksts ar laika zīmogu un sertifikāta statusa datiem ilgtermiņa pārbaudei (XAdES B-LT).',
+      },
+    },
+    forAgency: 'Par aģentūru:',
+    forInstitution: 'Par iestādi:',
+    signsWithSeal: 'Parakstās ar savu elektronisko zīmogu vai ar pilnvarota pārstāvja parakstu.',
+    contact: 'Kontaktpersona',
+    qualifiedWithTimeStamp: 'DOKUMENTS IR PARAKSTĪTS AR DROŠU ELEKTRONISKO PARAKSTU UN SATUR LAIKA ZĪMOGU',
     appendix: 'Pielikums. Auditācijas pierakstu analīze',
     period: 'Periods',
     totals: 'Kopā',
@@ -109,8 +130,29 @@ export const actTexts = {
       'The web service “{service}” ({identifier}) has passed acceptance testing and complies with the VISS guidelines; it may be registered in the VISS production IS catalog.',
     signatures: '7. Signatures',
     signedElectronically:
-      'Signed with qualified electronic signatures (ASiC-E container, XAdES signatures). The time of signing is in the signature data.',
-    for: 'For',
+      'The act is signed electronically in an ASiC-E container with XAdES signatures; each signature records its signing time.',
+    agencySignature: {
+      B: {
+        plain: "The agency's signature: an electronic signature (XAdES B-B).",
+        qualified: "The agency's signature: a qualified electronic signature (XAdES B-B).",
+      },
+      T: {
+        plain: "The agency's signature: an electronic signature with a time stamp (XAdES B-T).",
+        qualified: "The agency's signature: a qualified electronic signature with a time stamp (XAdES B-T).",
+      },
+      LT: {
+        plain:
+          "The agency's signature: an electronic signature with a time stamp and the certificate status data for long-term validation (XAdES B-LT).",
+        qualified:
+          "The agency's signature: a qualified electronic signature with a time stamp and the certificate status data for long-term validation (XAdES B-LT).",
+      },
+    },
+    forAgency: 'For the agency:',
+    forInstitution: 'For the institution:',
+    signsWithSeal: 'Signs with its electronic seal or through an authorised representative.',
+    contact: 'Contact',
+    qualifiedWithTimeStamp:
+      'THIS DOCUMENT IS SIGNED WITH A QUALIFIED ELECTRONIC SIGNATURE AND CONTAINS A TIME STAMP',
     appendix: 'Appendix. Audit record analysis',
     period: 'Period',
     totals: 'Totals',

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { formatActNumber, serviceVersionOf } from './act-data.ts';
+import { type ActData, type ActSignatureClaim, formatActNumber, serviceVersionOf } from './act-data.ts';
+import { actTexts } from './act-texts.ts';
 import { extractPdfText } from './pdf-text.ts';
-import { renderActPdf } from './render-act-pdf.ts';
+import { claimsQualifiedTimeStampedSignature, renderActPdf } from './render-act-pdf.ts';
 import { sampleAct } from './sample-act.ts';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -73,5 +74,120 @@ describe('the acceptance act PDF', () => {
     assert.equal(formatActNumber(2027, 123), 'AA-2027-0123');
     assert.equal(serviceVersionOf('URN:IVIS:100001:XSD-NRC-PersonasDati-V1-2'), '1.2');
     assert.equal(serviceVersionOf('URN:IVIS:100001:BEZVERSIJAS'), null);
+  });
+});
+
+/** The act's text as one line: words joined by single spaces, wherever the PDF wrapped them. */
+const actText = async (act: ActData) =>
+  (await extractPdfText(await renderActPdf(act))).join(' ').replace(/\s+/g, ' ');
+const withClaim = (language: 'lv' | 'en', claim: ActSignatureClaim): ActData => ({
+  ...sampleAct(language, false),
+  signatureClaim: claim,
+});
+
+describe('what the act says of its signatures', () => {
+  it('a level B act with a non-qualified certificate claims no qualified signature and no time stamp', async () => {
+    const lv = await actText(withClaim('lv', { agencyLevel: 'B', agencyQualified: false }));
+    assert.ok(lv.includes('Akts ir parakstīts elektroniski ASiC-E konteinerā ar XAdES parakstiem'), lv);
+    assert.ok(lv.includes('Aģentūras paraksts: elektroniskais paraksts (XAdES B-B).'), lv);
+    for (const claim of [
+      'drošu elektronisko parakstu',
+      'drošs elektroniskais paraksts',
+      'laika zīmog',
+      'DROŠU',
+    ]) {
+      assert.ok(!lv.includes(claim), `says "${claim}"`);
+    }
+    const en = await actText(withClaim('en', { agencyLevel: 'B', agencyQualified: false }));
+    assert.ok(
+      en.includes('The act is signed electronically in an ASiC-E container with XAdES signatures'),
+      en,
+    );
+    for (const claim of ['qualified', 'QUALIFIED', 'time stamp', 'TIME STAMP']) {
+      assert.ok(!en.includes(claim), `says "${claim}"`);
+    }
+  });
+
+  it('a qualified LT act says so and ends with the standard closing line, in both languages', async () => {
+    const claim: ActSignatureClaim = { agencyLevel: 'LT', agencyQualified: true };
+    const lv = await actText({ ...withClaim('lv', claim), audit: sampleAct('lv').audit });
+    assert.ok(lv.includes('drošs elektroniskais paraksts ar laika zīmogu'), lv);
+    const closing = lv.indexOf(
+      'DOKUMENTS IR PARAKSTĪTS AR DROŠU ELEKTRONISKO PARAKSTU UN SATUR LAIKA ZĪMOGU',
+    );
+    assert.ok(
+      closing > lv.indexOf('Izsaukumu skaits dienā'),
+      'the closing line is at the end, after the appendix',
+    );
+    const en = await actText(withClaim('en', claim));
+    assert.ok(en.includes('a qualified electronic signature with a time stamp'), en);
+    assert.ok(
+      en.includes('THIS DOCUMENT IS SIGNED WITH A QUALIFIED ELECTRONIC SIGNATURE AND CONTAINS A TIME STAMP'),
+    );
+  });
+
+  // The whole table of claims: what each level and certificate may and may not make the act say.
+  const levels = ['B', 'T', 'LT'] as const;
+  for (const language of ['lv', 'en'] as const) {
+    for (const agencyLevel of levels) {
+      for (const agencyQualified of [false, true]) {
+        const claim = { agencyLevel, agencyQualified };
+        const name = `${language}, level ${agencyLevel}, ${agencyQualified ? 'qualified' : 'not qualified'}`;
+        it(`claims exactly its signature: ${name}`, async () => {
+          const t = actTexts[language];
+          const text = await actText(withClaim(language, claim));
+          const timeStamp = language === 'lv' ? /laika zīmog/i : /time stamp/i;
+          const qualified = language === 'lv' ? /droš/i : /qualified/i;
+          assert.ok(text.includes(t.agencySignature[agencyLevel][agencyQualified ? 'qualified' : 'plain']));
+          assert.equal(timeStamp.test(text), agencyLevel !== 'B', 'mentions a time stamp');
+          assert.equal(qualified.test(text), agencyQualified, 'mentions a qualified signature');
+          assert.equal(text.includes(t.qualifiedWithTimeStamp), agencyQualified && agencyLevel !== 'B');
+          assert.equal(claimsQualifiedTimeStampedSignature(claim), agencyQualified && agencyLevel !== 'B');
+        });
+      }
+    }
+  }
+});
+
+describe('the signature blocks', () => {
+  it('are for the agency and for the institution, in the accusative, and name the expected signers', async () => {
+    const base = sampleAct('lv', false);
+    const act: ActData = {
+      ...base,
+      institution: {
+        ...base.institution,
+        signers: [
+          { name: 'Pēteris Liepa', position: 'IT nodaļas vadītājs' },
+          { name: 'Anna Bērziņa', position: null },
+        ],
+      },
+    };
+    const text = await actText(act);
+    assert.ok(text.includes('Par aģentūru:'));
+    assert.ok(text.includes('Par iestādi:'));
+    assert.ok(!/Par aģentūra|Par iestāde/.test(text), 'no nominative after "Par"');
+    assert.ok(text.includes('Pēteris Liepa, IT nodaļas vadītājs'));
+    assert.match(text, /Anna Bērziņa(?!,)/);
+  });
+
+  it('without registered signers say the party signs with its e-seal or a representative, and name the contact', async () => {
+    const lv = await actText(sampleAct('lv', false));
+    const agencyBlock = lv.slice(lv.indexOf('Par aģentūru:'), lv.indexOf('Par iestādi:'));
+    assert.ok(
+      agencyBlock.includes('Parakstās ar savu elektronisko zīmogu vai ar pilnvarota pārstāvja parakstu.'),
+      agencyBlock,
+    );
+    assert.ok(agencyBlock.includes('Kontaktpersona: Jānis Ozoliņš'), agencyBlock);
+
+    const base = sampleAct('en', false);
+    const en = await actText({ ...base, agency: { ...base.agency, representative: null } });
+    assert.ok(en.includes('For the agency:') && en.includes('For the institution:'));
+    const block = en.slice(en.indexOf('For the agency:'), en.indexOf('For the institution:'));
+    assert.ok(
+      block.includes('Signs with its electronic seal or through an authorised representative.'),
+      block,
+    );
+    assert.ok(!block.includes('Contact:'), 'no contact line without a representative');
+    assert.ok(en.includes('Pēteris Liepa, IT nodaļas vadītājs'));
   });
 });

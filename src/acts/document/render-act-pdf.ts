@@ -3,13 +3,14 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import pdfmake from 'pdfmake';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
-import type { ActAuditAppendix, ActData, ActFinding, ActParty } from './act-data.ts';
+import type { ActAuditAppendix, ActData, ActFinding, ActParty, ActSignatureClaim } from './act-data.ts';
 import { type ActTexts, actTexts, fill } from './act-texts.ts';
 
-// The act as a PDF: a pure function of ActData (and its language) to bytes. Deterministic — the
-// creation date is the issue date and pdfmake/PDFKit add nothing random — so the same act renders
-// to the same bytes and its SHA-256 is stable. The font is DejaVu Sans from the `dejavu-fonts-ttf`
-// package (free licence), embedded as a subset; it covers every Latvian letter.
+// The act as a PDF/A-2b file: a pure function of ActData (and its language) to bytes. Deterministic —
+// the creation and modification dates are the issue date, the document ID is a hash of the Info
+// dictionary, and pdfmake/PDFKit add nothing random — so the same act renders to the same bytes and
+// its SHA-256 is stable. The font is DejaVu Sans from the `dejavu-fonts-ttf` package (free licence),
+// embedded as a subset; it covers every Latvian letter.
 
 const require = createRequire(import.meta.url);
 const fontDir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
@@ -229,21 +230,76 @@ function auditAppendix(audit: ActAuditAppendix, data: ActData, t: ActTexts): Con
   ];
 }
 
-function signatureBlock(t: ActTexts, label: string, party: ActParty): Content {
+function signatureBlock(t: ActTexts, label: string, party: ActParty): TableCell {
+  const line = (text: string, style?: string): Content => ({ text, style, margin: [0, 2, 0, 0] });
+  // The register's signers when the party has some; otherwise its e-seal or a representative signs,
+  // and the contact person is named (as a contact, not as the signer).
+  const signers =
+    party.signers.length > 0
+      ? party.signers.map((s) => line(s.position ? `${s.name}, ${s.position}` : s.name))
+      : [
+          line(t.signsWithSeal, 'small'),
+          ...(party.representative ? [line(`${t.contact}: ${party.representative.name}`, 'small')] : []),
+        ];
   return {
     stack: [
-      { text: `${t.for} ${label.toLowerCase()}:`, style: 'label' },
+      { text: label, style: 'label' },
       { text: party.name, bold: true, margin: [0, 2, 0, 0] },
-      { text: party.representative?.name ?? '', margin: [0, 2, 0, 18] },
-      { canvas: [{ type: 'line', x1: 0, y1: 0, x2: 220, y2: 0, lineWidth: 0.5, lineColor: colours.muted }] },
+      ...signers,
     ],
+    // The signature line under the block: a cell border, so both parties' lines are level.
+    border: [false, false, false, true],
   };
+}
+
+/**
+ * Whether the act may carry the standard closing line that it is signed with a qualified (drošs)
+ * electronic signature and contains a time stamp: only when the agency's signature is both.
+ */
+export function claimsQualifiedTimeStampedSignature(claim: ActSignatureClaim): boolean {
+  return claim.agencyQualified && claim.agencyLevel !== 'B';
+}
+
+function signatureSection(data: ActData, t: ActTexts): Content[] {
+  const claim = data.signatureClaim;
+  return [
+    heading(t.signatures),
+    { text: t.signedElectronically, style: 'small' },
+    {
+      text: t.agencySignature[claim.agencyLevel][claim.agencyQualified ? 'qualified' : 'plain'],
+      style: 'small',
+      margin: [0, 2, 0, 12],
+    },
+    {
+      table: {
+        widths: ['*', 24, '*'],
+        body: [
+          [
+            signatureBlock(t, t.forAgency, data.agency),
+            { text: '', border: [false, false, false, false] },
+            signatureBlock(t, t.forInstitution, data.institution),
+          ],
+        ],
+      },
+      layout: {
+        defaultBorder: false,
+        hLineWidth: () => 0.5,
+        hLineColor: () => colours.muted,
+        paddingLeft: () => 0,
+        paddingRight: () => 0,
+        paddingTop: () => 0,
+        paddingBottom: () => 18,
+      },
+      unbreakable: true,
+    },
+  ];
 }
 
 export function actDocumentDefinition(data: ActData): TDocumentDefinitions {
   const t = actTexts[data.language];
   const s = data.service;
   const title = `${t.title} ${t.number} ${data.number}`;
+  const documentTitle = `${title} (${fill(t.version, { version: data.version })})`;
   const content: Content[] = [
     { text: t.title, style: 'title' },
     {
@@ -315,22 +371,26 @@ export function actDocumentDefinition(data: ActData): TDocumentDefinitions {
     heading(t.conclusion),
     { text: fill(t.conclusionText, { service: s.name, identifier: s.identifier }) },
     ...(data.conclusionNote ? [{ text: data.conclusionNote, margin: [0, 4, 0, 0] } as Content] : []),
-    heading(t.signatures),
-    { text: t.signedElectronically, style: 'small', margin: [0, 0, 0, 12] },
-    {
-      columns: [signatureBlock(t, t.agency, data.agency), signatureBlock(t, t.institution, data.institution)],
-      columnGap: 24,
-      unbreakable: true,
-    },
+    ...signatureSection(data, t),
     ...(data.audit ? auditAppendix(data.audit, data, t) : []),
+    // The closing mark of a document signed with a qualified signature goes at its very end.
+    ...(claimsQualifiedTimeStampedSignature(data.signatureClaim)
+      ? [{ text: t.qualifiedWithTimeStamp, style: 'closing' } as Content]
+      : []),
   ];
   return {
+    // PDF/A-2b: see renderActPdf.
+    version: '1.7',
+    subset: 'PDF/A-2b',
+    language: data.language,
+    displayTitle: true,
     pageSize: 'A4',
     pageMargins: [56, 56, 56, 56],
+    // Only text the act itself composes goes into the Info dictionary (PDFKit copies it into the XMP
+    // packet unescaped); the party names are in the XMP alone, escaped — see actXmpProperties. The
+    // trailer's document ID is a hash of these entries, so it follows the number, version and date.
     info: {
-      title,
-      author: data.agency.name,
-      subject: `${s.identifier} — ${data.institution.name}`,
+      title: documentTitle,
       creator: 'Pakalpe',
       producer: 'Pakalpe',
       creationDate: data.issuedAt,
@@ -350,6 +410,7 @@ export function actDocumentDefinition(data: ActData): TDocumentDefinitions {
       small: { fontSize: 8.5, color: colours.muted },
       mono: { fontSize: 8 },
       axis: { fontSize: 7, color: colours.muted },
+      closing: { fontSize: 8, bold: true, alignment: 'center', margin: [0, 24, 0, 0] },
     },
     header: (currentPage: number) =>
       currentPage > 1
@@ -365,15 +426,47 @@ export function actDocumentDefinition(data: ActData): TDocumentDefinitions {
   };
 }
 
-export function renderActPdf(data: ActData): Promise<Uint8Array> {
-  return renderPdf(actDocumentDefinition(data));
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The form of xmp:CreateDate that PDFKit writes: UTC, whole seconds. */
+const xmpDate = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
+
+/**
+ * The XMP properties PDFKit does not write: xmp:ModifyDate (the Info dictionary has ModDate, and
+ * PDF/A wants the two to agree), the document's language, its creator (the agency) and description.
+ */
+export function actXmpProperties(data: ActData): string {
+  const description = `${data.service.identifier} — ${data.institution.name}`;
+  return `
+<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+  <xmp:ModifyDate>${xmpDate(data.issuedAt)}</xmp:ModifyDate>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <dc:creator><rdf:Seq><rdf:li>${escapeXml(data.agency.name)}</rdf:li></rdf:Seq></dc:creator>
+  <dc:description><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(description)}</rdf:li></rdf:Alt></dc:description>
+  <dc:language><rdf:Bag><rdf:li>${data.language}</rdf:li></rdf:Bag></dc:language>
+</rdf:Description>`;
 }
 
-/** Any document definition with the act's fonts and access policy (the benchmark's baseline uses it). */
-export async function renderPdf(definition: TDocumentDefinitions): Promise<Uint8Array> {
+/**
+ * The act as a PDF/A-2b file. PDFKit, under pdfmake, does the conformance work when the definition
+ * asks for `subset: 'PDF/A-2b'`: the pdfaid identification in the XMP packet, and an OutputIntent
+ * GTS_PDFA1 with PDFKit's own sRGB IEC61966-2.1 profile. It writes the packet only above PDF 1.3,
+ * hence version 1.7 (the base of PDF/A-2). Fonts are embedded by pdfmake, nothing is encrypted, the
+ * trailer has an ID and the catalog the `/Lang`. The rest of the packet is added here.
+ */
+export function renderActPdf(data: ActData): Promise<Uint8Array> {
+  return renderPdf(actDocumentDefinition(data), actXmpProperties(data));
+}
+
+/**
+ * Any document definition with the act's fonts and access policy (the benchmark's baseline uses it),
+ * with `xmp` appended to the XMP packet when the definition makes one.
+ */
+export async function renderPdf(definition: TDocumentDefinitions, xmp?: string): Promise<Uint8Array> {
   prepareFonts();
-  const buffer: Buffer = await (
-    pdfmake.createPdf(definition) as unknown as { getBuffer(): Promise<Buffer> }
-  ).getBuffer();
-  return new Uint8Array(buffer);
+  const pdf = pdfmake.createPdf(definition);
+  // getStream() hands over PDFKit's document before it is ended, the packet is still open.
+  if (xmp) (await pdf.getStream()).appendXML(xmp);
+  return new Uint8Array(await pdf.getBuffer());
 }
