@@ -369,6 +369,24 @@ export interface paths {
         patch: operations["updateInstitution"];
         trace?: never;
     };
+    "/api/v1/institutions/{institutionId}/representatives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An institution's register of representatives: who may sign its acceptance acts (agency users; institution members their own) */
+        get: operations["listRepresentatives"];
+        put?: never;
+        /** Add a representative: only the keyed hash and masked form of the personal code are kept (agency admins) */
+        post: operations["createRepresentative"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -449,6 +467,41 @@ export interface paths {
         put?: never;
         /** Send a failed message again: it becomes pending with a fresh series of attempts (agency admins) */
         post: operations["retryOutboxMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/representatives/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One register entry with its history (who, when, what, why) */
+        get: operations["getRepresentative"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Correct an entry's name or position, or change its validity with a reason (agency admins) */
+        patch: operations["updateRepresentative"];
+        trace?: never;
+    };
+    "/api/v1/representatives/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a representation now or at a given time, with a reason; the entry stays in the register (agency admins) */
+        post: operations["endRepresentation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1197,7 +1250,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1222,7 +1275,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1351,7 +1404,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1376,7 +1429,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1439,7 +1492,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1464,7 +1517,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1606,7 +1659,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1631,7 +1684,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1720,7 +1773,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1745,7 +1798,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1811,7 +1864,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1836,7 +1889,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1994,7 +2047,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2019,7 +2072,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2122,7 +2175,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2147,7 +2200,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2280,7 +2333,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2305,7 +2358,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2408,7 +2461,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2433,7 +2486,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2520,7 +2573,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2545,7 +2598,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2619,7 +2672,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2644,7 +2697,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2691,7 +2744,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2716,7 +2769,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2836,7 +2889,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2861,7 +2914,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2944,7 +2997,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2969,7 +3022,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3070,7 +3123,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3095,7 +3148,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3224,7 +3277,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3249,7 +3302,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3379,7 +3432,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3404,7 +3457,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3460,7 +3513,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3485,7 +3538,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3631,7 +3684,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3656,7 +3709,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3798,7 +3851,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3823,7 +3876,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3921,7 +3974,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3946,7 +3999,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4008,7 +4061,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4033,7 +4086,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4106,7 +4159,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4131,7 +4184,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4206,7 +4259,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4231,7 +4284,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4271,21 +4324,23 @@ export interface operations {
             };
         };
     };
-    updateMyPreferences: {
+    listRepresentatives: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only the entries in force at this time (a day means 00:00 in Riga); ended ones included */
+                activeAt?: string;
+                /** @description Without activeAt: also entries that have ended (by default current and future ones) */
+                includeEnded?: "true" | "false";
+                page?: number;
+                pageSize?: number;
+            };
             header?: never;
-            path?: never;
+            path: {
+                institutionId: string;
+            };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @enum {string} */
-                    locale: "lv" | "en";
-                };
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description RFC 9457 problem details */
             "4XX": {
@@ -4295,7 +4350,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4320,7 +4375,222 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            institutionId: string;
+                            /** @description The first six digits of the personal code, e.g. 010190-***** */
+                            maskedCode: string;
+                            name: string;
+                            position: string | null;
+                            /**
+                             * @description At the time of the answer
+                             * @enum {string}
+                             */
+                            status: "active" | "ended" | "future";
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            validFrom: string;
+                            /** @description Exclusive end; null while the representation lasts */
+                            validTo: string | null;
+                            version: number;
+                        }[];
+                        page: number;
+                        pageSize: number;
+                        total: number;
+                    };
+                };
+            };
+        };
+    };
+    createRepresentative: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                institutionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The person's name as in the appointment, e.g. "Pēteris Liepa" */
+                    name: string;
+                    /** @description The personal code: 010190-12345, 01019012345 or PNOLV-010190-12345. Only its keyed hash and a masked form are kept */
+                    personalCode: string;
+                    /** @description Their position, e.g. "valdes priekšsēdētājs"; null or absent when not given */
+                    position?: string | null;
+                    /** @description When the representation begins; now when left out */
+                    validFrom?: string;
+                    /** @description When it ends (exclusive); absent or null while it lasts */
+                    validTo?: (string) | null;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        institutionId: string;
+                        /** @description The first six digits of the personal code, e.g. 010190-***** */
+                        maskedCode: string;
+                        name: string;
+                        position: string | null;
+                        /**
+                         * @description At the time of the answer
+                         * @enum {string}
+                         */
+                        status: "active" | "ended" | "future";
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** Format: date-time */
+                        validFrom: string;
+                        /** @description Exclusive end; null while the representation lasts */
+                        validTo: string | null;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    updateMyPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    locale: "lv" | "en";
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4378,7 +4648,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4403,7 +4673,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4470,7 +4740,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4495,7 +4765,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4555,7 +4825,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4580,7 +4850,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4640,7 +4910,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4665,7 +4935,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4745,7 +5015,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4770,7 +5040,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4819,6 +5089,359 @@ export interface operations {
             };
         };
     };
+    getRepresentative: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description Oldest first */
+                        history: {
+                            /** @enum {string} */
+                            action: "create" | "update" | "end";
+                            /** Format: date-time */
+                            at: string;
+                            /** @description Null for a change made on the server (the CLI or the demo seed) */
+                            by: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                            } | null;
+                            changes: {
+                                maskedCode?: {
+                                    from: string | null;
+                                    to: string | null;
+                                };
+                                name?: {
+                                    from: string | null;
+                                    to: string | null;
+                                };
+                                position?: {
+                                    from: string | null;
+                                    to: string | null;
+                                };
+                                validFrom?: {
+                                    from: string | null;
+                                    to: string | null;
+                                };
+                                validTo?: {
+                                    from: string | null;
+                                    to: string | null;
+                                };
+                            };
+                            /** Format: uuid */
+                            id: string;
+                            reason: string | null;
+                            /** @description The entry's version after the change */
+                            version: number;
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        institutionId: string;
+                        /** @description The first six digits of the personal code, e.g. 010190-***** */
+                        maskedCode: string;
+                        name: string;
+                        position: string | null;
+                        /**
+                         * @description At the time of the answer
+                         * @enum {string}
+                         */
+                        status: "active" | "ended" | "future";
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** Format: date-time */
+                        validFrom: string;
+                        /** @description Exclusive end; null while the representation lasts */
+                        validTo: string | null;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    updateRepresentative: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The person stays: a different personal code is a new entry (end this one and add another), so personalCode is refused here */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The person's name as in the appointment, e.g. "Pēteris Liepa" */
+                    name?: string;
+                    /** @description Their position, e.g. "valdes priekšsēdētājs"; null or absent when not given */
+                    position?: string | null;
+                    /** @description Why; required when the validity changes. Kept in the entry history with who and when */
+                    reason?: string;
+                    /** @description A calendar day YYYY-MM-DD (meaning 00:00 in Riga) or a date-time with its zone */
+                    validFrom?: string;
+                    validTo?: (string) | null;
+                    /** @description The version you read (optimistic concurrency) */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        institutionId: string;
+                        /** @description The first six digits of the personal code, e.g. 010190-***** */
+                        maskedCode: string;
+                        name: string;
+                        position: string | null;
+                        /**
+                         * @description At the time of the answer
+                         * @enum {string}
+                         */
+                        status: "active" | "ended" | "future";
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** Format: date-time */
+                        validFrom: string;
+                        /** @description Exclusive end; null while the representation lasts */
+                        validTo: string | null;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    endRepresentation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why the representation ends (kept in the entry history with who and when) */
+                    reason: string;
+                    /** @description When it ends (exclusive); now when left out. An entry not yet begun ends at its start */
+                    validTo?: string;
+                    /** @description The version you read (optimistic concurrency) */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        institutionId: string;
+                        /** @description The first six digits of the personal code, e.g. 010190-***** */
+                        maskedCode: string;
+                        name: string;
+                        position: string | null;
+                        /**
+                         * @description At the time of the answer
+                         * @enum {string}
+                         */
+                        status: "active" | "ended" | "future";
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** Format: date-time */
+                        validFrom: string;
+                        /** @description Exclusive end; null while the representation lasts */
+                        validTo: string | null;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
     listRequests: {
         parameters: {
             query?: {
@@ -4849,7 +5472,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4874,7 +5497,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5003,7 +5626,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5028,7 +5651,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5222,7 +5845,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5247,7 +5870,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5469,7 +6092,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5494,7 +6117,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5688,7 +6311,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5713,7 +6336,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -6013,7 +6636,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -6038,7 +6661,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -6359,7 +6982,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -6384,7 +7007,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -6688,7 +7311,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -6713,7 +7336,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -6915,7 +7538,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -6940,7 +7563,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -7134,7 +7757,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -7159,7 +7782,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -7345,7 +7968,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -7370,7 +7993,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -7545,7 +8168,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -7570,7 +8193,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -7772,7 +8395,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -7797,7 +8420,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -7991,7 +8614,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8016,7 +8639,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8190,7 +8813,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8215,7 +8838,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8375,7 +8998,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8400,7 +9023,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8453,7 +9076,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8478,7 +9101,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8644,7 +9267,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8669,7 +9292,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8827,7 +9450,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8852,7 +9475,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8924,7 +9547,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8949,7 +9572,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9017,7 +9640,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9042,7 +9665,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9102,7 +9725,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9127,7 +9750,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9195,7 +9818,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9220,7 +9843,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9291,7 +9914,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9316,7 +9939,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9521,7 +10144,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9546,7 +10169,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9751,7 +10374,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9776,7 +10399,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9981,7 +10604,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10006,7 +10629,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10211,7 +10834,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10236,7 +10859,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10441,7 +11064,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10466,7 +11089,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10660,7 +11283,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10685,7 +11308,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10775,7 +11398,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10800,7 +11423,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10874,7 +11497,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10899,7 +11522,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10963,7 +11586,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10988,7 +11611,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11057,7 +11680,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11082,7 +11705,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11144,7 +11767,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11169,7 +11792,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11214,7 +11837,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11239,7 +11862,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11472,7 +12095,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11497,7 +12120,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11644,7 +12267,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11669,7 +12292,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11740,7 +12363,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11765,7 +12388,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11844,7 +12467,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11869,7 +12492,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11941,7 +12564,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11966,7 +12589,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12024,7 +12647,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12049,7 +12672,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12134,7 +12757,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
