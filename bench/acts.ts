@@ -16,6 +16,7 @@ import { readContainer } from '../src/acts/signing/asice.ts';
 import { agencyParty, institutionParty, makeTestPki } from '../src/acts/signing/test-pki.ts';
 import { connectDatabase } from '../src/platform/db/connect.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
+import { createPersonalCodeHasher } from '../src/representatives/index.ts';
 import { issueAct } from '../src/requests/acceptance-act.ts';
 import { createRequest, transitionRequest } from '../src/requests/index.ts';
 import { ensureAgency, makeWorld, requestInput } from '../tests/helpers/factories.ts';
@@ -87,6 +88,7 @@ try {
   const world = await makeWorld(handle.db);
   await ensureAgency(handle.db);
   const signing = createActSigning({ kind: 'demo', dir: path.join(dataDir, 'demo-ca') });
+  const hashPersonalCode = createPersonalCodeHasher({ representativeHashSecret: undefined, dataDir });
   let request = await createRequest(handle.db, world.memberA, requestInput(world.serviceA.id));
   for (const [actor, action] of [
     [world.memberA, 'submit'],
@@ -104,7 +106,7 @@ try {
   }
   let version = request.version;
   const issueMs = await median(async () => {
-    await issueAct(handle.db, signing, world.reviewer, request.id, { version }, benchUrl);
+    await issueAct(handle.db, signing, world.reviewer, request.id, { version }, benchUrl, hashPersonalCode);
     version += 1;
   });
   rows.push([

@@ -6,9 +6,10 @@ import {
   loadRepresentatives,
   parsePersonalCode,
 } from '../src/representatives/index.ts';
+import { issueAct } from './helpers/acts.ts';
 import { ApiClient, type Reply, startTestApp, type TestApp } from './helpers/app.ts';
 import { testDatabaseKind } from './helpers/db.ts';
-import { makeInstitution, makeWorld, type World } from './helpers/factories.ts';
+import { makeInstitution, makeWorld, requestInput, type World } from './helpers/factories.ts';
 
 // The register of representatives through the HTTP layer: who may change and read it, the history of
 // every change, the overlap rule, and that a personal code is never answered nor stored as such.
@@ -407,6 +408,77 @@ describe(`the register of representatives [${testDatabaseKind}]`, () => {
     }
     const detail = await getEntry(entry.id);
     assert.deepEqual([detail.body.version, detail.body.name], [1, 'Pēteris Liepa']);
+  });
+
+  it("the act names each party's representatives in force at issue time, and the verifier's lookup has every entry with the keyed hash", async () => {
+    const institutionCode = personalCode();
+    const current = await created(w.institutionA.id, {
+      personalCode: institutionCode,
+      name: 'Ilze Krūmiņa',
+      position: 'direktore',
+      validFrom: '2026-01-01',
+    });
+    await created(w.institutionA.id, { name: 'Nākotnē Sākas', validFrom: '2030-01-01' });
+    await created(w.institutionA.id, {
+      name: 'Agrāk Bijis',
+      validFrom: '2020-01-01',
+      validTo: '2021-01-01',
+    });
+    await created(w.agency.id, {
+      name: 'Anna Bērziņa',
+      position: 'direktora vietniece',
+      validFrom: '2026-01-01',
+    });
+
+    let request = (await memberA.post('/api/v1/requests', requestInput(w.serviceA.id))).body;
+    for (const [client, path] of [
+      [memberA, 'submit'],
+      [reviewer, 'start-review'],
+      [reviewer, 'audit-analyses'],
+      [reviewer, 'approve-review'],
+    ] as const) {
+      const res = await client.post(`/api/v1/requests/${request.id}/${path}`, { version: request.version });
+      request =
+        path === 'audit-analyses' ? (await client.get(`/api/v1/requests/${request.id}`)).body : res.body;
+    }
+    const issued = await issueAct(reviewer, request);
+    assert.equal(issued.status, 201, JSON.stringify(issued.body));
+    const act = await t.database.db
+      .selectFrom('acceptance_acts')
+      .select('data')
+      .where('request_id', '=', request.id)
+      .executeTakeFirstOrThrow();
+    const data = act.data as {
+      institution: { signers: { name: string; position: string | null }[] };
+      agency: { signers: { name: string; position: string | null }[] };
+    };
+    const activeA = (
+      await admin.get(
+        listUrl(w.institutionA.id, `activeAt=${encodeURIComponent(issued.body.current.issuedAt)}`),
+      )
+    ).body.items;
+    assert.ok(activeA.some((i: { id: string }) => i.id === current.id));
+    assert.deepEqual(
+      data.institution.signers.map((s) => s.name).sort(),
+      activeA.map((i: { name: string }) => i.name).sort(),
+    );
+    assert.ok(data.institution.signers.some((s) => s.name === 'Ilze Krūmiņa' && s.position === 'direktore'));
+    assert.ok(!data.institution.signers.some((s) => s.name === 'Nākotnē Sākas' || s.name === 'Agrāk Bijis'));
+    assert.deepEqual(
+      data.agency.signers.filter((s) => s.name === 'Anna Bērziņa'),
+      [{ name: 'Anna Bērziņa', position: 'direktora vietniece' }],
+    );
+
+    const lookup = await loadRepresentatives(t.database.db, w.institutionA.id);
+    const all = (await admin.get(listUrl(w.institutionA.id, 'includeEnded=true&pageSize=200'))).body;
+    assert.equal(lookup.length, all.total, 'ended and future entries too');
+    const ilze = lookup.find((r) => r.name === 'Ilze Krūmiņa');
+    assert.ok(ilze);
+    assert.equal(ilze.personalCodeHash, hash(`PNOLV-${institutionCode}`), 'what the verifier computes');
+    assert.equal(ilze.maskedCode, `${institutionCode.slice(0, 6)}-*****`);
+    assert.ok(ilze.validFrom instanceof Date);
+    assert.equal(ilze.validTo, null);
+    assert.ok(lookup.some((r) => r.name === 'Agrāk Bijis' && r.validTo instanceof Date));
   });
 
   it('no personal code ever appears in an answer or in the database in plain form', async () => {

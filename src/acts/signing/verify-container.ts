@@ -65,6 +65,8 @@ export type VerifyOptions = {
   now: Date;
   expected?: Expectation;
   limits?: ContainerLimits;
+  /** The register's keyed hash (hex) of a personal code, to match `ExpectedParty.representatives`. */
+  hashPersonalCode?: (code: string) => string;
 };
 
 /** Clock difference tolerated between the signer's computer and ours. */
