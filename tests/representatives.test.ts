@@ -125,6 +125,7 @@ describe(`the register of representatives [${testDatabaseKind}]`, () => {
     );
     assert.deepEqual(detail.body.history[0].changes.maskedCode, { from: null, to: row.masked_code });
     assert.deepEqual(detail.body.history[0].changes.name, { from: null, to: 'Pēteris Liepa' });
+    assert.ok(!('validTo' in detail.body.history[0].changes), 'a new entry lists only what it has');
   });
 
   it('a personal code that is not one is refused with 400, saying what is wrong in Latvian and English; nothing is stored', async () => {

@@ -165,7 +165,7 @@ export function fieldsOf(row: {
   };
 }
 
-/** Each field that differs, from → to (everything, from null, for a new entry). */
+/** Each field that differs, from → to (for a new entry: every field it has, from null). */
 export function changesBetween(
   before: RepresentativeFields | null,
   after: RepresentativeFields,
@@ -173,7 +173,7 @@ export function changesBetween(
   const changes: RepresentativeChanges = {};
   for (const key of Object.keys(after) as (keyof RepresentativeFields)[]) {
     const from = before ? before[key] : null;
-    if (before && from === after[key]) continue;
+    if (from === after[key]) continue;
     changes[key] = { from, to: after[key] };
   }
   return changes;
