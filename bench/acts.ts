@@ -17,6 +17,7 @@ import { agencyParty, institutionParty, makeTestPki } from '../src/acts/signing/
 import { trustStoreFromCertificates } from '../src/acts/signing/trust-store.ts';
 import { connectDatabase } from '../src/platform/db/connect.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
+import { createPersonalCodeHasher } from '../src/representatives/index.ts';
 import { issueAct } from '../src/requests/acceptance-act.ts';
 import { createRequest, transitionRequest } from '../src/requests/index.ts';
 import { ensureAgency, makeWorld, requestInput } from '../tests/helpers/factories.ts';
@@ -88,6 +89,7 @@ try {
   const world = await makeWorld(handle.db);
   await ensureAgency(handle.db);
   const signing = createActSigning({ kind: 'demo', dir: path.join(dataDir, 'demo-ca') });
+  const hashPersonalCode = createPersonalCodeHasher({ representativeHashSecret: undefined, dataDir });
   let request = await createRequest(handle.db, world.memberA, requestInput(world.serviceA.id));
   for (const [actor, action] of [
     [world.memberA, 'submit'],
@@ -105,7 +107,7 @@ try {
   }
   let version = request.version;
   const issueMs = await median(async () => {
-    await issueAct(handle.db, signing, world.reviewer, request.id, { version }, benchUrl);
+    await issueAct(handle.db, signing, world.reviewer, request.id, { version }, benchUrl, hashPersonalCode);
     version += 1;
   });
   rows.push([

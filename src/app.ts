@@ -29,6 +29,7 @@ import { type ErrorCode, errorCodes, problemType } from './platform/errors.ts';
 import { installErrorHandler } from './platform/http/error-handler.ts';
 import { problem, toProblem } from './platform/http/problem.ts';
 import { registerWebUi } from './platform/http/web-ui.ts';
+import { createPersonalCodeHasher, representativeRoutes } from './representatives/index.ts';
 import { actRoutes } from './requests/act-routes.ts';
 import { requestAuditAnalysisRoutes } from './requests/audit-analysis-routes.ts';
 import { requestDescriptionRoutes } from './requests/description-routes.ts';
@@ -138,6 +139,8 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
     replyWorkingDays: config.supportReplyWorkingDays,
   };
   registerConsultationSettings(consultationSettings);
+  // The register's keyed hash of personal codes: what entries store and what the act verifier matches.
+  const hashPersonalCode = createPersonalCodeHasher(config);
 
   await app.register(
     async (api) => {
@@ -150,7 +153,10 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
       await api.register(requestDescriptionRoutes(handle.db));
       await api.register(auditRoutes(handle, config));
       await api.register(requestAuditAnalysisRoutes(handle.db));
-      await api.register(actRoutes(handle.db, createActSigning(config.actSigning), config.publicUrl));
+      await api.register(
+        actRoutes(handle.db, createActSigning(config.actSigning), config.publicUrl, hashPersonalCode),
+      );
+      await api.register(representativeRoutes(handle.db, hashPersonalCode));
       await api.register(mailRoutes(handle.db));
       await api.register(
         supportMailboxRoutes(handle.db, { consultations: consultationPort, publicUrl: config.publicUrl }),

@@ -58,7 +58,8 @@ type Route = {
   notFound?: Step;
   stale?: Probe;
   invalidTransition?: Step;
-  conflict?: Step;
+  /** 409 for a clash with another record: `/problems/conflict` unless the step names its own type. */
+  conflict?: Step & { type?: string };
   more?: { name: string; run: () => Promise<void> }[];
 };
 
@@ -926,6 +927,273 @@ const matrix: Record<string, Route> = {
           params: { id: world.institutionA.id },
           body: { version: (await institutionVersion(world.institutionA.id)) ?? 1, vissCode: code },
         };
+      },
+    },
+  },
+
+  listRepresentatives: {
+    method: 'GET',
+    path: '/api/v1/institutions/{institutionId}/representatives',
+    success: {
+      name: "an agency admin lists an institution's register, current entries by default",
+      as: 'admin',
+      call: async () => {
+        const entry = await representative();
+        return { params: { institutionId: world.institutionA.id }, expected: entry.id };
+      },
+      status: 200,
+      expect: (res, call) => {
+        assert.ok(res.body.items.some((i: { id: string }) => i.id === call.expected));
+        assert.equal(typeof res.body.total, 'number');
+        assert.equal(res.body.page, 1);
+      },
+    },
+    validation: {
+      name: 'an activeAt that is not a date or time is refused',
+      as: 'admin',
+      call: async () => ({ params: { institutionId: world.institutionA.id }, query: 'activeAt=soon' }),
+    },
+    foreign: {
+      as: 'memberB',
+      call: async () => ({ params: { institutionId: world.institutionA.id } }),
+    },
+    notFound: {
+      name: 'an unknown institution has no register',
+      as: 'admin',
+      call: async () => ({ params: { institutionId: randomUUID() } }),
+    },
+    more: [
+      {
+        name: "an institution member reads their own institution's register, codes masked",
+        run: async () => {
+          const entry = await representative();
+          const res = await clients.memberA.get(
+            `/api/v1/institutions/${world.institutionA.id}/representatives`,
+          );
+          expectOk(res);
+          const item = res.body.items.find((i: { id: string }) => i.id === entry.id);
+          assert.match(item.maskedCode, /^\d{6}-\*{5}$/);
+          assert.ok(!('personalCodeHash' in item) && !('personalCode' in item));
+        },
+      },
+    ],
+  },
+  createRepresentative: {
+    method: 'POST',
+    path: '/api/v1/institutions/{institutionId}/representatives',
+    success: {
+      name: 'an agency admin adds a representative; only the masked code comes back',
+      as: 'admin',
+      call: async () => {
+        const code = personalCodeForMatrix();
+        return {
+          params: { institutionId: world.institutionA.id },
+          body: { personalCode: code, name: 'Pēteris Liepa', position: 'valdes priekšsēdētājs' },
+          expected: code,
+        };
+      },
+      status: 201,
+      expect: (res, call) => {
+        const code = call.expected ?? '';
+        assert.equal(res.body.maskedCode, `${code.slice(0, 6)}-*****`);
+        assert.equal(res.body.status, 'active');
+        assert.ok(!JSON.stringify(res.body).includes(code.slice(7)));
+      },
+    },
+    validation: {
+      name: 'a personal code of ten digits is refused',
+      as: 'admin',
+      call: async () => ({
+        params: { institutionId: world.institutionA.id },
+        body: { personalCode: '010190-1234', name: 'Pēteris Liepa' },
+      }),
+    },
+    forbidden: {
+      name: "an institution member cannot add to their own institution's register",
+      as: 'memberA',
+      call: async () => ({
+        params: { institutionId: world.institutionA.id },
+        body: { personalCode: personalCodeForMatrix(), name: 'Pēteris Liepa' },
+      }),
+    },
+    notFound: {
+      name: 'an unknown institution is not found',
+      as: 'admin',
+      call: async () => ({
+        params: { institutionId: randomUUID() },
+        body: { personalCode: personalCodeForMatrix(), name: 'Pēteris Liepa' },
+      }),
+    },
+    conflict: {
+      name: 'the same person again for an overlapping period is refused',
+      type: '/problems/representation-overlap',
+      as: 'admin',
+      call: async () => {
+        const code = personalCodeForMatrix();
+        await representative(world.institutionA.id, { personalCode: code, validFrom: '2026-01-01' });
+        return {
+          params: { institutionId: world.institutionA.id },
+          body: { personalCode: `PNOLV-${code}`, name: 'Pēteris Liepa', validFrom: '2026-06-01' },
+        };
+      },
+    },
+  },
+  getRepresentative: {
+    method: 'GET',
+    path: '/api/v1/representatives/{id}',
+    success: {
+      name: 'an agency admin reads one entry with its history',
+      as: 'admin',
+      call: async () => ({ params: { id: (await representative()).id } }),
+      status: 200,
+      expect: (res) => {
+        assert.equal(res.body.history.length, 1);
+        assert.equal(res.body.history[0].action, 'create');
+        assert.equal(res.body.history[0].by.id, world.admin.id);
+      },
+    },
+    validation: {
+      name: 'an id that is not a UUID is refused',
+      as: 'admin',
+      call: async () => ({ params: { id: 'not-a-uuid' } }),
+    },
+    foreign: {
+      as: 'memberB',
+      call: async () => ({ params: { id: (await representative()).id } }),
+    },
+    notFound: {
+      name: 'an unknown entry is not found',
+      as: 'admin',
+      call: async () => ({ params: { id: randomUUID() } }),
+    },
+  },
+  updateRepresentative: {
+    method: 'PATCH',
+    path: '/api/v1/representatives/{id}',
+    success: {
+      name: 'an agency admin corrects the position and changes the validity with a reason',
+      as: 'admin',
+      call: async () => {
+        const entry = await representative();
+        return {
+          params: { id: entry.id },
+          body: { version: entry.version, position: 'direktors', validTo: '2030-01-01', reason: 'Pilnvara' },
+        };
+      },
+      status: 200,
+      expect: (res) => {
+        assert.equal(res.body.position, 'direktors');
+        assert.equal(res.body.validTo, '2029-12-31T22:00:00.000Z');
+        assert.equal(res.body.version, 2);
+      },
+    },
+    validation: {
+      name: 'a change of validity without a reason is refused',
+      as: 'admin',
+      call: async () => {
+        const entry = await representative();
+        return { params: { id: entry.id }, body: { version: entry.version, validTo: '2030-01-01' } };
+      },
+    },
+    forbidden: {
+      name: "an institution member cannot change their own institution's register",
+      as: 'memberA',
+      call: async () => ({ params: { id: (await representative()).id }, body: { version: 1, name: 'Cits' } }),
+    },
+    notFound: {
+      name: 'an unknown entry is not found',
+      as: 'admin',
+      call: async () => ({ params: { id: randomUUID() }, body: { version: 1, name: 'Cits' } }),
+    },
+    stale: {
+      as: 'admin',
+      call: async () => {
+        const entry = await representative();
+        expectOk(
+          await clients.admin.patch(`/api/v1/representatives/${entry.id}`, { version: 1, name: 'Pirmais' }),
+        );
+        return { params: { id: entry.id }, body: { version: 1, name: 'Otrais' }, currentVersion: 2 };
+      },
+    },
+    conflict: {
+      name: "moving an entry's start into the same person's other entry is refused",
+      type: '/problems/representation-overlap',
+      as: 'admin',
+      call: async () => {
+        const code = personalCodeForMatrix();
+        await representative(world.institutionA.id, {
+          personalCode: code,
+          validFrom: '2025-01-01',
+          validTo: '2026-01-01',
+        });
+        const later = await representative(world.institutionA.id, {
+          personalCode: code,
+          validFrom: '2026-01-01',
+        });
+        return {
+          params: { id: later.id },
+          body: { version: later.version, validFrom: '2025-06-01', reason: 'Agrāk' },
+        };
+      },
+    },
+  },
+  endRepresentation: {
+    method: 'POST',
+    path: '/api/v1/representatives/{id}/end',
+    success: {
+      name: 'an agency admin ends a representation with a reason; the entry stays, ended',
+      as: 'admin',
+      call: async () => {
+        const entry = await representative();
+        return { params: { id: entry.id }, body: { version: entry.version, reason: 'Atbrīvots no amata.' } };
+      },
+      status: 200,
+      expect: (res) => {
+        assert.equal(res.body.status, 'ended');
+        assert.notEqual(res.body.validTo, null);
+      },
+    },
+    validation: {
+      name: 'ending without a reason is refused',
+      as: 'admin',
+      call: async () => ({ params: { id: (await representative()).id }, body: { version: 1 } }),
+    },
+    forbidden: {
+      name: 'an agency reviewer cannot end a representation',
+      as: 'reviewer',
+      call: async () => ({
+        params: { id: (await representative()).id },
+        body: { version: 1, reason: 'Atbrīvots no amata.' },
+      }),
+    },
+    notFound: {
+      name: 'an unknown entry is not found',
+      as: 'admin',
+      call: async () => ({ params: { id: randomUUID() }, body: { version: 1, reason: 'Atbrīvots.' } }),
+    },
+    stale: {
+      as: 'admin',
+      call: async () => {
+        const entry = await representative();
+        expectOk(
+          await clients.admin.patch(`/api/v1/representatives/${entry.id}`, { version: 1, name: 'Jauns' }),
+        );
+        return {
+          params: { id: entry.id },
+          body: { version: 1, reason: 'Atbrīvots no amata.' },
+          currentVersion: 2,
+        };
+      },
+    },
+    conflict: {
+      name: 'a representation that has ended cannot be ended again',
+      as: 'admin',
+      call: async () => {
+        const entry = await representative(world.institutionA.id, {
+          validFrom: '2025-01-01',
+          validTo: '2026-01-01',
+        });
+        return { params: { id: entry.id }, body: { version: entry.version, reason: 'Vēlreiz.' } };
       },
     },
   },
@@ -3273,6 +3541,26 @@ async function saveRuleset(settings: object, reason: string): Promise<{ version:
   return res.body;
 }
 
+/** A valid personal code, different every time (old style: six digits, hyphen, five). */
+function personalCodeForMatrix(): string {
+  const n = (digits: number) => String(Math.floor(Math.random() * 10 ** digits)).padStart(digits, '0');
+  return `${n(6)}-${n(5)}`;
+}
+
+/** A new register entry of institution A (or another), added by the admin. */
+async function representative(
+  institutionId = world.institutionA.id,
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string; version: number }> {
+  const res = await clients.admin.post(`/api/v1/institutions/${institutionId}/representatives`, {
+    personalCode: personalCodeForMatrix(),
+    name: 'Pēteris Liepa',
+    ...overrides,
+  });
+  expectOk(res, 201);
+  return res.body;
+}
+
 async function institutionVersion(id: string): Promise<number | undefined> {
   const res = await clients.admin.get('/api/v1/institutions');
   return res.body.items.find((i: { id: string; version: number }) => i.id === id)?.version;
@@ -3460,7 +3748,7 @@ describe('API route matrix', () => {
       if (conflict) {
         it(`${conflict.name}: 409 conflict`, async () => {
           const res = await send(route, conflict.as, await conflict.call());
-          assertProblem(res, 409, '/problems/conflict');
+          assertProblem(res, 409, conflict.type ?? '/problems/conflict');
         });
       }
 

@@ -26,6 +26,16 @@ export function requireRole(p: Principal, allowed: readonly Role[]): void {
 export const adminOnly: readonly Role[] = ['agency_admin'];
 export const agencyOnly: readonly Role[] = ['agency_reviewer', 'agency_admin'];
 
+/**
+ * Whether `p` may read what belongs to an institution (e.g. its register of representatives): the
+ * agency every institution's, an institution member only their own. Callers answer "not found"
+ * otherwise, so another institution's data is not revealed to exist.
+ */
+export function canSeeInstitution(p: Principal, institutionId: string): boolean {
+  if (isLocalOperator(p) || agencyOnly.includes(p.role)) return true;
+  return p.role === 'institution_member' && p.institutionId === institutionId;
+}
+
 /** Who may take part in a consultation ticket: the fields of a user (or actor) that decide it. */
 export type ConsultationParticipant = { role: Role; institutionId: string | null; isActive?: boolean };
 

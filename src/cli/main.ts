@@ -66,7 +66,13 @@ program
     const { demoPassword, isDatabaseEmpty, seedDemo } = await import('../demo/seed-demo.ts');
     let logins: DemoLogin[] = [];
     if (options.demoIfEmpty && handle.kind === 'pglite' && (await isDatabaseEmpty(handle.db))) {
-      logins = await seedDemo(handle, personHasher(resolveHashSecret(config)), config.publicUrl);
+      const { createPersonalCodeHasher } = await import('../representatives/personal-code-hash.ts');
+      logins = await seedDemo(
+        handle,
+        personHasher(resolveHashSecret(config)),
+        config.publicUrl,
+        createPersonalCodeHasher(config),
+      );
     }
     const app = await buildApp(handle, config);
     // The serve process delivers the outbox; closing the app stops the worker before the database closes.
@@ -139,7 +145,15 @@ program
           'The database already has institutions; the demo is seeded only into an empty database.',
         );
       }
-      await printLogins(await seedDemo(handle, personHasher(resolveHashSecret(config)), config.publicUrl));
+      const { createPersonalCodeHasher } = await import('../representatives/personal-code-hash.ts');
+      await printLogins(
+        await seedDemo(
+          handle,
+          personHasher(resolveHashSecret(config)),
+          config.publicUrl,
+          createPersonalCodeHasher(config),
+        ),
+      );
     }),
   );
 

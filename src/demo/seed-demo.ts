@@ -9,6 +9,11 @@ import { createTestCatalogService } from '../catalog/index.ts';
 import { readDescription } from '../descriptions/read-description.ts';
 import type { DatabaseHandle } from '../platform/db/connect.ts';
 import { type Db, inTransaction } from '../platform/db/transaction.ts';
+import {
+  createRepresentative,
+  endRepresentation,
+  type PersonalCodeHasher,
+} from '../representatives/index.ts';
 import { attachAuditAnalysis } from '../requests/audit-analysis.ts';
 import {
   type Action,
@@ -177,6 +182,7 @@ export async function seedDemo(
   handle: DatabaseHandle,
   hashPerson: HashPerson,
   publicUrl: string,
+  hashPersonalCode: PersonalCodeHasher,
 ): Promise<DemoLogin[]> {
   const db: Db = handle.db;
   await seedDemoAuditRecords(handle, hashPerson);
@@ -210,6 +216,8 @@ export async function seedDemo(
       await registerDemoDescription(db, service);
     }
   }
+
+  await seedDemoRepresentatives(db, { agency: agency.id, ...institutionIds }, hashPersonalCode);
 
   const actors: Record<string, Actor> = {};
   const logins: DemoLogin[] = [];
@@ -423,6 +431,51 @@ export async function seedDemo(
 
   await seedDemoSupportMail(db, publicUrl);
   return logins;
+}
+
+/**
+ * The register of representatives: one person entitled to sign for the agency and for each
+ * institution, and at the registry centre a predecessor whose representation has ended, so the admin
+ * screen shows an entry's history. The personal codes are made up (valid in form only); the demo CA's
+ * certificates name institutions, not these codes.
+ */
+async function seedDemoRepresentatives(
+  db: Db,
+  ids: Record<string, string>,
+  hashPersonalCode: PersonalCodeHasher,
+): Promise<void> {
+  const entries = [
+    { key: 'agency', personalCode: '320412-71835', name: 'Anna Bērziņa', position: 'direktora vietniece' },
+    { key: 'nrc', personalCode: '010180-10006', name: 'Pēteris Liepa', position: 'IT nodaļas vadītājs' },
+    { key: 'vspa', personalCode: '150375-11208', name: 'Ilze Krūmiņa', position: 'direktore' },
+    { key: 'rdpb', personalCode: '230886-12904', name: 'Māris Zariņš', position: 'biroja vadītājs' },
+  ];
+  for (const entry of entries) {
+    await createRepresentative(
+      db,
+      localOperator,
+      ids[entry.key] as string,
+      { ...entry, validFrom: '2026-01-01' },
+      hashPersonalCode,
+    );
+  }
+  const predecessor = await createRepresentative(
+    db,
+    localOperator,
+    ids.nrc as string,
+    {
+      personalCode: '120568-10217',
+      name: 'Kārlis Ozols',
+      position: 'valdes loceklis',
+      validFrom: '2024-03-01',
+    },
+    hashPersonalCode,
+  );
+  await endRepresentation(db, localOperator, predecessor.id, {
+    version: predecessor.version,
+    validTo: '2026-01-01',
+    reason: 'Pilnvaru termiņš beidzās; iestādi pārstāv Pēteris Liepa.',
+  });
 }
 
 /**

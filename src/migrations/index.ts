@@ -11,6 +11,7 @@ import * as auditImportDefaults from './2026_11_25_1450_audit_import_defaults.ts
 import * as consultations from './2026_11_25_1500_consultations.ts';
 import * as inboundMail from './2026_11_25_1600_inbound_mail.ts';
 import * as auditRecordKey from './2026_12_01_0900_audit_record_key.ts';
+import * as representatives from './2026_12_03_1200_representatives.ts';
 
 // Listed explicitly (not read from disk) so migrations work the same from source, a bundle or a test.
 // Never edit a migration once merged: add a new file and a new line here.
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_1500_consultations': consultations,
   '2026_11_25_1600_inbound_mail': inboundMail,
   '2026_12_01_0900_audit_record_key': auditRecordKey,
+  '2026_12_03_1200_representatives': representatives,
 };

@@ -98,6 +98,10 @@ const envSchema = z.object({
     .string()
     .min(32, 'expected at least 32 characters of secret (e.g. openssl rand -base64 32)')
     .optional(),
+  REPRESENTATIVE_HASH_SECRET: z
+    .string()
+    .min(32, 'expected at least 32 characters of secret (e.g. openssl rand -base64 32)')
+    .optional(),
 });
 
 /**
@@ -132,6 +136,11 @@ export type Config = Readonly<{
   supportMailbox: SupportMailboxSettings;
   /** Key of the HMAC in reply tokens (Reply-To addresses); generated into dataDir when unset. */
   mailTokenSecret: string | undefined;
+  /**
+   * Key of the HMAC that stands for representatives' personal codes in the register; generated into
+   * dataDir when unset. Losing it makes every registered entry unmatchable (the codes are not kept).
+   */
+  representativeHashSecret: string | undefined;
 }>;
 
 export type SupportMailboxSettings = Readonly<{
@@ -191,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       rateLimitPerHour: e.SUPPORT_RATE_LIMIT_PER_HOUR,
     }),
     mailTokenSecret: e.MAIL_TOKEN_SECRET,
+    representativeHashSecret: e.REPRESENTATIVE_HASH_SECRET,
     supportReplyWorkingDays: e.SUPPORT_REPLY_WORKING_DAYS,
   });
 }

@@ -11,6 +11,10 @@ export const errorCodes = {
   stale_version: { status: 409, title: 'The request was changed by someone else' },
   invalid_transition: { status: 409, title: 'Action not possible in the current state' },
   guard_failed: { status: 409, title: 'Action not possible yet' },
+  representation_overlap: {
+    status: 409,
+    title: 'The person already represents the institution in that period',
+  },
   payload_too_large: { status: 413, title: 'Payload too large' },
   attachment_too_large: { status: 413, title: 'The attachment is too large' },
   attachment_type_not_allowed: { status: 415, title: 'This type of attachment is not allowed' },

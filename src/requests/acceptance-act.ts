@@ -20,6 +20,7 @@ import type { AcceptanceActsTable, RequestRow } from '../platform/db/schema.ts';
 import { type Db, inTransaction, type Tx } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
+import { loadRepresentatives, type PersonalCodeHasher, signersAt } from '../representatives/index.ts';
 import {
   type ActVersionView,
   type ActView,
@@ -85,7 +86,7 @@ export const containerFileName = (number: string, version: number) => `${number}
 async function loadAgency(db: Db | Tx) {
   const agency = await db
     .selectFrom('institutions')
-    .select(['name', 'registration_number'])
+    .select(['id', 'name', 'registration_number'])
     .where('is_agency', '=', true)
     .executeTakeFirst();
   if (!agency) {
@@ -96,18 +97,36 @@ async function loadAgency(db: Db | Tx) {
   return agency;
 }
 
+/**
+ * The two parties of the request's act, each with its whole register of representatives (ended
+ * entries too: the verifier judges each signature at its signing time).
+ */
 async function partiesOf(db: Db | Tx, row: RequestRow): Promise<ExpectedParty[]> {
   const [agency, institution] = await Promise.all([
     loadAgency(db),
     db
       .selectFrom('institutions')
-      .select(['name', 'registration_number'])
+      .select(['id', 'name', 'registration_number'])
       .where('id', '=', row.institution_id)
       .executeTakeFirstOrThrow(),
   ]);
+  const [agencyRepresentatives, institutionRepresentatives] = await Promise.all([
+    loadRepresentatives(db, agency.id),
+    loadRepresentatives(db, institution.id),
+  ]);
   return [
-    { party: 'agency', name: agency.name, registrationNumber: agency.registration_number },
-    { party: 'institution', name: institution.name, registrationNumber: institution.registration_number },
+    {
+      party: 'agency',
+      name: agency.name,
+      registrationNumber: agency.registration_number,
+      representatives: agencyRepresentatives,
+    },
+    {
+      party: 'institution',
+      name: institution.name,
+      registrationNumber: institution.registration_number,
+      representatives: institutionRepresentatives,
+    },
   ];
 }
 
@@ -170,13 +189,13 @@ async function buildActData(
       name: agency.name,
       registrationNumber: agency.registrationNumber,
       representative: { name: issuer.display_name, email: issuer.email },
-      signers: [],
+      signers: signersAt(agency.representatives ?? [], meta.now),
     },
     institution: {
       name: institution.name,
       registrationNumber: institution.registrationNumber,
       representative: { name: row.contact_name, email: row.contact_email, phone: row.contact_phone },
-      signers: [],
+      signers: signersAt(institution.representatives ?? [], meta.now),
     },
     service: {
       identifier: service.identifier,
@@ -233,6 +252,7 @@ export async function issueAct(
   requestId: string,
   input: IssueActInput,
   publicUrl: string,
+  hashPersonalCode: PersonalCodeHasher,
 ): Promise<ActView> {
   await assertRequestVisible(db, actor, requestId);
   const [signer, trust] = await Promise.all([
@@ -275,6 +295,7 @@ export async function issueAct(
       trust,
       now,
       expected: { sha256, issuedAt: now, parties },
+      hashPersonalCode,
     });
     const own = report.signatures[0];
     if (!own?.valid || own.party !== 'agency') {
@@ -528,6 +549,7 @@ export async function uploadSignedAct(
   requestId: string,
   input: { version: number; container: Uint8Array },
   publicUrl: string,
+  hashPersonalCode: PersonalCodeHasher,
 ): Promise<UploadResult> {
   const request = await visibleRequests(db, actor).selectAll().where('id', '=', requestId).executeTakeFirst();
   if (!request) throw new AppError('not_found', { detail: 'No such request.' });
@@ -549,6 +571,7 @@ export async function uploadSignedAct(
     trust: await signing.trustStore(),
     now,
     expected: { sha256: act.sha256, issuedAt: act.issued_at, parties: await partiesOf(db, request) },
+    hashPersonalCode,
   });
   if (!report.valid) {
     if (report.document && report.document.sha256 !== act.sha256) {
@@ -628,10 +651,16 @@ export async function uploadSignedAct(
  * A quick check of any container, changing nothing. When its document is an act the caller may see,
  * the report also says whether both parties signed it.
  */
-export async function checkContainer(db: Db, signing: ActSigning, actor: Actor, container: Uint8Array) {
+export async function checkContainer(
+  db: Db,
+  signing: ActSigning,
+  actor: Actor,
+  container: Uint8Array,
+  hashPersonalCode: PersonalCodeHasher,
+) {
   const trust = await signing.trustStore();
   const now = new Date();
-  let report = await verifyContainer(container, { trust, now });
+  let report = await verifyContainer(container, { trust, now, hashPersonalCode });
   let act: {
     requestId: string;
     reference: string;
@@ -663,6 +692,7 @@ export async function checkContainer(db: Db, signing: ActSigning, actor: Actor, 
         trust,
         now,
         expected: { sha256: found.sha256, issuedAt: found.issued_at, parties: await partiesOf(db, request) },
+        hashPersonalCode,
       });
       act = {
         requestId: found.request_id,

@@ -4,6 +4,7 @@ import { actorOf } from '../accounts/authenticate.ts';
 import { type ActSigning, asicMimeType } from '../acts/index.ts';
 import type { Db } from '../platform/db/transaction.ts';
 import { errorResponses } from '../platform/http/problem.ts';
+import type { PersonalCodeHasher } from '../representatives/index.ts';
 import {
   checkContainer,
   downloadActContainer,
@@ -38,7 +39,13 @@ function attachment(fileName: string): string {
   return `attachment; filename="${fileName}"`;
 }
 
-export function actRoutes(db: Db, signing: ActSigning, publicUrl: string): FastifyPluginAsyncZod {
+/** `hashPersonalCode`: the register's keyed hash, for matching personal certificates to representatives. */
+export function actRoutes(
+  db: Db,
+  signing: ActSigning,
+  publicUrl: string,
+  hashPersonalCode: PersonalCodeHasher,
+): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/requests/:id/act',
@@ -65,7 +72,17 @@ export function actRoutes(db: Db, signing: ActSigning, publicUrl: string): Fasti
       async (request, reply) =>
         reply
           .status(201)
-          .send(await issueAct(db, signing, actorOf(request), request.params.id, request.body, publicUrl)),
+          .send(
+            await issueAct(
+              db,
+              signing,
+              actorOf(request),
+              request.params.id,
+              request.body,
+              publicUrl,
+              hashPersonalCode,
+            ),
+          ),
     );
 
     app.get(
@@ -157,6 +174,7 @@ export function actRoutes(db: Db, signing: ActSigning, publicUrl: string): Fasti
             container: Buffer.from(request.body.containerBase64, 'base64'),
           },
           publicUrl,
+          hashPersonalCode,
         ),
     );
 
@@ -189,7 +207,13 @@ export function actRoutes(db: Db, signing: ActSigning, publicUrl: string): Fasti
         },
       },
       async (request) =>
-        checkContainer(db, signing, actorOf(request), Buffer.from(request.body.containerBase64, 'base64')),
+        checkContainer(
+          db,
+          signing,
+          actorOf(request),
+          Buffer.from(request.body.containerBase64, 'base64'),
+          hashPersonalCode,
+        ),
     );
   };
 }

@@ -12,6 +12,7 @@ import {
   seriousViolations,
   settled,
   startServerAndBrowser,
+  switchLanguage,
 } from './harness.ts';
 
 // Every main page in Latvian and in English: axe-core finds no serious or critical violation, and a
@@ -50,6 +51,12 @@ const text = {
     devMailbox: 'Izstrādes pastkaste',
     quarantine: 'Karantīna',
     decide: 'Lēmums',
+    representativesOf: (name: string) => `Iestādes “${name}” pārstāvji`,
+    representativesTitle: (name: string) => `Pārstāvji: ${name}`,
+    includeEnded: 'Rādīt arī beigušās pārstāvības',
+    historyOf: (name: string) => `Vēsture: ${name}`,
+    ended: 'Pārstāvība beigta',
+    myInstitution: 'Mana iestāde',
   },
   en: {
     nav: 'Main navigation',
@@ -77,6 +84,12 @@ const text = {
     devMailbox: 'Development mailbox',
     quarantine: 'Quarantine',
     decide: 'Decision',
+    representativesOf: (name: string) => `Representatives of “${name}”`,
+    representativesTitle: (name: string) => `Representatives: ${name}`,
+    includeEnded: 'Show ended representations too',
+    historyOf: (name: string) => `History: ${name}`,
+    ended: 'Representation ended',
+    myInstitution: 'My institution',
   },
 } as const;
 
@@ -242,6 +255,39 @@ describe('every main page in Latvian and English passes axe and is captured', ()
       await nav(admin, lang).getByRole('link', { name: text[lang].users }).click();
       await h1(admin, text[lang].users).waitFor();
       await admin.getByRole('table').getByText(demo.memberCity).waitFor();
+    });
+  });
+
+  it('the register of representatives: the admin’s section, an entry’s history, and a member’s own institution', async () => {
+    const nrc = 'Nacionālais reģistru centrs';
+    const openRegister = async (lang: Language) => {
+      await nav(admin, lang).getByRole('link', { name: text[lang].institutions }).click();
+      await h1(admin, text[lang].institutions).waitFor();
+      await admin.getByRole('button', { name: text[lang].representativesOf(nrc) }).click();
+      const section = admin.getByRole('region', { name: text[lang].representativesTitle(nrc) });
+      await section.getByRole('rowheader', { name: 'Pēteris Liepa' }).waitFor();
+      return section;
+    };
+    await inBothLanguages(admin, 'institution-representatives', async (lang) => {
+      await openRegister(lang);
+    });
+    // The dialog makes the header inert, so each language's capture closes it before switching.
+    for (const lang of ['lv', 'en'] as const) {
+      const section = await openRegister(lang);
+      await section.getByLabel(text[lang].includeEnded).check();
+      await section.getByRole('button', { name: text[lang].historyOf('Kārlis Ozols') }).click();
+      const dialog = admin.getByRole('dialog', { name: text[lang].historyOf('Kārlis Ozols') });
+      await dialog.getByText(text[lang].ended, { exact: true }).waitFor();
+      await checkAndCapture(admin, `${lang}-representative-history`);
+      await admin.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+      if (lang === 'lv') await switchLanguage(admin, 'lv');
+    }
+    await switchLanguage(admin, 'en');
+    await inBothLanguages(member, 'my-institution', async (lang) => {
+      await nav(member, lang).getByRole('link', { name: text[lang].myInstitution }).click();
+      await h1(member, text[lang].myInstitution).waitFor();
+      await member.getByRole('rowheader', { name: 'Māris Zariņš' }).waitFor();
     });
   });
 

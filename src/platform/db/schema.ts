@@ -489,7 +489,42 @@ export interface ConsultationEventsTable {
   created_at: Timestamp;
 }
 
+/** The register of representatives: who may sign acts for an institution (never the personal code). */
+export interface RepresentativesTable {
+  id: string;
+  institution_id: string;
+  /** HMAC-SHA-256 of the normalised personal code under the representatives' secret (32 bytes). */
+  personal_code_hash: Buffer;
+  masked_code: string;
+  name: string;
+  position: string | null;
+  valid_from: Timestamp;
+  /** Exclusive end; null while the representation lasts. */
+  valid_to: Timestamp | null;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export type RepresentativeAction = 'create' | 'update' | 'end';
+
+export interface RepresentativeEventsTable {
+  id: string;
+  representative_id: string;
+  institution_id: string;
+  actor_id: string | null;
+  action: RepresentativeAction;
+  reason: string | null;
+  changes: Json;
+  version: number;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  representatives: RepresentativesTable;
+  representative_events: RepresentativeEventsTable;
   inbound_mails: InboundMailsTable;
   inbound_mail_attachments: InboundMailAttachmentsTable;
   inbound_mail_events: InboundMailEventsTable;

@@ -369,6 +369,24 @@ export interface paths {
         patch: operations["updateInstitution"];
         trace?: never;
     };
+    "/api/v1/institutions/{institutionId}/representatives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An institution's register of representatives: who may sign its acceptance acts (agency users; institution members their own) */
+        get: operations["listRepresentatives"];
+        put?: never;
+        /** Add a representative: only the keyed hash and masked form of the personal code are kept (agency admins) */
+        post: operations["createRepresentative"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -449,6 +467,41 @@ export interface paths {
         put?: never;
         /** Send a failed message again: it becomes pending with a fresh series of attempts (agency admins) */
         post: operations["retryOutboxMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/representatives/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One register entry with its history (who, when, what, why) */
+        get: operations["getRepresentative"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Correct an entry's name or position, or change its validity with a reason (agency admins) */
+        patch: operations["updateRepresentative"];
+        trace?: never;
+    };
+    "/api/v1/representatives/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a representation now or at a given time, with a reason; the entry stays in the register (agency admins) */
+        post: operations["endRepresentation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1197,7 +1250,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1222,7 +1275,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1459,7 +1512,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1484,7 +1537,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1547,7 +1600,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1572,7 +1625,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1714,7 +1767,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1739,7 +1792,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1828,7 +1881,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1853,7 +1906,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1919,7 +1972,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1944,7 +1997,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2102,7 +2155,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2127,7 +2180,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2230,7 +2283,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2255,7 +2308,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2388,7 +2441,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2413,7 +2466,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2516,7 +2569,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2541,7 +2594,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2628,7 +2681,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2653,7 +2706,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2727,7 +2780,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2752,7 +2805,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2799,7 +2852,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2824,7 +2877,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2944,7 +2997,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2969,7 +3022,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3052,7 +3105,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3077,7 +3130,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3178,7 +3231,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3203,7 +3256,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3332,7 +3385,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3357,7 +3410,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3487,7 +3540,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3512,7 +3565,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3568,7 +3621,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3593,7 +3646,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3739,7 +3792,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3764,7 +3817,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3906,7 +3959,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3931,7 +3984,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4029,7 +4082,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4054,7 +4107,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4116,7 +4169,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4141,7 +4194,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4214,7 +4267,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4239,7 +4292,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4314,7 +4367,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4339,7 +4392,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4379,21 +4432,23 @@ export interface operations {
             };
         };
     };
-    updateMyPreferences: {
+    listRepresentatives: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only the entries in force at this time (a day means 00:00 in Riga); ended ones included */
+                activeAt?: string;
+                /** @description Without activeAt: also entries that have ended (by default current and future ones) */
+                includeEnded?: "true" | "false";
+                page?: number;
+                pageSize?: number;
+            };
             header?: never;
-            path?: never;
+            path: {
+                institutionId: string;
+            };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @enum {string} */
-                    locale: "lv" | "en";
-                };
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description RFC 9457 problem details */
             "4XX": {
@@ -4403,7 +4458,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4428,7 +4483,222 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            institutionId: string;
+                            /** @description The first six digits of the personal code, e.g. 010190-***** */
+                            maskedCode: string;
+                            name: string;
+                            position: string | null;
+                            /**
+                             * @description At the time of the answer
+                             * @enum {string}
+                             */
+                            status: "active" | "ended" | "future";
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            validFrom: string;
+                            /** @description Exclusive end; null while the representation lasts */
+                            validTo: string | null;
+                            version: number;
+                        }[];
+                        page: number;
+                        pageSize: number;
+                        total: number;
+                    };
+                };
+            };
+        };
+    };
+    createRepresentative: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                institutionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The person's name as in the appointment, e.g. "Pēteris Liepa" */
+                    name: string;
+                    /** @description The personal code: 010190-12345, 01019012345 or PNOLV-010190-12345. Only its keyed hash and a masked form are kept */
+                    personalCode: string;
+                    /** @description Their position, e.g. "valdes priekšsēdētājs"; null or absent when not given */
+                    position?: string | null;
+                    /** @description When the representation begins; now when left out */
+                    validFrom?: string;
+                    /** @description When it ends (exclusive); absent or null while it lasts */
+                    validTo?: (string) | null;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        institutionId: string;
+                        /** @description The first six digits of the personal code, e.g. 010190-***** */
+                        maskedCode: string;
+                        name: string;
+                        position: string | null;
+                        /**
+                         * @description At the time of the answer
+                         * @enum {string}
+                         */
+                        status: "active" | "ended" | "future";
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** Format: date-time */
+                        validFrom: string;
+                        /** @description Exclusive end; null while the representation lasts */
+                        validTo: string | null;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    updateMyPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    locale: "lv" | "en";
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4486,7 +4756,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4511,7 +4781,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4578,7 +4848,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4603,7 +4873,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4663,7 +4933,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4688,7 +4958,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4748,7 +5018,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4773,7 +5043,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4853,7 +5123,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4878,7 +5148,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4927,6 +5197,359 @@ export interface operations {
             };
         };
     };
+    getRepresentative: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description Oldest first */
+                        history: {
+                            /** @enum {string} */
+                            action: "create" | "update" | "end";
+                            /** Format: date-time */
+                            at: string;
+                            /** @description Null for a change made on the server (the CLI or the demo seed) */
+                            by: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                            } | null;
+                            changes: {
+                                maskedCode?: {
+                                    from: string | null;
+                                    to: string | null;
+                                };
+                                name?: {
+                                    from: string | null;
+                                    to: string | null;
+                                };
+                                position?: {
+                                    from: string | null;
+                                    to: string | null;
+                                };
+                                validFrom?: {
+                                    from: string | null;
+                                    to: string | null;
+                                };
+                                validTo?: {
+                                    from: string | null;
+                                    to: string | null;
+                                };
+                            };
+                            /** Format: uuid */
+                            id: string;
+                            reason: string | null;
+                            /** @description The entry's version after the change */
+                            version: number;
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        institutionId: string;
+                        /** @description The first six digits of the personal code, e.g. 010190-***** */
+                        maskedCode: string;
+                        name: string;
+                        position: string | null;
+                        /**
+                         * @description At the time of the answer
+                         * @enum {string}
+                         */
+                        status: "active" | "ended" | "future";
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** Format: date-time */
+                        validFrom: string;
+                        /** @description Exclusive end; null while the representation lasts */
+                        validTo: string | null;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    updateRepresentative: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The person stays: a different personal code is a new entry (end this one and add another), so personalCode is refused here */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The person's name as in the appointment, e.g. "Pēteris Liepa" */
+                    name?: string;
+                    /** @description Their position, e.g. "valdes priekšsēdētājs"; null or absent when not given */
+                    position?: string | null;
+                    /** @description Why; required when the validity changes. Kept in the entry history with who and when */
+                    reason?: string;
+                    /** @description A calendar day YYYY-MM-DD (meaning 00:00 in Riga) or a date-time with its zone */
+                    validFrom?: string;
+                    validTo?: (string) | null;
+                    /** @description The version you read (optimistic concurrency) */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        institutionId: string;
+                        /** @description The first six digits of the personal code, e.g. 010190-***** */
+                        maskedCode: string;
+                        name: string;
+                        position: string | null;
+                        /**
+                         * @description At the time of the answer
+                         * @enum {string}
+                         */
+                        status: "active" | "ended" | "future";
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** Format: date-time */
+                        validFrom: string;
+                        /** @description Exclusive end; null while the representation lasts */
+                        validTo: string | null;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    endRepresentation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why the representation ends (kept in the entry history with who and when) */
+                    reason: string;
+                    /** @description When it ends (exclusive); now when left out. An entry not yet begun ends at its start */
+                    validTo?: string;
+                    /** @description The version you read (optimistic concurrency) */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        institutionId: string;
+                        /** @description The first six digits of the personal code, e.g. 010190-***** */
+                        maskedCode: string;
+                        name: string;
+                        position: string | null;
+                        /**
+                         * @description At the time of the answer
+                         * @enum {string}
+                         */
+                        status: "active" | "ended" | "future";
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** Format: date-time */
+                        validFrom: string;
+                        /** @description Exclusive end; null while the representation lasts */
+                        validTo: string | null;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
     listRequests: {
         parameters: {
             query?: {
@@ -4957,7 +5580,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4982,7 +5605,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5111,7 +5734,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5136,7 +5759,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5330,7 +5953,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5355,7 +5978,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5577,7 +6200,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5602,7 +6225,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5796,7 +6419,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5821,7 +6444,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -6337,7 +6960,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -6362,7 +6985,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -6899,7 +7522,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -6924,7 +7547,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -7336,7 +7959,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -7361,7 +7984,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -7563,7 +8186,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -7588,7 +8211,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -7782,7 +8405,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -7807,7 +8430,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -7993,7 +8616,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8018,7 +8641,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8193,7 +8816,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8218,7 +8841,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8420,7 +9043,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8445,7 +9068,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8639,7 +9262,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8664,7 +9287,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8838,7 +9461,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8863,7 +9486,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9023,7 +9646,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9048,7 +9671,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9101,7 +9724,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9126,7 +9749,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9292,7 +9915,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9317,7 +9940,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9475,7 +10098,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9500,7 +10123,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9572,7 +10195,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9597,7 +10220,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9665,7 +10288,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9690,7 +10313,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9750,7 +10373,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9775,7 +10398,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9843,7 +10466,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9868,7 +10491,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9939,7 +10562,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9964,7 +10587,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10169,7 +10792,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10194,7 +10817,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10399,7 +11022,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10424,7 +11047,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10629,7 +11252,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10654,7 +11277,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10859,7 +11482,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10884,7 +11507,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11089,7 +11712,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11114,7 +11737,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11308,7 +11931,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11333,7 +11956,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11423,7 +12046,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11448,7 +12071,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11522,7 +12145,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11547,7 +12170,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11611,7 +12234,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11636,7 +12259,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11705,7 +12328,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11730,7 +12353,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11792,7 +12415,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11817,7 +12440,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11862,7 +12485,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11887,7 +12510,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12120,7 +12743,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12145,7 +12768,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12292,7 +12915,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12317,7 +12940,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12388,7 +13011,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12413,7 +13036,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12492,7 +13115,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12517,7 +13140,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12589,7 +13212,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12614,7 +13237,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12672,7 +13295,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12697,7 +13320,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12782,7 +13405,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;

@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { InstitutionsPage } from './admin-institutions';
 import { answer, calls, lastCall, resetServer } from './agency-test-api';
 import { adminSession, renderPage } from './agency-test-render';
@@ -147,4 +147,40 @@ test('an admin records the VISS code and contact, sending only the changes with 
   });
   const row = (await screen.findByRole('rowheader', { name: agency.name })).closest('tr');
   await waitFor(() => expect(row?.textContent).toContain('viss@vraa.gov.lv'));
+});
+
+test("an admin opens an institution's register of representatives from its row; the address keeps it", async () => {
+  answer('GET', `/api/v1/institutions/${agency.id}/representatives`, {
+    status: 200,
+    body: {
+      items: [
+        {
+          id: '0190a1b2-0000-7000-8000-0000000000e1',
+          institutionId: agency.id,
+          maskedCode: '320412-*****',
+          name: 'Anna Bērziņa',
+          position: 'direktora vietniece',
+          validFrom: '2025-12-31T22:00:00.000Z',
+          validTo: null,
+          status: 'active',
+          version: 1,
+          createdAt: '2026-01-02T08:00:00.000Z',
+          updatedAt: '2026-01-02T08:00:00.000Z',
+        },
+      ],
+      total: 1,
+      page: 1,
+      pageSize: 25,
+    },
+  });
+  renderPage('/admin/institutions', <InstitutionsPage />);
+  await screen.findByRole('rowheader', { name: agency.name });
+  fireEvent.click(screen.getByRole('button', { name: `Iestādes “${agency.name}” pārstāvji` }));
+  const section = await screen.findByRole('region', { name: `Pārstāvji: ${agency.name}` });
+  expect(await within(section).findByRole('rowheader', { name: 'Anna Bērziņa' })).toBeTruthy();
+  expect(within(section).getByText('320412-*****')).toBeTruthy();
+  expect(within(section).getByRole('button', { name: 'Pievienot pārstāvi' })).toBeTruthy();
+  expect(screen.getByTestId('location').textContent).toBe(`/admin/institutions?representatives=${agency.id}`);
+  fireEvent.click(screen.getByRole('button', { name: 'Aizvērt pārstāvjus' }));
+  expect(screen.queryByRole('region', { name: `Pārstāvji: ${agency.name}` })).toBeNull();
 });

@@ -1,12 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { api, type ResponseOf, unwrap } from '../api/client';
 import { useDocumentTitle } from '../components/document-title';
 import { ErrorAlert, Loading } from '../components/feedback';
 import { Field } from '../components/form';
 import { FormProblem, passesOwnChecks, useFocusFirstInvalid } from '../components/form-problem';
 import { PageHeaderWithFormToggle } from '../components/page-header';
+import { RepresentativesSection } from '../components/representatives-section';
 import { TableRegion } from '../components/table-region';
 import { formatDateTime } from '../i18n/format';
 import {
@@ -36,6 +38,15 @@ export function InstitutionsPage() {
     queryKey: ['institutions'],
     queryFn: () => unwrap(api.GET('/api/v1/institutions')),
   });
+  // Whose register of representatives is open: in the address, so it can be linked to and reloaded.
+  const [params, setParams] = useSearchParams();
+  const representativesOf = institutions.data?.items.find((i) => i.id === params.get('representatives'));
+  const showRepresentatives = (institution: Institution | null) => {
+    const next = new URLSearchParams(params);
+    if (institution) next.set('representatives', institution.id);
+    else next.delete('representatives');
+    setParams(next);
+  };
 
   return (
     <section>
@@ -93,6 +104,15 @@ export function InstitutionsPage() {
         ) : null}
       </div>
 
+      {representativesOf ? (
+        <div className="card">
+          <RepresentativesSection key={representativesOf.id} institution={representativesOf} canManage />
+          <button type="button" className="button-secondary" onClick={() => showRepresentatives(null)}>
+            {t('representatives.close')}
+          </button>
+        </div>
+      ) : null}
+
       <ErrorAlert error={institutions.error} />
       {institutions.isPending ? <Loading /> : null}
       {institutions.data ? (
@@ -131,18 +151,29 @@ export function InstitutionsPage() {
                       {formatDateTime(institution.createdAt, i18n.language)}
                     </time>
                   </td>
-                  <td>
-                    <button
-                      type="button"
-                      className="button-secondary"
-                      aria-label={t('institutions.edit.openFor', { name: institution.name })}
-                      onClick={() => {
-                        setSaved(null);
-                        setEditing(institution);
-                      }}
-                    >
-                      {t('institutions.edit.open')}
-                    </button>
+                  <td className="ag-row-actions">
+                    <div className="actions">
+                      <button
+                        type="button"
+                        className="button-secondary"
+                        aria-label={t('institutions.edit.openFor', { name: institution.name })}
+                        onClick={() => {
+                          setSaved(null);
+                          setEditing(institution);
+                        }}
+                      >
+                        {t('institutions.edit.open')}
+                      </button>
+                      <button
+                        type="button"
+                        className="button-secondary"
+                        aria-label={t('representatives.openFor', { name: institution.name })}
+                        aria-pressed={representativesOf?.id === institution.id}
+                        onClick={() => showRepresentatives(institution)}
+                      >
+                        {t('representatives.open')}
+                      </button>
+                    </div>
                   </td>
                 </tr>
               ))}

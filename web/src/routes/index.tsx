@@ -11,6 +11,7 @@ import { NewConsultationPage } from './consultation-new';
 import { ConsultationsPage } from './consultations-list';
 import { DevMailboxPage } from './dev-mailbox';
 import { InboundMailPage } from './inbound-mail';
+import { MyInstitutionPage } from './my-institution';
 import { QuarantinePage } from './quarantine';
 import { QueuePage } from './queue';
 import { RequestPage } from './request-detail';
@@ -41,6 +42,12 @@ export const pageRoutes: PageRoute[] = [
   { path: 'consultations', element: <ConsultationsPage />, nav: 'nav.consultations' },
   { path: 'consultations/new', element: <NewConsultationPage />, roles: ['institution_member'] },
   { path: 'consultations/:id', element: <ConsultationPage /> },
+  {
+    path: 'institution',
+    element: <MyInstitutionPage />,
+    roles: ['institution_member'],
+    nav: 'nav.myInstitution',
+  },
   // The catalog's label lives in its own namespace; layout.tsx's t() reads the `catalog:` prefix.
   { path: 'catalog', element: <CatalogPage />, nav: 'catalog:nav' },
   { path: 'catalog/import', element: <CatalogImportPage />, roles: ['agency_admin'] },
