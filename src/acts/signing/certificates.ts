@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { crypto, plainBytes, x509 } from './crypto-engine.ts';
 
 // Certificates for the demo and the tests: a root CA that issues the agency's and the institutions'
@@ -7,6 +8,9 @@ import { crypto, plainBytes, x509 } from './crypto-engine.ts';
 
 export const signingAlgorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 const rsaKeyGen = { ...signingAlgorithm, publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
+
+/** RSA 2048, or an EC key on a NIST curve, as Latvian eID cards since 2021 carry (P-384). */
+export type KeyKind = 'rsa' | 'P-256' | 'P-384' | 'P-521';
 
 /** A certificate with its private key and the certificates above it (issuer first, root last). */
 export type KeyedCertificate = {
@@ -20,6 +24,11 @@ export type SubjectInput = {
   organisation?: string;
   /** The party's registration number; written as organizationIdentifier `NTRLV-<number>`. */
   registrationNumber?: string;
+  /**
+   * A person's code, for a personal certificate as eParaksts issues them: written as serialNumber
+   * `PNOLV-<code>` (ETSI EN 319 412-1), with no organisation in the subject.
+   */
+  personalCode?: string;
   country?: string;
 };
 
@@ -28,6 +37,7 @@ export type IssueOptions = {
   notAfter: Date;
   /** Leave out to test a certificate without the non-repudiation key usage. */
   nonRepudiation?: boolean;
+  keyKind?: KeyKind;
 };
 
 export const organisationIdentifierOid = '2.5.4.97';
@@ -42,6 +52,7 @@ function nameOf(subject: SubjectInput): x509.Name {
   if (subject.registrationNumber) {
     parts.push({ [organisationIdentifierOid]: [organisationIdentifierFor(subject.registrationNumber)] });
   }
+  if (subject.personalCode) parts.push({ '2.5.4.5': [`PNOLV-${subject.personalCode}`] });
   parts.push({ CN: [subject.commonName] });
   return new x509.Name(parts);
 }
@@ -52,8 +63,9 @@ function randomSerial(): string {
   return Buffer.from(bytes).toString('hex');
 }
 
-async function generateKeys(): Promise<CryptoKeyPair> {
-  return crypto.subtle.generateKey(rsaKeyGen, true, ['sign', 'verify']);
+async function generateKeys(kind: KeyKind = 'rsa'): Promise<CryptoKeyPair> {
+  if (kind === 'rsa') return crypto.subtle.generateKey(rsaKeyGen, true, ['sign', 'verify']);
+  return crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: kind }, true, ['sign', 'verify']);
 }
 
 export async function createRootCa(commonName: string, validity: { notBefore: Date; notAfter: Date }) {
@@ -80,7 +92,7 @@ export async function issueSigningCertificate(
   subject: SubjectInput,
   options: IssueOptions,
 ): Promise<KeyedCertificate> {
-  const keys = await generateKeys();
+  const keys = await generateKeys(options.keyKind);
   const usage =
     options.nonRepudiation === false
       ? x509.KeyUsageFlags.digitalSignature
@@ -126,13 +138,21 @@ export async function importPrivateKeyPem(pem: string): Promise<CryptoKey> {
   return importPkcs8(Buffer.from(body.replace(/\s+/g, ''), 'base64'));
 }
 
-/** Imports a PKCS#8 RSA or EC P-256 key for signing. */
+const curveNames: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
+
+/** Imports a PKCS#8 RSA key, or an EC key on P-256, P-384 or P-521, for signing. */
 export async function importPkcs8(der: Uint8Array): Promise<CryptoKey> {
-  try {
-    return await crypto.subtle.importKey('pkcs8', plainBytes(der), signingAlgorithm, true, ['sign']);
-  } catch {
-    return crypto.subtle.importKey('pkcs8', plainBytes(der), { name: 'ECDSA', namedCurve: 'P-256' }, true, [
-      'sign',
-    ]);
+  const details = createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' });
+  if (details.asymmetricKeyType === 'rsa') {
+    return crypto.subtle.importKey('pkcs8', plainBytes(der), signingAlgorithm, true, ['sign']);
   }
+  const curve = curveNames[details.asymmetricKeyDetails?.namedCurve ?? ''];
+  if (details.asymmetricKeyType !== 'ec' || !curve) {
+    throw new Error(
+      `unsupported signing key: ${details.asymmetricKeyType} ${details.asymmetricKeyDetails?.namedCurve ?? ''}`,
+    );
+  }
+  return crypto.subtle.importKey('pkcs8', plainBytes(der), { name: 'ECDSA', namedCurve: curve }, true, [
+    'sign',
+  ]);
 }
