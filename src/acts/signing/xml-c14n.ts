@@ -81,7 +81,11 @@ function inScopeNamespaces(element: Element): Map<string, string> {
       const attribute = attributes.item(i);
       if (!attribute) continue;
       const prefix =
-        attribute.name === 'xmlns' ? '' : attribute.name.startsWith('xmlns:') ? attribute.name.slice(6) : null;
+        attribute.name === 'xmlns'
+          ? ''
+          : attribute.name.startsWith('xmlns:')
+            ? attribute.name.slice(6)
+            : null;
       if (prefix !== null && !found.has(prefix)) found.set(prefix, attribute.value);
     }
   }
