@@ -2,7 +2,7 @@
 // read back with a size limit and a timeout. What can go wrong is typed, so that the caller can say
 // which service failed and how (an act is not issued without the time stamp it promises).
 
-export type TrustService = 'tsa' | 'ocsp';
+export type ActTrustService = 'tsa' | 'ocsp';
 
 export type TrustServiceErrorKind =
   /** No connection, a DNS failure, a timeout. */
@@ -18,17 +18,20 @@ export type TrustServiceErrorKind =
   | 'certificate_unknown';
 
 export class TrustServiceError extends Error {
+  /** The service's URL without credentials, query or fragment, safe to show. */
+  readonly url: string;
+
   constructor(
-    readonly service: TrustService,
+    readonly service: ActTrustService,
     readonly kind: TrustServiceErrorKind,
-    /** The service's URL without credentials or query, safe to show. */
-    readonly url: string,
+    url: string,
     message: string,
     readonly details: { httpStatus?: number; status?: string } = {},
     options: { cause?: unknown } = {},
   ) {
     super(message, options);
     this.name = 'TrustServiceError';
+    this.url = displayUrl(url);
   }
 }
 
@@ -45,7 +48,7 @@ export function displayUrl(url: string): string {
 }
 
 export async function postDer(
-  service: TrustService,
+  service: ActTrustService,
   url: string,
   body: Uint8Array,
   types: { request: string; response: string },
@@ -56,18 +59,29 @@ export async function postDer(
   if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
     throw new TrustServiceError(service, 'unreachable', shown, `${url} is not an http(s) URL`);
   }
+  // Credentials in the URL (a TSA that wants HTTP Basic authentication) become the header fetch
+  // wants instead; they are never part of a message.
+  const headers: Record<string, string> = { 'content-type': types.request, accept: types.response };
+  if (parsed.username || parsed.password) {
+    const user = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+    headers.authorization = `Basic ${Buffer.from(user).toString('base64')}`;
+    parsed.username = '';
+    parsed.password = '';
+  }
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await fetch(parsed, {
       method: 'POST',
-      headers: { 'content-type': types.request, accept: types.response },
+      headers,
       body: Buffer.from(body),
       signal: AbortSignal.timeout(timeoutMs),
       redirect: 'error',
     });
   } catch (error) {
     const timedOut = (error as Error).name === 'TimeoutError';
-    const reason = timedOut ? `no answer within ${timeoutMs} ms` : describeFetchError(error);
+    const reason = timedOut
+      ? `no answer within ${timeoutMs} ms`
+      : describeFetchError(error).replaceAll(url, shown);
     throw new TrustServiceError(service, 'unreachable', shown, `${shown}: ${reason}`, {}, { cause: error });
   }
   if (response.status !== 200) {

@@ -251,6 +251,44 @@ describe('RFC 3161 time stamps', () => {
     }
   });
 
+  it('credentials in the TSA URL are sent as HTTP Basic authentication and never shown', async () => {
+    const seen: (string | undefined)[] = [];
+    const server = http.createServer(async (req, res) => {
+      seen.push(req.headers.authorization);
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      if (req.headers.authorization !== `Basic ${Buffer.from('aģentūra:slep ens').toString('base64')}`) {
+        res.writeHead(401).end();
+        return;
+      }
+      res.end(
+        Buffer.from(await answerTimestampRequest(new Uint8Array(Buffer.concat(chunks)), tsa, new Date())),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const token = await requestTimestamp(
+        `http://a%C4%A3ent%C5%ABra:slep%20ens@127.0.0.1:${port}/tsa`,
+        data,
+      );
+      assert.equal(verifyTimestampToken(token, data).imprintMatches, true);
+      await assert.rejects(
+        requestTimestamp(`http://cits:nepareizs@127.0.0.1:${port}/tsa`, data),
+        (error: TrustServiceError) => {
+          assert.equal(error.kind, 'http_status');
+          assert.equal(error.url, `http://127.0.0.1:${port}/tsa`);
+          assert.doesNotMatch(error.message, /nepareizs/);
+          return true;
+        },
+      );
+      assert.equal(seen.length, 2);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it('OpenSSL, an independent implementation, verifies the token against the CA', {
     skip: !hasOpenssl() && process.env.CI !== 'true' && 'openssl is not installed',
   }, async () => {
