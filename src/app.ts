@@ -150,7 +150,9 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
       await api.register(requestDescriptionRoutes(handle.db));
       await api.register(auditRoutes(handle, config));
       await api.register(requestAuditAnalysisRoutes(handle.db));
-      await api.register(actRoutes(handle.db, createActSigning(config.actSigning), config.publicUrl));
+      await api.register(
+        actRoutes(handle.db, createActSigning(config.actSigning, config.actTrustServices), config.publicUrl),
+      );
       await api.register(mailRoutes(handle.db));
       await api.register(
         supportMailboxRoutes(handle.db, { consultations: consultationPort, publicUrl: config.publicUrl }),
