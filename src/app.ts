@@ -154,7 +154,12 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
       await api.register(auditRoutes(handle, config));
       await api.register(requestAuditAnalysisRoutes(handle.db));
       await api.register(
-        actRoutes(handle.db, createActSigning(config.actSigning), config.publicUrl, hashPersonalCode),
+        actRoutes(
+          handle.db,
+          createActSigning(config.actSigning, config.actTrustServices),
+          config.publicUrl,
+          hashPersonalCode,
+        ),
       );
       await api.register(representativeRoutes(handle.db, hashPersonalCode));
       await api.register(mailRoutes(handle.db));

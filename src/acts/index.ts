@@ -3,9 +3,10 @@
 export type { ActAuditAppendix, ActData, ActLanguage, ActParty } from './document/act-data.ts';
 export { formatActNumber, serviceVersionOf } from './document/act-data.ts';
 export { renderActPdf } from './document/render-act-pdf.ts';
-export { type ActSigning, createActSigning } from './signing/act-signing.ts';
+export { type ActSigning, createActSigning, describeTrustServices } from './signing/act-signing.ts';
 export { asicMimeType, type ContainerDocument } from './signing/asice.ts';
 export { demoCertificateFor, demoP12Password, loadOrCreateDemoCa } from './signing/demo-ca.ts';
+export type { SignatureLevel } from './signing/extend-signature.ts';
 export type { ExpectedParty, Party, Representative } from './signing/party.ts';
 export { readPkcs12, writePkcs12 } from './signing/pkcs12.ts';
 export { describeReason, type Reason, reasonTexts } from './signing/reasons.ts';
@@ -18,3 +19,10 @@ export {
   sha256Hex,
   verifyContainer,
 } from './signing/verify-container.ts';
+export {
+  type ActTrustService,
+  displayUrl,
+  TrustServiceError,
+  type TrustServiceErrorKind,
+} from './trust-services/http.ts';
+export { type LocalTrustServices, startLocalTrustServices } from './trust-services/local-services.ts';

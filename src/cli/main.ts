@@ -42,6 +42,18 @@ function printDemoLogins(logins: DemoLogin[], demoPassword: string): void {
     console.log(`  ${l.email.padEnd(28)} ${l.role.padEnd(19)} ${l.displayName} — ${l.institution ?? ''}`);
 }
 
+/** The local TSA and OCSP responder of the demo CA, when acts are signed with it and nothing else is set. */
+async function startDemoTrustServices(config: Config) {
+  const configured = config.actTrustServices;
+  if (config.actSigning.kind !== 'demo' || configured.tsaUrl || configured.ocspUrl) {
+    return { settings: configured, services: undefined };
+  }
+  const { loadOrCreateDemoCa, startLocalTrustServices } = await import('../acts/index.ts');
+  const dir = config.actSigning.dir;
+  const services = await startLocalTrustServices({ ca: await loadOrCreateDemoCa(dir), dir });
+  return { settings: { ...configured, tsaUrl: services.tsaUrl, ocspUrl: services.ocspUrl }, services };
+}
+
 async function readPasswordFromStdin(): Promise<string> {
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) {
@@ -74,7 +86,14 @@ program
         createPersonalCodeHasher(config),
       );
     }
-    const app = await buildApp(handle, config);
+    // Demo acts are signed at level LT: without configured keys or trust services, a local TSA and
+    // OCSP responder of the demo CA answer on the loopback interface for as long as the server runs.
+    const trust = await startDemoTrustServices(config);
+    const app = await buildApp(handle, { ...config, actTrustServices: trust.settings });
+    if (trust.services) {
+      const services = trust.services;
+      app.addHook('onClose', () => services.close());
+    }
     // The serve process delivers the outbox; closing the app stops the worker before the database closes.
     const { createMailTransport, replySigningFor, startMailWorker } = await import('../mail/index.ts');
     const replies = replySigningFor(config);
@@ -118,6 +137,10 @@ program
     console.log(`\nPakalpe is running at ${config.publicUrl}/`);
     console.log(`  API reference: ${config.publicUrl}/api/docs`);
     console.log(`  Database: ${handle.kind} (${handle.location})`);
+    const { describeTrustServices } = await import('../acts/index.ts');
+    console.log(
+      `  Acceptance acts: ${config.actSigning.kind === 'demo' ? 'demo CA' : config.actSigning.kind} keys, ${describeTrustServices(trust.settings)}${trust.services ? ' (local demo services)' : ''}`,
+    );
     if (logins.length > 0) printDemoLogins(logins, demoPassword);
   });
 

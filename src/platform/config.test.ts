@@ -152,4 +152,39 @@ describe('configuration', () => {
       /SUPPORT_REPLY_WORKING_DAYS: expected a whole number of working days from 1 to 30/,
     );
   });
+
+  it('ACT_TSA_URL and ACT_OCSP_URL name the trust services of the agency signature; OCSP only with a TSA', () => {
+    assert.deepEqual(loadConfig({}).actTrustServices, {
+      tsaUrl: undefined,
+      ocspUrl: undefined,
+      tsaTimeoutMs: 10_000,
+      ocspTimeoutMs: 10_000,
+    });
+    assert.deepEqual(
+      loadConfig({
+        ACT_TSA_URL: 'http://tsa.example.lv/tsa',
+        ACT_OCSP_URL: 'https://ocsp.example.lv/',
+        ACT_TSA_TIMEOUT_MS: '2500',
+      }).actTrustServices,
+      {
+        tsaUrl: 'http://tsa.example.lv/tsa',
+        ocspUrl: 'https://ocsp.example.lv/',
+        tsaTimeoutMs: 2500,
+        ocspTimeoutMs: 10_000,
+      },
+    );
+    assert.throws(
+      () => loadConfig({ ACT_TSA_URL: 'ftp://tsa.example.lv', ACT_OCSP_TIMEOUT_MS: '5' }),
+      (error: ConfigError) => {
+        assert.equal(error.problems.length, 2);
+        assert.match(error.message, /ACT_TSA_URL: expected the http\(s\) URL of an RFC 3161/);
+        assert.match(error.message, /ACT_OCSP_TIMEOUT_MS: expected a number of milliseconds/);
+        return true;
+      },
+    );
+    assert.throws(
+      () => loadConfig({ ACT_OCSP_URL: 'http://ocsp.example.lv/' }),
+      /ACT_OCSP_URL: set it together with ACT_TSA_URL/,
+    );
+  });
 });

@@ -13,6 +13,12 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const timeoutMs = z.coerce
+  .number({ error: 'expected a number of milliseconds from 100 to 120000' })
+  .int('expected a whole number of milliseconds')
+  .min(100, 'expected a number of milliseconds from 100 to 120000')
+  .max(120_000, 'expected a number of milliseconds from 100 to 120000');
+
 const envSchema = z.object({
   PORT: port.default(8080),
   HOST: z
@@ -55,6 +61,20 @@ const envSchema = z.object({
   ACT_SIGNING_KEY: z.string().min(1).optional(),
   ACT_SIGNING_CERT: z.string().min(1).optional(),
   ACT_TRUST_ANCHORS: z.string().min(1).optional(),
+  ACT_TSA_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: 'expected the http(s) URL of an RFC 3161 time-stamping service, e.g. http://tsa.example.lv/tsa',
+    })
+    .optional(),
+  ACT_OCSP_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: 'expected the http(s) URL of an OCSP responder, e.g. http://ocsp.example.lv/',
+    })
+    .optional(),
+  ACT_TSA_TIMEOUT_MS: timeoutMs.default(10_000),
+  ACT_OCSP_TIMEOUT_MS: timeoutMs.default(10_000),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/.+/, 'expected an SMTP URL: smtp://user:password@mail.example.lv:587')
@@ -114,6 +134,19 @@ export type ActSigningSettings =
   | { kind: 'pkcs12'; file: string; password: string; trustAnchorsFile: string }
   | { kind: 'pem'; keyFile: string; certFile: string; trustAnchorsFile: string };
 
+/**
+ * The trust services the agency's signature at issue uses: with a TSA it gets an RFC 3161 time stamp
+ * (XAdES baseline T); with an OCSP responder too (this one, or the one the agency certificate's AIA
+ * names) it also embeds the certificates and the OCSP response (baseline LT). Unset in demo mode,
+ * `serve` starts a local TSA and responder of the demo CA and fills them in.
+ */
+export type ActTrustServiceSettings = Readonly<{
+  tsaUrl: string | undefined;
+  ocspUrl: string | undefined;
+  tsaTimeoutMs: number;
+  ocspTimeoutMs: number;
+}>;
+
 export type Config = Readonly<{
   port: number;
   host: string;
@@ -127,6 +160,7 @@ export type Config = Readonly<{
   /** Key of the HMAC that hides end users' personal codes in audit records; generated into dataDir when unset. */
   auditHashSecret: string | undefined;
   actSigning: ActSigningSettings;
+  actTrustServices: ActTrustServiceSettings;
   /** SMTP server for outgoing e-mail; unset, mail goes to the development mailbox (see mail/transport.ts). */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -176,6 +210,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'SUPPORT_ADDRESS: expected the support mailbox address when SUPPORT_SMTP_PORT is set',
     ]);
   }
+  if (e.ACT_OCSP_URL && !e.ACT_TSA_URL) {
+    throw new ConfigError([
+      'ACT_OCSP_URL: set it together with ACT_TSA_URL (the OCSP response is embedded at level LT, which builds on the time stamp)',
+    ]);
+  }
   const actSigning = actSigningFrom(e, path.resolve(e.DATA_DIR));
   const publicUrl = (e.PUBLIC_URL ?? `http://${displayHost(e.HOST)}:${e.PORT}`).replace(/\/$/, '');
   return Object.freeze({
@@ -190,6 +229,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     auditHashSecret: e.AUDIT_HASH_SECRET,
     actSigning,
+    actTrustServices: Object.freeze({
+      tsaUrl: e.ACT_TSA_URL,
+      ocspUrl: e.ACT_OCSP_URL,
+      tsaTimeoutMs: e.ACT_TSA_TIMEOUT_MS,
+      ocspTimeoutMs: e.ACT_OCSP_TIMEOUT_MS,
+    }),
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     supportMailbox: Object.freeze({

@@ -10,8 +10,10 @@ import {
   type ExpectedParty,
   formatActNumber,
   renderActPdf,
+  type SignatureLevel,
   serviceVersionOf,
   sha256Hex,
+  TrustServiceError,
   verifyContainer,
 } from '../acts/index.ts';
 import type { AuditAnalysis } from '../audit/analysis.ts';
@@ -161,7 +163,7 @@ async function buildActData(
   actor: Actor,
   row: RequestRow,
   parties: ExpectedParty[],
-  meta: { number: string; version: number; now: Date; previous: ActRow | undefined },
+  meta: { number: string; version: number; now: Date; previous: ActRow | undefined; level: SignatureLevel },
   input: IssueActInput,
 ): Promise<ActData> {
   const [service, issuer, description] = await Promise.all([
@@ -237,7 +239,8 @@ async function buildActData(
     audit: input.audit ?? (await attachedAuditAppendix(trx, row.id)),
     conclusionNote: input.conclusionNote?.trim() || null,
     supersedes: meta.previous ? { number: meta.previous.number, version: meta.previous.version } : null,
-    signatureClaim: { agencyLevel: 'B', agencyQualified: false },
+    // Whether the agency's certificate is qualified is decided from the trusted list, not here.
+    signatureClaim: { agencyLevel: meta.level, agencyQualified: false },
   };
 }
 
@@ -259,6 +262,8 @@ export async function issueAct(
     signing.agencySigner(await agencyAsDemoParty(db)),
     signing.trustStore(),
   ]);
+  // The act states the level (rendered into the PDF), so it is known before the PDF is made.
+  const level = signing.levelFor(signer);
   await inTransaction(db, async (trx) => {
     const row = await loadRequestForUpdate(trx, actor, requestId);
     if (actor.role === 'institution_member') {
@@ -279,14 +284,24 @@ export async function issueAct(
     const number = previous?.number ?? (await nextActNumber(trx, now));
     const version = (previous?.version ?? 0) + 1;
     const parties = await partiesOf(trx, row);
-    const data = await buildActData(trx, actor, row, parties, { number, version, now, previous }, input);
+    const data = await buildActData(
+      trx,
+      actor,
+      row,
+      parties,
+      { number, version, now, previous, level },
+      input,
+    );
     const pdf = await renderActPdf(data);
     const sha256 = sha256Hex(pdf);
     const fileName = actFileName(number, version);
+    // The time stamp and OCSP response are fetched inside the transaction: the number and the PDF
+    // they cover exist only here. A service that fails rolls everything back (the act promises them).
     const container = await createSignedContainer(
       { name: fileName, mimeType: 'application/pdf', bytes: pdf },
       signer,
       now,
+      (xml) => augmentAgencySignature(signing, xml, signer),
     );
     // The server checks its own signature as any uploader's would be: a key that does not identify
     // the agency, or a trust list without its CA, stops the issue here rather than at the institution.
@@ -356,6 +371,30 @@ export async function issueAct(
     await enqueueRequestNotifications(trx, publicUrl, requestId, event, now);
   });
   return getAct(db, signing, actor, requestId);
+}
+
+const serviceNames = { tsa: 'time-stamping service', ocsp: 'OCSP responder' } as const;
+
+/** The agency's signature brought to its level; a trust service that fails is a 503 naming it. */
+async function augmentAgencySignature(
+  signing: ActSigning,
+  xml: Uint8Array,
+  signer: Parameters<ActSigning['augment']>[1],
+): Promise<Uint8Array> {
+  try {
+    return await signing.augment(xml, signer);
+  } catch (error) {
+    if (!(error instanceof TrustServiceError)) throw error;
+    const service = `the ${serviceNames[error.service]} ${error.url}`;
+    const certificate = error.kind === 'certificate_revoked' || error.kind === 'certificate_unknown';
+    throw new AppError('unavailable', {
+      detail: certificate
+        ? `The act was not issued: ${service} does not confirm the agency's signing certificate: ${error.message}.`
+        : `The act was not issued: ${service} failed (${error.message}). The act promises a time stamp${error.service === 'ocsp' ? ' and revocation data' : ''}; try again later or check ${error.service === 'tsa' ? 'ACT_TSA_URL' : 'ACT_OCSP_URL'}.`,
+      extensions: { service: error.service, reason: error.kind, url: error.url },
+      cause: error,
+    });
+  }
 }
 
 /**

@@ -14,9 +14,13 @@ export type TestApp = {
   close: () => Promise<void>;
 };
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** `options.dataDir` when the test needs the folder (and its demo CA) before the app starts. */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { dataDir?: string } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pakalpe-test-data-'));
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'pakalpe-test-data-'));
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     DATA_DIR: dataDir,

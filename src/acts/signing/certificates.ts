@@ -38,6 +38,8 @@ export type IssueOptions = {
   /** Leave out to test a certificate without the non-repudiation key usage. */
   nonRepudiation?: boolean;
   keyKind?: KeyKind;
+  /** The OCSP responder named in the Authority Information Access extension. */
+  ocspUrl?: string;
 };
 
 export const organisationIdentifierOid = '2.5.4.97';
@@ -111,6 +113,45 @@ export async function issueSigningCertificate(
       new x509.KeyUsagesExtension(usage, true),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(issuer.certificate),
+      ...(options.ocspUrl ? [new x509.AuthorityInfoAccessExtension({ ocsp: [options.ocspUrl] })] : []),
+    ],
+  });
+  return { certificate, privateKey: keys.privateKey, chain: [issuer.certificate, ...issuer.chain] };
+}
+
+export type ServiceCertificateOptions = {
+  notBefore: Date;
+  notAfter: Date;
+  keyUsage: x509.KeyUsageFlags;
+  /** Key purpose OIDs, e.g. id-kp-timeStamping; null for a certificate without the extension. */
+  extendedKeyUsage: { purposes: string[]; critical: boolean } | null;
+  extensions?: x509.Extension[];
+};
+
+/** Issues the certificate of a service that signs for the CA's users (a TSA, an OCSP responder). */
+export async function issueServiceCertificate(
+  issuer: KeyedCertificate,
+  subject: SubjectInput,
+  options: ServiceCertificateOptions,
+): Promise<KeyedCertificate> {
+  const keys = await generateKeys();
+  const eku = options.extendedKeyUsage;
+  const certificate = await x509.X509CertificateGenerator.create({
+    serialNumber: randomSerial(),
+    subject: nameOf(subject),
+    issuer: issuer.certificate.subjectName,
+    notBefore: options.notBefore,
+    notAfter: options.notAfter,
+    publicKey: keys.publicKey,
+    signingKey: issuer.privateKey,
+    signingAlgorithm,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(options.keyUsage, true),
+      ...(eku ? [new x509.ExtendedKeyUsageExtension(eku.purposes, eku.critical)] : []),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      await x509.AuthorityKeyIdentifierExtension.create(issuer.certificate),
+      ...(options.extensions ?? []),
     ],
   });
   return { certificate, privateKey: keys.privateKey, chain: [issuer.certificate, ...issuer.chain] };

@@ -12,12 +12,18 @@ import { createXadesSignature } from './xades.ts';
 // Adding a signature the way an external signing tool does: the document and the signatures already
 // there stay byte for byte; one more META-INF/signaturesN.xml is added.
 
+/**
+ * A new container with one signature. `augment` may add unsigned properties to the signature file
+ * before it is stored (the agency's time stamp and validation data, see ActSigning.augment).
+ */
 export async function createSignedContainer(
   document: ContainerDocument,
   signer: KeyedCertificate,
   signingTime: Date,
+  augment?: (signatureXml: Uint8Array) => Promise<Uint8Array>,
 ): Promise<Uint8Array> {
-  const xml = await createXadesSignature({ signer, document, signingTime });
+  const signed = await createXadesSignature({ signer, document, signingTime });
+  const xml = augment ? await augment(signed) : signed;
   return buildContainer(document, [{ path: nextSignaturePath([]), xml }], signingTime);
 }
 

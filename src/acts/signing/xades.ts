@@ -19,7 +19,6 @@ const signedPropertiesType = 'http://uri.etsi.org/01903#SignedProperties';
 const exclusiveC14n = 'http://www.w3.org/2001/10/xml-exc-c14n#';
 const documentReferenceId = 'r-document-0';
 
-
 class AsicSignedXml extends xadesjs.SignedXml {
   constructor(private readonly documentMimeType?: string) {
     super();
