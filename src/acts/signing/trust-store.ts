@@ -76,8 +76,9 @@ export function isTrustedAt(service: TrustService, at: Date): boolean {
   return statusAt(service, at)?.granted === true;
 }
 
+/** A CA's delegated OCSP responder is authorised by the CA, so CA services anchor responders too. */
 function usableFor(service: TrustService, kind: Exclude<ServiceKind, 'any'>): boolean {
-  return service.kind === 'any' || service.kind === kind;
+  return service.kind === 'any' || service.kind === kind || (kind === 'ocsp' && service.kind === 'ca');
 }
 
 export type TrustedPath = {
@@ -98,8 +99,13 @@ export function findTrustedPath(
   store: TrustStore,
   kind: Exclude<ServiceKind, 'any'>,
   at: Date,
+  options: { servicesOnly?: boolean } = {},
 ): TrustedPath | null {
-  const services = store.services.filter((s) => usableFor(s, kind) && isTrustedAt(s, at));
+  // servicesOnly: a service of exactly this kind (or one configured for everything), not a CA above it.
+  const services = store.services.filter(
+    (s) =>
+      (options.servicesOnly ? s.kind === kind || s.kind === 'any' : usableFor(s, kind)) && isTrustedAt(s, at),
+  );
   const anchorOf = (certificate: x509.X509Certificate) =>
     services.find((s) => s.certificates.some((c) => sameCertificate(c, certificate)));
   const anchorCertificates = services.flatMap((s) => s.certificates);

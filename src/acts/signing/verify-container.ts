@@ -428,7 +428,11 @@ async function judgeSignature(
   }
 
   // Time stamps and revocation data: which time is proven, and whether the certificate was good then.
-  const levels: LevelAssessment = await assessLevels(inspection, signer, options);
+  const levels: LevelAssessment = await assessLevels(inspection, signer, {
+    trust: options.trust,
+    now: options.now,
+    onlineRevocation: options.onlineRevocation,
+  });
   report.timestamps = levels.timestamps;
   report.provenTime = levels.provenTime?.toISOString() ?? null;
   report.revocation = levels.revocation;
@@ -445,7 +449,12 @@ async function judgeSignature(
     : findTrustedPath(signer, inspection.certificates, options.trust, 'ca', options.now);
   checks.trustedChain = path ? 'passed' : 'failed';
   if (!path) problems.push({ code: 'untrusted_chain' });
-  else if (path.service.source.kind === 'demo') notCheckedReasons.push({ code: 'demo_trust' });
+  else {
+    if (path.service.source.kind === 'demo') notCheckedReasons.push({ code: 'demo_trust' });
+    if (path.certificates.length > 2 && checks.revocation === 'passed') {
+      notCheckedReasons.push({ code: 'chain_revocation_not_checked' });
+    }
+  }
 
   if (!signingTime) {
     checks.validAtSigningTime = 'failed';

@@ -60,6 +60,8 @@ export type XadesInspection = {
   /** Why the signature cannot be read at all; the other fields then say what could be read. */
   unreadable?: string;
   signatureValue: 'valid' | 'invalid' | 'not_checked';
+  /** The decoded SignatureValue (a BDOC time-mark's OCSP nonce is its digest). */
+  signatureValueBytes: Uint8Array;
   /** The algorithm we do not implement that stopped a check. */
   unsupportedAlgorithm?: string;
   canonicalization: string;
@@ -160,6 +162,7 @@ function emptyInspection(id: string): XadesInspection {
   return {
     id,
     signatureValue: 'not_checked',
+    signatureValueBytes: new Uint8Array(),
     canonicalization: '',
     signatureMethod: '',
     documents: [],

@@ -175,11 +175,16 @@ function describe(problems: readonly OcspProblem[]): string {
   return problems.map((p) => `${p.code} (${p.detail})`).join('; ');
 }
 
-/** Reads and checks an OCSPResponse about `certificate`, issued by `issuer`. Pure; never throws. */
+/**
+ * Reads and checks an OCSPResponse about `certificate`, issued by `issuer`. Pure; never throws.
+ * `otherCertificates` are where else the responder's certificate may be: a XAdES-LT signature keeps
+ * it in CertificateValues, and DigiDoc's responses do not carry it.
+ */
 export function verifyOcspResponse(
   der: Uint8Array,
   certificate: x509.X509Certificate,
   issuer: x509.X509Certificate,
+  otherCertificates: readonly x509.X509Certificate[] = [],
 ): OcspVerification {
   const result: OcspVerification = {
     status: 'unknown',
@@ -255,6 +260,10 @@ export function verifyOcspResponse(
   const candidates: { pkijs: pkijs.Certificate; x509: x509.X509Certificate }[] = [
     ...carried.map((c, i) => ({ pkijs: c, x509: result.certificates[i] as x509.X509Certificate })),
     { pkijs: issuerCert, x509: issuer },
+    ...otherCertificates.map((c) => ({
+      pkijs: pkijs.Certificate.fromBER(new Uint8Array(c.rawData)),
+      x509: c,
+    })),
   ];
   const responder = candidates.find((c) => isResponder(data.responderID, c.pkijs));
   if (!responder) {
