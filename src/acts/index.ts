@@ -5,7 +5,13 @@ export { formatActNumber, serviceVersionOf } from './document/act-data.ts';
 export { renderActPdf } from './document/render-act-pdf.ts';
 export { type ActSigning, createActSigning, describeTrustServices } from './signing/act-signing.ts';
 export { asicMimeType, type ContainerDocument } from './signing/asice.ts';
-export { demoCertificateFor, demoP12Password, loadOrCreateDemoCa } from './signing/demo-ca.ts';
+export type { KeyKind } from './signing/certificates.ts';
+export {
+  demoCertificateFor,
+  demoP12Password,
+  demoPersonalCertificateFor,
+  loadOrCreateDemoCa,
+} from './signing/demo-ca.ts';
 export type { SignatureLevel } from './signing/extend-signature.ts';
 export type { ExpectedParty, Party, Representative } from './signing/party.ts';
 export { readPkcs12, writePkcs12 } from './signing/pkcs12.ts';

@@ -67,7 +67,60 @@ describe('signing from the command line', () => {
     const { stdout } = await pakalpe('verify', both, '--lang', 'en');
     assert.match(stdout, /✓ META-INF\/signatures0\.xml: .*Jānis Ozoliņš/);
     assert.match(stdout, /✓ META-INF\/signatures1\.xml: .*Pēteris Liepa/);
-    assert.match(stdout, /All signatures are valid\./);
+    assert.match(stdout, /✓ META-INF\/signatures1\.xml: .*Pēteris Liepa \[level B\]/);
+    assert.match(stdout, /not checked: Revocation not checked: no OCSP response in the signature/);
+    assert.match(stdout, /The container is valid\./);
+  });
+
+  it('a personal certificate on an ECC key signs with `pakalpe sign`; `verify --format json` gives the report as data', {
+    timeout: 60_000,
+  }, async () => {
+    const { stdout: issued } = await pakalpe(
+      'demo-ca',
+      'issue',
+      '--personal-code',
+      'PNOLV-010180-10006',
+      '--person',
+      'Pēteris Liepa',
+      '--out',
+      path.join(dir, 'person.p12'),
+      '--password',
+      'parole',
+    );
+    assert.match(issued, /PNOLV-010180-10006/);
+    const pdf = path.join(dir, 'personal.pdf');
+    await writeFile(pdf, '%PDF-1.7\n% akts\n%%EOF\n');
+    await pakalpe('sign', pdf, '--p12', path.join(dir, 'person.p12'), '--password', 'parole');
+    const { stdout } = await pakalpe('verify', path.join(dir, 'personal-signed.asice'), '--format', 'json');
+    const report = JSON.parse(stdout);
+    assert.equal(report.valid, true);
+    assert.equal(report.signatures[0].signer.serialNumber, 'PNOLV-010180-10006');
+    assert.equal(report.signatures[0].level, 'B');
+    assert.deepEqual(
+      report.signatures[0].notChecked.map((n: { code: string }) => n.code),
+      ['no_timestamp', 'revocation_not_checked', 'demo_trust'],
+    );
+    assert.match(report.signatures[0].notChecked[2].text.lv, /demonstrācijas CA/);
+  });
+
+  it('`demo-ca issue` refuses a personal code that is not one', { timeout: 30_000 }, async () => {
+    await assert.rejects(
+      pakalpe(
+        'demo-ca',
+        'issue',
+        '--personal-code',
+        '12345',
+        '--person',
+        'X',
+        '--out',
+        path.join(dir, 'x.p12'),
+      ),
+      (error: { code: number; stderr: string }) => {
+        assert.equal(error.code, 1);
+        assert.match(error.stderr, /11 digits/);
+        return true;
+      },
+    );
   });
 
   it('`pakalpe verify` exits 1 and says why for a file that is not a container', {

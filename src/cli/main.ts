@@ -301,7 +301,12 @@ program
   )
   .argument('<file>', 'the container')
   .addOption(new Option('--lang <lang>', 'language of the reasons').choices(['lv', 'en']).default('lv'))
-  .action(async (file: string, options: { lang: 'lv' | 'en' }) => {
+  .addOption(
+    new Option('--format <format>', "text for people, json for programs (the API's report)")
+      .choices(['text', 'json'])
+      .default('text'),
+  )
+  .action(async (file: string, options: { lang: 'lv' | 'en'; format: 'text' | 'json' }) => {
     const { verifyFile } = await import('./acts.ts');
     if (!(await verifyFile(file, options))) process.exitCode = 1;
   });
@@ -314,18 +319,29 @@ demoCa
   .description(
     "Issue a demo signing certificate for a party (PKCS#12), trusted by this installation's demo CA",
   )
-  .requiredOption(
+  .option(
     '--registration-number <number>',
-    "the party's registration number (put in the certificate)",
+    "the party's registration number (an organisation certificate: organizationIdentifier NTRLV-…)",
   )
-  .requiredOption('--name <name>', "the party's name")
+  .option('--name <name>', "the party's name")
+  .option(
+    '--personal-code <code>',
+    'a personal certificate instead (serialNumber PNOLV-…, as eParaksts issues): it signs for a party when the person is its registered representative',
+  )
+  .addOption(
+    new Option('--key <kind>', 'the key of a personal certificate (eID cards since 2021: P-384)')
+      .choices(['rsa', 'P-256', 'P-384', 'P-521'])
+      .default('P-384'),
+  )
   .requiredOption('--person <name>', 'the signing person')
   .requiredOption('--out <file>', 'the .p12 file to write')
   .option('--password <password>', 'the .p12 password', 'demo-paraksts')
   .action(
     async (options: {
-      registrationNumber: string;
-      name: string;
+      registrationNumber?: string;
+      name?: string;
+      personalCode?: string;
+      key?: 'rsa' | 'P-256' | 'P-384' | 'P-521';
       person: string;
       out: string;
       password: string;

@@ -5,7 +5,7 @@ export * from './end-representation.ts';
 export * from './get-representative.ts';
 export * from './list-representatives.ts';
 export { loadRepresentatives, type Representative, signersAt } from './load-representatives.ts';
-export { maskPersonalCode, parsePersonalCode } from './personal-code.ts';
+export { maskPersonalCode, parsePersonalCode, personalCodeProblemTexts } from './personal-code.ts';
 export {
   createPersonalCodeHasher,
   type PersonalCodeHasher,

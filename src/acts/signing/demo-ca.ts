@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -6,6 +7,7 @@ import {
   importPrivateKeyPem,
   issueSigningCertificate,
   type KeyedCertificate,
+  type KeyKind,
   readPemCertificates,
   toPem,
 } from './certificates.ts';
@@ -87,4 +89,41 @@ async function readOrIssue(
   );
   await writeFile(p12Path, await writePkcs12(keyed, demoP12Password), { mode: 0o600 });
   return { keyed, p12Path };
+}
+
+export type DemoPerson = { person: string; personalCode: string; keyKind?: KeyKind };
+
+/**
+ * A personal demo certificate, as eParaksts issues them: the person's name and serialNumber
+ * `PNOLV-<code>`, no organisation, by default an ECC key as Latvian eID cards carry since 2021. It
+ * counts for a party only through the register of representatives. The file is named by a hash of
+ * the code, so no personal code is written into a file name.
+ */
+export function demoPersonalCertificateFor(
+  dir: string,
+  person: DemoPerson,
+  now = new Date(),
+): Promise<{ keyed: KeyedCertificate; p12Path: string }> {
+  const tag = createHash('sha256').update(person.personalCode).digest('hex').slice(0, 16);
+  const kind = person.keyKind ?? 'P-384';
+  const p12Path = path.join(dir, `person-${tag}-${kind}.p12`);
+  return once(parties, `${path.resolve(dir)}|person|${tag}|${kind}`, async () => {
+    try {
+      return { keyed: await readPkcs12(await readFile(p12Path), demoP12Password), p12Path };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const ca = await loadOrCreateDemoCa(dir, now);
+    const keyed = await issueSigningCertificate(
+      ca,
+      { commonName: person.person, personalCode: person.personalCode },
+      {
+        notBefore: new Date(now.getTime() - 24 * 3600 * 1000),
+        notAfter: new Date(now.getTime() + 3 * yearMs),
+        keyKind: kind,
+      },
+    );
+    await writeFile(p12Path, await writePkcs12(keyed, demoP12Password), { mode: 0o600 });
+    return { keyed, p12Path };
+  });
 }

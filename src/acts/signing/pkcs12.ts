@@ -162,6 +162,6 @@ export function signatureParamsFor(key: CryptoKey): AlgorithmIdentifier | EcdsaP
 
 function importParamsFor(key: CryptoKey): Algorithm {
   return key.algorithm.name === 'ECDSA'
-    ? ({ name: 'ECDSA', namedCurve: 'P-256' } as Algorithm)
+    ? ({ name: 'ECDSA', namedCurve: (key.algorithm as EcKeyAlgorithm).namedCurve } as Algorithm)
     : ({ name: key.algorithm.name, hash: 'SHA-256' } as Algorithm);
 }
