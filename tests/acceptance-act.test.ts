@@ -4,7 +4,11 @@ import { after, before, describe, it } from 'node:test';
 import JSZip from 'jszip';
 import { sql } from 'kysely';
 import { extractPdfText } from '../src/acts/document/pdf-text.ts';
-import { addSignatureToContainer, demoCertificateFor } from '../src/acts/index.ts';
+import {
+  addSignatureToContainer,
+  demoCertificateFor,
+  demoPersonalCertificateFor,
+} from '../src/acts/index.ts';
 import { issueAct, signActByBothParties, signAsInstitution, uploadContainer } from './helpers/acts.ts';
 import { ApiClient, startTestApp, type TestApp } from './helpers/app.ts';
 import { testDatabaseKind } from './helpers/db.ts';
@@ -141,6 +145,61 @@ describe(`the acceptance act: issue, sign, upload [${testDatabaseKind}]`, () => 
       [w.reviewer.email],
     );
     assert.match(signedMail[0]?.text_body ?? '', /Next step: registration|Nākamais solis: reģistrācija/);
+  });
+
+  it('a registered representative signs with a personal eParaksts certificate (PNOLV-, ECC): step 3 completes; once the representation ends, the same certificate is refused', async () => {
+    const admin = await ApiClient.logIn(t.app, w.admin.email, w.admin.password);
+    const registered = await admin.post(`/api/v1/institutions/${w.institutionA.id}/representatives`, {
+      personalCode: 'PNOLV-121282-11111',
+      name: 'Inese Kalēja',
+      position: 'direktore',
+      validFrom: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10),
+    });
+    assert.equal(registered.status, 201, JSON.stringify(registered.body));
+    const { keyed } = await demoPersonalCertificateFor(`${t.dataDir}/demo-ca`, {
+      person: 'Inese Kalēja',
+      personalCode: '121282-11111',
+    });
+    assert.equal(keyed.certificate.publicKey.algorithm.name, 'ECDSA');
+
+    const signAndUpload = async (named: boolean) => {
+      const request = await inAcceptance();
+      const issued = await issueAct(reviewer, request);
+      assert.equal(issued.status, 201, JSON.stringify(issued.body));
+      // The act names who is expected to sign for the institution.
+      const pdf = await member.get(`/api/v1/requests/${request.id}/act/pdf`);
+      const text = (await extractPdfText(new Uint8Array(pdf.raw))).join(' ');
+      assert.equal(/Inese Kalēja, direktore/.test(text), named);
+      const download = await member.get(`/api/v1/requests/${request.id}/act/container`);
+      const signed = await addSignatureToContainer(new Uint8Array(download.raw), keyed, new Date());
+      return uploadContainer(
+        member,
+        { id: request.id, version: (await current(request.id)).version },
+        signed,
+      );
+    };
+    const accepted = await signAndUpload(true);
+    assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+    assert.equal(accepted.body.request.state, 'registration');
+    const signature = accepted.body.report.signatures[1];
+    assert.deepEqual(
+      [signature.party, signature.representative],
+      ['institution', { name: 'Inese Kalēja', position: 'direktore', maskedCode: '121282-*****' }],
+    );
+
+    const ended = await admin.post(`/api/v1/representatives/${registered.body.id}/end`, {
+      version: registered.body.version,
+      reason: 'Atbrīvota no amata.',
+    });
+    assert.equal(ended.status, 200, JSON.stringify(ended.body));
+    const refused = await signAndUpload(false);
+    assert.equal(refused.status, 422);
+    assert.ok(
+      refused.body.report.signatures[1].problems.some(
+        (p: { code: string }) => p.code === 'representation_not_valid',
+      ),
+      JSON.stringify(refused.body.report.signatures[1].problems),
+    );
   });
 
   it('a container signed by a foreign institution is refused with the reasons, and nothing changes', async () => {

@@ -267,7 +267,7 @@ async function checkListSignature(
   }
   const references = await checkReferences(signature, () => undefined);
   const whole = references.find((r) => r.uri === '' || r.element === root);
-  if (!whole || whole.digestMatches !== true || references.some((r) => r.digestMatches !== true)) {
+  if (whole?.digestMatches !== true || references.some((r) => r.digestMatches !== true)) {
     throw new TrustListError('signature_invalid', 'the list was changed after it was signed');
   }
   const value = await checkSignatureValue(signature, signer);
