@@ -137,13 +137,29 @@ function isCa(certificate: x509.X509Certificate): boolean {
   return certificate.getExtension(x509.BasicConstraintsExtension)?.ca === true;
 }
 
+// Parsed once per certificate object: path building asks about the same anchors again and again.
+const parsed = new WeakMap<x509.X509Certificate, nodeCrypto.X509Certificate | null>();
+
+function nodeCertificate(certificate: x509.X509Certificate): nodeCrypto.X509Certificate | null {
+  let found = parsed.get(certificate);
+  if (found === undefined) {
+    try {
+      found = new nodeCrypto.X509Certificate(Buffer.from(certificate.rawData));
+    } catch {
+      found = null;
+    }
+    parsed.set(certificate, found);
+  }
+  return found;
+}
+
 /** Node's crypto checks the link synchronously, which keeps path building simple. */
 export function verifiesSync(child: x509.X509Certificate, issuer: x509.X509Certificate): boolean {
+  const childCertificate = nodeCertificate(child);
+  const issuerCertificate = nodeCertificate(issuer);
+  if (!childCertificate || !issuerCertificate) return false;
   try {
-    const { X509Certificate } = nodeCrypto;
-    return new X509Certificate(Buffer.from(child.rawData)).verify(
-      new X509Certificate(Buffer.from(issuer.rawData)).publicKey,
-    );
+    return childCertificate.verify(issuerCertificate.publicKey);
   } catch {
     return false;
   }

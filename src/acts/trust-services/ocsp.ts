@@ -260,12 +260,13 @@ export function verifyOcspResponse(
   const candidates: { pkijs: pkijs.Certificate; x509: x509.X509Certificate }[] = [
     ...carried.map((c, i) => ({ pkijs: c, x509: result.certificates[i] as x509.X509Certificate })),
     { pkijs: issuerCert, x509: issuer },
-    ...otherCertificates.map((c) => ({
-      pkijs: pkijs.Certificate.fromBER(new Uint8Array(c.rawData)),
-      x509: c,
-    })),
   ];
-  const responder = candidates.find((c) => isResponder(data.responderID, c.pkijs));
+  // The signature's other certificates are parsed only when the response's own do not name it.
+  const responder =
+    candidates.find((c) => isResponder(data.responderID, c.pkijs)) ??
+    otherCertificates
+      .map((c) => ({ pkijs: pkijs.Certificate.fromBER(new Uint8Array(c.rawData)), x509: c }))
+      .find((c) => isResponder(data.responderID, c.pkijs));
   if (!responder) {
     return problem('responder_certificate_missing', 'neither the response nor the issuer is its responder');
   }
