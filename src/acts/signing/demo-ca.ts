@@ -9,6 +9,7 @@ import {
   type KeyedCertificate,
   type KeyKind,
   readPemCertificates,
+  type SubjectInput,
   toPem,
 } from './certificates.ts';
 import { readPkcs12, writePkcs12 } from './pkcs12.ts';
@@ -67,28 +68,15 @@ export function demoCertificateFor(
   now = new Date(),
 ): Promise<{ keyed: KeyedCertificate; p12Path: string }> {
   const key = `${path.resolve(dir)}|${party.registrationNumber}`;
-  return once(parties, key, () => readOrIssue(dir, party, now));
-}
-
-async function readOrIssue(
-  dir: string,
-  party: DemoParty,
-  now: Date,
-): Promise<{ keyed: KeyedCertificate; p12Path: string }> {
-  const p12Path = path.join(dir, `${party.registrationNumber}.p12`);
-  try {
-    return { keyed: await readPkcs12(await readFile(p12Path), demoP12Password), p12Path };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const ca = await loadOrCreateDemoCa(dir, now);
-  const keyed = await issueSigningCertificate(
-    ca,
-    { commonName: party.person, organisation: party.name, registrationNumber: party.registrationNumber },
-    { notBefore: new Date(now.getTime() - 24 * 3600 * 1000), notAfter: new Date(now.getTime() + 3 * yearMs) },
+  return once(parties, key, () =>
+    readOrIssue(dir, path.join(dir, `${party.registrationNumber}.p12`), now, {
+      subject: {
+        commonName: party.person,
+        organisation: party.name,
+        registrationNumber: party.registrationNumber,
+      },
+    }),
   );
-  await writeFile(p12Path, await writePkcs12(keyed, demoP12Password), { mode: 0o600 });
-  return { keyed, p12Path };
 }
 
 export type DemoPerson = { person: string; personalCode: string; keyKind?: KeyKind };
@@ -105,25 +93,34 @@ export function demoPersonalCertificateFor(
   now = new Date(),
 ): Promise<{ keyed: KeyedCertificate; p12Path: string }> {
   const tag = createHash('sha256').update(person.personalCode).digest('hex').slice(0, 16);
-  const kind = person.keyKind ?? 'P-384';
-  const p12Path = path.join(dir, `person-${tag}-${kind}.p12`);
-  return once(parties, `${path.resolve(dir)}|person|${tag}|${kind}`, async () => {
-    try {
-      return { keyed: await readPkcs12(await readFile(p12Path), demoP12Password), p12Path };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    const ca = await loadOrCreateDemoCa(dir, now);
-    const keyed = await issueSigningCertificate(
-      ca,
-      { commonName: person.person, personalCode: person.personalCode },
-      {
-        notBefore: new Date(now.getTime() - 24 * 3600 * 1000),
-        notAfter: new Date(now.getTime() + 3 * yearMs),
-        keyKind: kind,
-      },
-    );
-    await writeFile(p12Path, await writePkcs12(keyed, demoP12Password), { mode: 0o600 });
-    return { keyed, p12Path };
+  const keyKind = person.keyKind ?? 'P-384';
+  const p12Path = path.join(dir, `person-${tag}-${keyKind}.p12`);
+  return once(parties, `${path.resolve(dir)}|person|${tag}|${keyKind}`, () =>
+    readOrIssue(dir, p12Path, now, {
+      subject: { commonName: person.person, personalCode: person.personalCode },
+      keyKind,
+    }),
+  );
+}
+
+/** The certificate kept in `p12Path`, or a new one from the demo CA, kept there. */
+async function readOrIssue(
+  dir: string,
+  p12Path: string,
+  now: Date,
+  wanted: { subject: SubjectInput; keyKind?: KeyKind },
+): Promise<{ keyed: KeyedCertificate; p12Path: string }> {
+  try {
+    return { keyed: await readPkcs12(await readFile(p12Path), demoP12Password), p12Path };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const ca = await loadOrCreateDemoCa(dir, now);
+  const keyed = await issueSigningCertificate(ca, wanted.subject, {
+    notBefore: new Date(now.getTime() - 24 * 3600 * 1000),
+    notAfter: new Date(now.getTime() + 3 * yearMs),
+    ...(wanted.keyKind && { keyKind: wanted.keyKind }),
   });
+  await writeFile(p12Path, await writePkcs12(keyed, demoP12Password), { mode: 0o600 });
+  return { keyed, p12Path };
 }

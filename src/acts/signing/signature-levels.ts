@@ -4,7 +4,7 @@ import { verifyTimestampToken } from '../trust-services/timestamp.ts';
 import type { x509 } from './crypto-engine.ts';
 import type { Reason } from './reasons.ts';
 import { findTrustedPath, type TrustStore, verifiesSync } from './trust-store.ts';
-import type { Check } from './verify-container.ts';
+import type { Check, SignatureReport } from './verify-container.ts';
 import type { XadesInspection } from './xades-read.ts';
 
 // How far a signature goes beyond baseline B (ETSI EN 319 102-1 validation, the parts we implement):
@@ -26,13 +26,8 @@ export type OnlineRevocation = {
 export type LevelAssessment = {
   level: 'B' | 'T' | 'LT' | 'LTA';
   provenTime: Date | null;
-  timestamps: { kind: string; time: string | null; tsa: string | null; valid: boolean }[];
-  revocation: {
-    source: 'embedded' | 'online';
-    status: 'good' | 'revoked' | 'unknown';
-    producedAt: string | null;
-    responder: string | null;
-  } | null;
+  timestamps: SignatureReport['timestamps'];
+  revocation: SignatureReport['revocation'];
   timestampCheck: Check;
   revocationCheck: Check;
   problems: Reason[];

@@ -11,6 +11,7 @@ import { readPkcs12, writePkcs12 } from './pkcs12.ts';
 import { describeReason } from './reasons.ts';
 import { addSignatureToContainer, createSignedContainer } from './sign-container.ts';
 import { agencyParty, institutionParty, makeTestPki, makeZipBomb, type TestPki } from './test-pki.ts';
+import { unlessInstalled, xmlsecVerify } from './test-tools.ts';
 import { trustStoreFromCertificates } from './trust-store.ts';
 import { type Expectation, sha256Hex, verifyContainer } from './verify-container.ts';
 import { createXadesSignature } from './xades.ts';
@@ -297,7 +298,7 @@ describe('ASiC-E containers with XAdES signatures', () => {
   });
 
   it('xmlsec1, an independent XML-DSig implementation, verifies our signatures and refuses a changed PDF', {
-    skip: !has('xmlsec1', '--version') && 'xmlsec1 is not installed (apt-get install xmlsec1)',
+    skip: unlessInstalled('xmlsec1'),
   }, async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pakalpe-xmlsec-'));
     const zip = await JSZip.loadAsync(await signedByBoth());
@@ -308,27 +309,14 @@ describe('ASiC-E containers with XAdES signatures', () => {
     writeFileSync(path.join(dir, 'act.pdf'), pdf);
     writeFileSync(path.join(dir, 'changed.pdf'), Buffer.concat([Buffer.from(pdf), Buffer.from('%')]));
     const xmlsec = (file: string, pdfFile: string) =>
-      execFileSync(
-        'xmlsec1',
-        [
-          '--verify',
-          '--id-attr:Id',
-          'http://uri.etsi.org/01903/v1.3.2#:SignedProperties',
-          '--trusted-pem',
-          path.join(dir, 'root.pem'),
-          `--url-map:${document.name}`,
-          path.join(dir, pdfFile),
-          path.join(dir, file),
-        ],
-        { stdio: 'pipe' },
-      ).toString();
+      xmlsecVerify(dir, file, document.name, pdfFile, 'root.pem');
     for (const file of ['signatures0.xml', 'signatures1.xml'])
       assert.doesNotThrow(() => xmlsec(file, 'act.pdf'));
     assert.throws(() => xmlsec('signatures1.xml', 'changed.pdf'));
   });
 
   it('a PKCS#12 file written by OpenSSL can sign, and OpenSSL reads ours', {
-    skip: !hasOpenssl(),
+    skip: unlessInstalled('openssl'),
   }, async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pakalpe-p12-'));
     const ours = path.join(dir, 'ours.p12');
@@ -359,16 +347,3 @@ describe('ASiC-E containers with XAdES signatures', () => {
     assert.match(new TextDecoder().decode(xml), /XAdESSignatures/);
   });
 });
-
-function has(tool: string, ...args: string[]): boolean {
-  try {
-    execFileSync(tool, args);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function hasOpenssl(): boolean {
-  return has('openssl', 'version');
-}

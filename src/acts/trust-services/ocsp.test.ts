@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import {
 } from '../signing/certificates.ts';
 import { pkijs, x509 } from '../signing/crypto-engine.ts';
 import { makeTestPki, type TestPki } from '../signing/test-pki.ts';
+import { unlessInstalled } from '../signing/test-tools.ts';
 import type { TrustServiceError } from './http.ts';
 import { type LocalTrustServices, startLocalTrustServices } from './local-services.ts';
 import { ocspSigningKeyPurpose, ocspUrlOf, requestOcsp, verifyOcspResponse } from './ocsp.ts';
@@ -217,7 +218,7 @@ describe('OCSP', () => {
   });
 
   it('OpenSSL, an independent OCSP client, asks the local responder and verifies the answer', {
-    skip: !hasOpenssl() && process.env.CI !== 'true' && 'openssl is not installed',
+    skip: unlessInstalled('openssl'),
   }, async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pakalpe-ocsp-'));
     writeFileSync(path.join(dir, 'ca.pem'), toPem([pki.root.certificate]));
@@ -254,13 +255,4 @@ async function postOcsp(
     body: new Uint8Array(request.toSchema(true).toBER(false)),
   });
   return new Uint8Array(await response.arrayBuffer());
-}
-
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version']);
-    return true;
-  } catch {
-    return false;
-  }
 }
