@@ -34,6 +34,8 @@ const hashPersonalCode = (code: string) =>
     .update(code.replace(/^PNOLV-/i, '').replace('-', ''))
     .digest('hex');
 let pki: TestPki;
+const more = 'http://www.w3.org/2001/04/xmldsig-more#';
+const enc = 'http://www.w3.org/2001/04/xmlenc#';
 
 const personal = (person: string, personalCode: string, keyKind: KeyKind = 'P-384') =>
   issueSigningCertificate(
@@ -192,7 +194,7 @@ describe('personal certificates and the register of representatives', () => {
   });
 });
 
-describe('ECDSA signatures, checked by an independent implementation both ways', {
+describe('ECDSA, RSA and every canonicalization, checked by an independent implementation both ways', {
   skip: unlessInstalled('xmlsec1'),
 }, () => {
   before(async () => {
@@ -222,23 +224,15 @@ describe('ECDSA signatures, checked by an independent implementation both ways',
 
       // xmlsec1 → ours: xmlsec1 fills in a XAdES template as DigiDoc4 writes it (c14n 1.1).
       writeFileSync(path.join(dir, 'key.pem'), await exportPrivateKeyPem(signer.privateKey));
-      writeFileSync(path.join(dir, 'template.xml'), xadesTemplate(signer, curve));
-      execFileSync(
-        'xmlsec1',
-        [
-          '--sign',
-          '--id-attr:Id',
-          'http://uri.etsi.org/01903/v1.3.2#:SignedProperties',
-          '--privkey-pem',
-          path.join(dir, 'key.pem'),
-          `--url-map:${document.name}`,
-          path.join(dir, document.name),
-          '--output',
-          path.join(dir, 'theirs.xml'),
-          path.join(dir, 'template.xml'),
-        ],
-        { stdio: 'pipe' },
+      writeFileSync(
+        path.join(dir, 'template.xml'),
+        xadesTemplate(signer, {
+          method: `${more}ecdsa-sha${curve === 'P-256' ? 256 : 384}`,
+          c14n: 'http://www.w3.org/2006/12/xml-c14n11',
+          digest: `${enc}sha256`,
+        }),
       );
+      xmlsecSign(dir);
       const theirs = await buildContainer(
         document,
         [{ path: 'META-INF/signatures0.xml', xml: readFileSync(path.join(dir, 'theirs.xml')) }],
@@ -268,24 +262,69 @@ describe('ECDSA signatures, checked by an independent implementation both ways',
       );
     });
   }
+
+  const c14n10 = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';
+  const exc = 'http://www.w3.org/2001/10/xml-exc-c14n#';
+  const c14n11 = 'http://www.w3.org/2006/12/xml-c14n11';
+  const cases: [KeyKind, string, string, string][] = [
+    ['rsa', `${more}rsa-sha224`, c14n10, `${more}sha224`],
+    ['rsa', `${more}rsa-sha384`, `${c14n10}#WithComments`, `${more}sha384`],
+    ['rsa', `${more}rsa-sha512`, exc, `${enc}sha512`],
+    ['rsa', `${more}rsa-sha256`, `${exc}WithComments`, `${enc}sha256`],
+    ['P-256', `${more}ecdsa-sha224`, `${c14n11}#WithComments`, `${more}sha224`],
+    ['P-521', `${more}ecdsa-sha512`, c14n11, `${enc}sha512`],
+  ];
+  for (const [keyKind, method, c14n, digest] of cases) {
+    const short = (uri: string) => uri.slice(uri.lastIndexOf('/') + 1);
+    it(`xmlsec1 signs with ${keyKind} ${short(method)}, ${short(c14n)}, ${short(digest)}: ours verifies it, and a changed comment counts exactly where the canonicalization says`, async () => {
+      const signer = await personal('Jānis Bērziņš', '060660-60006', keyKind);
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'pakalpe-xmlsec-sign-'));
+      writeFileSync(path.join(dir, document.name), pdf);
+      writeFileSync(path.join(dir, 'key.pem'), await exportPrivateKeyPem(signer.privateKey));
+      writeFileSync(path.join(dir, 'template.xml'), xadesTemplate(signer, { method, c14n, digest }));
+      xmlsecSign(dir);
+      const signed = readFileSync(path.join(dir, 'theirs.xml'));
+      const trust = trustStoreFromCertificates([pki.root.certificate], 'pem', 'test root');
+      const report = await verifyContainer(
+        await buildContainer(document, [{ path: 'META-INF/signatures0.xml', xml: signed }], now),
+        { trust, now },
+      );
+      assert.deepEqual(report.signatures[0]?.problems, []);
+      assert.equal(report.valid, true);
+      // A comment in SignedInfo is signed under the WithComments canonicalizations only; one in the
+      // SignedProperties never is, because '#id' references drop comments (XML-DSig §4.4.3.3).
+      const edit = async (from: string, to: string) => {
+        const xml = new TextEncoder().encode(new TextDecoder().decode(signed).replace(from, to));
+        const container = await buildContainer(document, [{ path: 'META-INF/signatures0.xml', xml }], now);
+        return verifyContainer(container, { trust, now });
+      };
+      const inProperties = await edit('<!-- signed with a template -->', '<!-- changed -->');
+      assert.equal(inProperties.valid, true, 'a comment in SignedProperties is not signed');
+      const changed = await edit('<!-- a comment, which only', '<!-- a changed comment, which only');
+      assert.equal(changed.valid, !c14n.endsWith('WithComments'), `${short(c14n)} and a changed comment`);
+    });
+  }
 });
 
-function xadesTemplate(signer: KeyedCertificate, curve: 'P-256' | 'P-384'): string {
+type TemplateAlgorithms = { method: string; c14n: string; digest: string };
+
+function xadesTemplate(signer: KeyedCertificate, algorithms: TemplateAlgorithms): string {
   const der = new Uint8Array(signer.certificate.rawData);
-  const hash = curve === 'P-256' ? 'sha256' : 'sha384';
+  const { method, c14n, digest } = algorithms;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <asic:XAdESSignatures xmlns:asic="http://uri.etsi.org/02918/v1.2.1#" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" xmlns:xades="http://uri.etsi.org/01903/v1.3.2#">
   <ds:Signature Id="S0">
     <ds:SignedInfo>
-      <ds:CanonicalizationMethod Algorithm="http://www.w3.org/2006/12/xml-c14n11"/>
-      <ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#ecdsa-${hash}"/>
+      <ds:CanonicalizationMethod Algorithm="${c14n}"/>
+      <ds:SignatureMethod Algorithm="${method}"/>
+      <!-- a comment, which only the WithComments canonicalizations keep -->
       <ds:Reference Id="S0-RefId0" URI="${document.name}">
-        <ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>
+        <ds:DigestMethod Algorithm="${digest}"/>
         <ds:DigestValue></ds:DigestValue>
       </ds:Reference>
       <ds:Reference Id="S0-RefId1" Type="http://uri.etsi.org/01903#SignedProperties" URI="#S0-SignedProperties">
-        <ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2006/12/xml-c14n11"/></ds:Transforms>
-        <ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>
+        <ds:Transforms><ds:Transform Algorithm="${c14n}"/></ds:Transforms>
+        <ds:DigestMethod Algorithm="${digest}"/>
         <ds:DigestValue></ds:DigestValue>
       </ds:Reference>
     </ds:SignedInfo>
@@ -295,6 +334,7 @@ function xadesTemplate(signer: KeyedCertificate, curve: 'P-256' | 'P-384'): stri
       <xades:QualifyingProperties Target="#S0">
         <xades:SignedProperties Id="S0-SignedProperties">
           <xades:SignedSignatureProperties>
+            <!-- signed with a template -->
             <xades:SigningTime>${now.toISOString().replace(/\.\d{3}Z$/, 'Z')}</xades:SigningTime>
             <xades:SigningCertificateV2><xades:Cert><xades:CertDigest><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>${createHash('sha256').update(der).digest('base64')}</ds:DigestValue></xades:CertDigest></xades:Cert></xades:SigningCertificateV2>
           </xades:SignedSignatureProperties>
@@ -305,4 +345,24 @@ function xadesTemplate(signer: KeyedCertificate, curve: 'P-256' | 'P-384'): stri
   </ds:Signature>
 </asic:XAdESSignatures>
 `;
+}
+
+/** xmlsec1 fills in template.xml in `dir` with key.pem, writing theirs.xml. */
+function xmlsecSign(dir: string): void {
+  execFileSync(
+    'xmlsec1',
+    [
+      '--sign',
+      '--id-attr:Id',
+      'http://uri.etsi.org/01903/v1.3.2#:SignedProperties',
+      '--privkey-pem',
+      path.join(dir, 'key.pem'),
+      `--url-map:${document.name}`,
+      path.join(dir, document.name),
+      '--output',
+      path.join(dir, 'theirs.xml'),
+      path.join(dir, 'template.xml'),
+    ],
+    { stdio: 'pipe' },
+  );
 }

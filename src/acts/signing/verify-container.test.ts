@@ -230,6 +230,32 @@ describe('ASiC-E containers with XAdES signatures', () => {
     );
   });
 
+  it('two signatures in one signature file (as some tools write them) are each read and judged', async () => {
+    const zip = await JSZip.loadAsync(await signedByBoth());
+    const [first, second] = await Promise.all(
+      ['META-INF/signatures0.xml', 'META-INF/signatures1.xml'].map(
+        async (name) => (await zip.file(name)?.async('string')) ?? '',
+      ),
+    );
+    const signatureOf = (xml: string) => /<ds:Signature[\s\S]*<\/ds:Signature>/.exec(xml)?.[0] ?? '';
+    const combined = (first ?? '').replace('</ds:Signature>', `</ds:Signature>${signatureOf(second ?? '')}`);
+    const report = await verify(
+      await buildContainer(
+        document,
+        [{ path: 'META-INF/signatures.xml', xml: new TextEncoder().encode(combined) }],
+        now,
+      ),
+    );
+    assert.deepEqual(codes(report), []);
+    assert.deepEqual(
+      report.signatures.map((s) => [s.file, s.party, s.valid]),
+      [
+        ['META-INF/signatures.xml', 'agency', true],
+        ['META-INF/signatures.xml', 'institution', true],
+      ],
+    );
+  });
+
   it('a zip bomb is refused as one, from its headers', async () => {
     // Whether it is stopped before inflating is the zip module's test (inflated bytes are counted);
     // here: the verifier names the reason, whatever the machine's speed.

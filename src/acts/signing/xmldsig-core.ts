@@ -140,18 +140,21 @@ async function checkReference(
   let octets: Uint8Array | string;
   try {
     const id = fragmentId(uri);
+    // XML-DSig §4.4.3.3: '' and a bare-name '#id' select the node set *without* comments, whatever
+    // the canonicalization says; only an XPointer ('#xpointer(id(...))') keeps them.
+    const keepsComments = uri.startsWith('#xpointer(');
     if (uri === '') {
       const root = signature.ownerDocument?.documentElement;
       if (!root) return { ...check, problem: { code: 'not_found', detail: 'the document' } };
       check.element = root;
-      octets = canonicalNodeSet(root, signature, transforms);
+      octets = canonicalNodeSet(root, signature, transforms, keepsComments);
     } else if (id !== null) {
       const document = signature.ownerDocument;
       const targets = document ? elementsById(document, id) : [];
       if (targets.length === 0) return { ...check, problem: { code: 'not_found', detail: uri } };
       if (targets.length > 1) return { ...check, problem: { code: 'duplicate_id', detail: id } };
       check.element = targets[0] as Element;
-      octets = canonicalNodeSet(check.element, signature, transforms);
+      octets = canonicalNodeSet(check.element, signature, transforms, keepsComments);
     } else {
       const bytes = resolveExternal(uri);
       if (!bytes) return { ...check, problem: { code: 'not_found', detail: uri } };
@@ -186,9 +189,16 @@ async function checkReference(
  * the last canonicalization turns it into octets (inclusive c14n 1.0 when none is named, as
  * XML-DSig's default for a node set).
  */
-function canonicalNodeSet(element: Element, signature: Element, transforms: readonly Transform[]): string {
+function canonicalNodeSet(
+  element: Element,
+  signature: Element,
+  transforms: readonly Transform[],
+  keepsComments: boolean,
+): string {
   const c14n = [...transforms].reverse().find((t) => isCanonicalizationAlgorithm(t.algorithm));
-  const run = () => canonicalize(element, c14n?.algorithm ?? c14n10, c14n?.inclusivePrefixes ?? []);
+  const named = c14n?.algorithm ?? c14n10;
+  const algorithm = keepsComments ? named : withoutComments(named);
+  const run = () => canonicalize(element, algorithm, c14n?.inclusivePrefixes ?? []);
   if (!transforms.some((t) => t.algorithm === envelopedSignature)) return run();
   // The signature is inside the signed element: take it out for the digest, put it back after.
   const parent = signature.parentNode;
@@ -200,6 +210,12 @@ function canonicalNodeSet(element: Element, signature: Element, transforms: read
   } finally {
     parent.insertBefore(signature, next);
   }
+}
+
+/** The same canonicalization without comments: `…#WithComments` → `…`, exclusive `…#WithComments` → `…#`. */
+function withoutComments(algorithm: string): string {
+  if (algorithm === `${excC14n}WithComments`) return excC14n;
+  return algorithm.endsWith('#WithComments') ? algorithm.slice(0, -'#WithComments'.length) : algorithm;
 }
 
 export type SignatureValueCheck =
@@ -219,7 +235,7 @@ export async function checkSignatureValue(
   if (!isCanonicalizationAlgorithm(c14n)) return { result: 'unsupported_algorithm', algorithm: c14n };
   const inclusive = childElements(c14nMethod).find((c) => c.localName === 'InclusiveNamespaces');
   const prefixes = (inclusive?.getAttribute('PrefixList') ?? '').split(/\s+/).filter(Boolean);
-  const canonical = canonicalize(signedInfo, c14n, c14n === excC14n ? prefixes : []);
+  const canonical = canonicalize(signedInfo, c14n, c14n.startsWith(excC14n) ? prefixes : []);
   const value = base64Of(firstChild(signature, dsNamespace, 'SignatureValue'));
   try {
     return {
