@@ -28,7 +28,7 @@ export type FixtureList = {
   signer?: KeyedCertificate;
 };
 
-const escape = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const base64 = (c: x509.X509Certificate) => Buffer.from(c.rawData).toString('base64');
 
 function statusXml(status: string, from: Date): string {
@@ -39,7 +39,7 @@ function serviceXml(service: FixtureService): string {
   const [current, ...older] = service.history;
   if (!current) throw new Error('a service needs at least one status');
   const head = (status: { status: string; from: Date }) =>
-    `<tsl:ServiceTypeIdentifier>http://uri.etsi.org/TrstSvc/Svctype/${service.type}</tsl:ServiceTypeIdentifier><tsl:ServiceName><tsl:Name xml:lang="en">${escape(service.name)}</tsl:Name></tsl:ServiceName><tsl:ServiceDigitalIdentity><tsl:DigitalId><tsl:X509Certificate>${base64(service.certificate)}</tsl:X509Certificate></tsl:DigitalId></tsl:ServiceDigitalIdentity>${statusXml(status.status, status.from)}`;
+    `<tsl:ServiceTypeIdentifier>http://uri.etsi.org/TrstSvc/Svctype/${service.type}</tsl:ServiceTypeIdentifier><tsl:ServiceName><tsl:Name xml:lang="en">${escapeXml(service.name)}</tsl:Name></tsl:ServiceName><tsl:ServiceDigitalIdentity><tsl:DigitalId><tsl:X509Certificate>${base64(service.certificate)}</tsl:X509Certificate></tsl:DigitalId></tsl:ServiceDigitalIdentity>${statusXml(status.status, status.from)}`;
   const history = older.length
     ? `<tsl:ServiceHistory>${older.map((h) => `<tsl:ServiceHistoryInstance>${head(h)}</tsl:ServiceHistoryInstance>`).join('')}</tsl:ServiceHistory>`
     : '';
@@ -55,7 +55,7 @@ export async function buildTrustList(list: FixtureList): Promise<Uint8Array> {
         )
         .join('')}</tsl:PointersToOtherTSL>`
     : '';
-  const xml = `<tsl:TrustServiceStatusList xmlns:tsl="${tslNamespace}" Id="tsl" TSLTag="http://uri.etsi.org/19612/TSLTag"><tsl:SchemeInformation><tsl:TSLVersionIdentifier>5</tsl:TSLVersionIdentifier><tsl:TSLSequenceNumber>${list.sequenceNumber}</tsl:TSLSequenceNumber><tsl:TSLType>http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUgeneric</tsl:TSLType><tsl:SchemeOperatorName><tsl:Name xml:lang="en">${escape(list.operator ?? `${list.territory} test supervisory body`)}</tsl:Name></tsl:SchemeOperatorName>${pointers}<tsl:SchemeTerritory>${list.territory}</tsl:SchemeTerritory><tsl:ListIssueDateTime>${list.issuedAt.toISOString()}</tsl:ListIssueDateTime><tsl:NextUpdate><tsl:dateTime>${(list.nextUpdate ?? new Date(list.issuedAt.getTime() + 180 * 86_400_000)).toISOString()}</tsl:dateTime></tsl:NextUpdate></tsl:SchemeInformation><tsl:TrustServiceProviderList><tsl:TrustServiceProvider><tsl:TSPInformation><tsl:TSPName><tsl:Name xml:lang="en">Test trust service provider</tsl:Name></tsl:TSPName></tsl:TSPInformation><tsl:TSPServices>${list.services.map(serviceXml).join('')}</tsl:TSPServices></tsl:TrustServiceProvider></tsl:TrustServiceProviderList></tsl:TrustServiceStatusList>`;
+  const xml = `<tsl:TrustServiceStatusList xmlns:tsl="${tslNamespace}" Id="tsl" TSLTag="http://uri.etsi.org/19612/TSLTag"><tsl:SchemeInformation><tsl:TSLVersionIdentifier>5</tsl:TSLVersionIdentifier><tsl:TSLSequenceNumber>${list.sequenceNumber}</tsl:TSLSequenceNumber><tsl:TSLType>http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUgeneric</tsl:TSLType><tsl:SchemeOperatorName><tsl:Name xml:lang="en">${escapeXml(list.operator ?? `${list.territory} test supervisory body`)}</tsl:Name></tsl:SchemeOperatorName>${pointers}<tsl:SchemeTerritory>${list.territory}</tsl:SchemeTerritory><tsl:ListIssueDateTime>${list.issuedAt.toISOString()}</tsl:ListIssueDateTime><tsl:NextUpdate><tsl:dateTime>${(list.nextUpdate ?? new Date(list.issuedAt.getTime() + 180 * 86_400_000)).toISOString()}</tsl:dateTime></tsl:NextUpdate></tsl:SchemeInformation><tsl:TrustServiceProviderList><tsl:TrustServiceProvider><tsl:TSPInformation><tsl:TSPName><tsl:Name xml:lang="en">Test trust service provider</tsl:Name></tsl:TSPName></tsl:TSPInformation><tsl:TSPServices>${list.services.map(serviceXml).join('')}</tsl:TSPServices></tsl:TrustServiceProvider></tsl:TrustServiceProviderList></tsl:TrustServiceStatusList>`;
   if (!list.signer) return new TextEncoder().encode(xml);
   const document = new DOMParser().parseFromString(xml, 'application/xml');
   const root = document.documentElement;
