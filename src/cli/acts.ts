@@ -11,9 +11,11 @@ import {
   writePkcs12,
 } from '../acts/index.ts';
 import { loadConfig } from '../platform/config.ts';
+import { composeTrustStore, parseConfiguredTrustLists } from '../trust-lists/index.ts';
 
 // `pakalpe sign`, `pakalpe verify` and `pakalpe demo-ca issue`: what an institution's signing tool
-// and a validator do, for demos, tests and scripts. None of them touches the database.
+// and a validator do, for demos, tests and scripts. None of them touches the database: `verify`
+// trusts the configured anchors and the trusted lists of ACT_TRUST_LIST read from their files.
 
 export async function signFile(
   file: string,
@@ -38,9 +40,14 @@ export async function signFile(
 
 /** Prints the verification report; true when every signature is valid. */
 export async function verifyFile(file: string, options: { lang: 'lv' | 'en' }): Promise<boolean> {
-  const signing = createActSigning(loadConfig().actSigning);
+  const config = loadConfig();
+  const signing = createActSigning(config.actSigning);
+  const [anchors, lists] = await Promise.all([
+    signing.trustStore(),
+    parseConfiguredTrustLists(config.trustLists),
+  ]);
   const report = await verifyContainer(new Uint8Array(await readFile(file)), {
-    trust: await signing.trustStore(),
+    trust: composeTrustStore(anchors, lists),
     now: new Date(),
   });
   const lines: string[] = [];
