@@ -36,6 +36,7 @@ import { requestDescriptionRoutes } from './requests/description-routes.ts';
 import { requestRoutes } from './requests/routes.ts';
 import { consultationPort } from './support-mailbox/consultation-port.ts';
 import { supportMailboxRoutes } from './support-mailbox/index.ts';
+import { createTrustListSigners, trustListRoutes } from './trust-lists/index.ts';
 
 // The composition root: platform pieces first, then each feature's routes under /api/v1.
 
@@ -162,6 +163,7 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
         ),
       );
       await api.register(representativeRoutes(handle.db, hashPersonalCode));
+      await api.register(trustListRoutes(handle.db, createTrustListSigners(config.trustLists)));
       await api.register(mailRoutes(handle.db));
       await api.register(
         supportMailboxRoutes(handle.db, { consultations: consultationPort, publicUrl: config.publicUrl }),

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { createRootCa, type KeyedCertificate } from '../src/acts/signing/certificates.ts';
+import { buildTrustList } from '../src/acts/signing/trust-list-fixture.ts';
 import { deliverDueMessages } from '../src/mail/index.ts';
 import { devMailboxTransport } from '../src/mail/transport.ts';
 import type { RequestView } from '../src/requests/schemas.ts';
@@ -1198,6 +1200,161 @@ const matrix: Record<string, Route> = {
     },
   },
 
+  listTrustLists: {
+    method: 'GET',
+    path: '/api/v1/trust-lists',
+    success: {
+      name: 'an agency reviewer reads the trusted lists, the one in force marked',
+      as: 'reviewer',
+      call: async () => ({ query: 'territory=LV&status=in_force', expected: (await trustList()).id }),
+      status: 200,
+      expect: (res, call) => {
+        assert.deepEqual(
+          res.body.items.map((i: { id: string; status: string }) => [i.id, i.status]),
+          [[call.expected, 'in_force']],
+        );
+        assert.equal(res.body.total, 1);
+      },
+    },
+    validation: {
+      name: 'an unknown status is refused',
+      as: 'reviewer',
+      call: async () => ({ query: 'status=valid' }),
+    },
+    forbidden: {
+      name: "an institution member cannot read the agency's trust configuration",
+      as: 'memberA',
+      call: async () => ({}),
+    },
+  },
+  loadTrustList: {
+    method: 'POST',
+    path: '/api/v1/trust-lists',
+    success: {
+      name: 'an agency admin loads a trusted list; it is in force',
+      as: 'admin',
+      call: async () => ({ body: { xmlBase64: await trustListBase64(nextTrustListSequence()) } }),
+      status: 201,
+      expect: (res) => {
+        assert.equal(res.body.territory, 'LV');
+        assert.equal(res.body.status, 'in_force');
+        assert.equal(res.body.signature.status, 'not_checked');
+        assert.equal(res.body.loadedBy.id, world.admin.id);
+      },
+    },
+    validation: {
+      name: 'a body that is not base64 is refused',
+      as: 'admin',
+      call: async () => ({ body: { xmlBase64: 'not base64 at all!' } }),
+    },
+    forbidden: {
+      name: 'an agency reviewer cannot load a trusted list',
+      as: 'reviewer',
+      call: async () => ({ body: { xmlBase64: await trustListBase64(nextTrustListSequence()) } }),
+    },
+    conflict: {
+      name: 'a list older than the one in force for its territory is refused',
+      as: 'admin',
+      call: async () => {
+        const inForce = await trustList();
+        return { body: { xmlBase64: await trustListBase64(inForce.sequenceNumber - 1) } };
+      },
+    },
+    more: [
+      {
+        name: 'a file that is not a trusted list is refused with 422 invalid-trust-list and the reason',
+        run: async () => {
+          const res = await clients.admin.post('/api/v1/trust-lists', {
+            xmlBase64: Buffer.from('<a/>').toString('base64'),
+          });
+          assertProblem(res, 422, '/problems/invalid-trust-list');
+          assert.equal(res.body.reason, 'not_a_trusted_list');
+        },
+      },
+    ],
+  },
+  getTrustList: {
+    method: 'GET',
+    path: '/api/v1/trust-lists/{id}',
+    success: {
+      name: 'an agency reviewer reads a list with its services and history',
+      as: 'reviewer',
+      call: async () => ({ params: { id: (await trustList()).id } }),
+      status: 200,
+      expect: (res) => {
+        assert.deepEqual(
+          res.body.services.map((s: { type: string; current: { status: string } }) => [
+            s.type,
+            s.current.status,
+          ]),
+          [['CA/QC', 'granted']],
+        );
+        assert.deepEqual(
+          res.body.history.map((e: { action: string; by: { id: string } }) => [e.action, e.by.id]),
+          [['loaded', world.admin.id]],
+        );
+      },
+    },
+    validation: {
+      name: 'an id that is not a UUID is refused',
+      as: 'reviewer',
+      call: async () => ({ params: { id: 'not-a-uuid' } }),
+    },
+    forbidden: {
+      name: 'an institution member cannot read a trusted list',
+      as: 'memberA',
+      call: async () => ({ params: { id: (await trustList()).id } }),
+    },
+    notFound: {
+      name: 'an unknown list is not found',
+      as: 'reviewer',
+      call: async () => ({ params: { id: randomUUID() } }),
+    },
+  },
+  removeTrustList: {
+    method: 'POST',
+    path: '/api/v1/trust-lists/{id}/remove',
+    success: {
+      name: 'an agency admin removes a list with a reason; it is no longer in force',
+      as: 'admin',
+      call: async () => ({
+        params: { id: (await trustList()).id },
+        body: { reason: 'Kļūdaini ielādēts.' },
+      }),
+      status: 200,
+      expect: (res) => {
+        assert.equal(res.body.status, 'removed');
+        assert.deepEqual(
+          [res.body.removal.by.id, res.body.removal.reason],
+          [world.admin.id, 'Kļūdaini ielādēts.'],
+        );
+      },
+    },
+    validation: {
+      name: 'removing without a reason is refused',
+      as: 'admin',
+      call: async () => ({ params: { id: (await trustList()).id }, body: {} }),
+    },
+    forbidden: {
+      name: 'an agency reviewer cannot remove a list',
+      as: 'reviewer',
+      call: async () => ({ params: { id: (await trustList()).id }, body: { reason: 'Nevajag.' } }),
+    },
+    notFound: {
+      name: 'an unknown list is not found',
+      as: 'admin',
+      call: async () => ({ params: { id: randomUUID() }, body: { reason: 'Nav tāda.' } }),
+    },
+    conflict: {
+      name: 'a list already removed cannot be removed again',
+      as: 'admin',
+      call: async () => {
+        const list = await trustList();
+        expectOk(await clients.admin.post(`/api/v1/trust-lists/${list.id}/remove`, { reason: 'Pirmoreiz.' }));
+        return { params: { id: list.id }, body: { reason: 'Otrreiz.' } };
+      },
+    },
+  },
   updateCatalogService: {
     method: 'PATCH',
     path: '/api/v1/catalog/services/{id}',
@@ -3564,6 +3721,47 @@ async function representative(
 async function institutionVersion(id: string): Promise<number | undefined> {
   const res = await clients.admin.get('/api/v1/institutions');
   return res.body.items.find((i: { id: string; version: number }) => i.id === id)?.version;
+}
+
+// --- Trusted lists ---------------------------------------------------------------------------------
+
+let trustListSequence = 1000;
+const nextTrustListSequence = () => {
+  trustListSequence += 1;
+  return trustListSequence;
+};
+let listedCa: Promise<KeyedCertificate> | undefined;
+
+/** A Latvian trusted list (unsigned) with one CA/QC, base64 as the API takes it. */
+async function trustListBase64(sequenceNumber: number): Promise<string> {
+  listedCa ??= createRootCa('Matricas CA', {
+    notBefore: new Date(Date.now() - 86_400_000),
+    notAfter: new Date(Date.now() + 365 * 86_400_000),
+  });
+  const ca = await listedCa;
+  const xml = await buildTrustList({
+    territory: 'LV',
+    sequenceNumber,
+    issuedAt: new Date(),
+    services: [
+      {
+        name: 'Matricas CA',
+        type: 'CA/QC',
+        certificate: ca.certificate,
+        history: [{ status: 'granted', from: new Date('2025-01-01T00:00:00Z') }],
+      },
+    ],
+  });
+  return Buffer.from(xml).toString('base64');
+}
+
+/** A new Latvian list, newer than every one before it, loaded by the admin (so in force). */
+async function trustList(): Promise<{ id: string; sequenceNumber: number }> {
+  const res = await clients.admin.post('/api/v1/trust-lists', {
+    xmlBase64: await trustListBase64(nextTrustListSequence()),
+  });
+  expectOk(res, 201);
+  return res.body;
 }
 
 // --- Audit records ----------------------------------------------------------------------------------

@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { createRootCa, issueSigningCertificate } from '../acts/signing/certificates.ts';
+import { writePkcs12 } from '../acts/signing/pkcs12.ts';
+import { buildTrustList } from '../acts/signing/trust-list-fixture.ts';
 
 // `pakalpe demo-ca issue`, `pakalpe sign` and `pakalpe verify` as a person runs them: two parties
 // sign a PDF one after the other, and the result verifies against the installation's demo CA.
@@ -14,10 +17,19 @@ const run = promisify(execFile);
 
 describe('signing from the command line', () => {
   let dir: string;
-  const pakalpe = (...args: string[]) =>
+  const pakalpe = (...args: string[]) => pakalpeWith({}, ...args);
+  const pakalpeWith = (env: Record<string, string>, ...args: string[]) =>
     run(process.execPath, ['bin/pakalpe.js', ...args], {
       cwd: root,
-      env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '', ACT_TRUST_ANCHORS: '' },
+      env: {
+        ...process.env,
+        DATA_DIR: dir,
+        DATABASE_URL: '',
+        ACT_TRUST_ANCHORS: '',
+        ACT_TRUST_LIST: '',
+        ACT_TRUST_LIST_SIGNERS: '',
+        ...env,
+      },
     });
 
   before(async () => {
@@ -149,5 +161,56 @@ describe('signing from the command line', () => {
         return true;
       },
     );
+  });
+
+  it('`pakalpe verify` also trusts the CAs of the trusted lists named by ACT_TRUST_LIST, read from the files', {
+    timeout: 60_000,
+  }, async () => {
+    const day = 86_400_000;
+    const validity = { notBefore: new Date(Date.now() - day), notAfter: new Date(Date.now() + 365 * day) };
+    const ca = await createRootCa('Sarakstā esoša CA (CLI tests)', validity);
+    const signer = await issueSigningCertificate(
+      ca,
+      {
+        commonName: 'Inese Kalēja',
+        organisation: 'Nacionālais reģistru centrs',
+        registrationNumber: '90000000011',
+      },
+      validity,
+    );
+    const p12 = path.join(dir, 'listed.p12');
+    await writeFile(p12, await writePkcs12(signer, 'parole'));
+    const list = path.join(dir, 'lv-tl.xml');
+    await writeFile(
+      list,
+      await buildTrustList({
+        territory: 'LV',
+        sequenceNumber: 1,
+        issuedAt: new Date(),
+        services: [
+          {
+            name: 'Sarakstā esoša CA',
+            type: 'CA/QC',
+            certificate: ca.certificate,
+            history: [{ status: 'granted', from: new Date(Date.now() - 30 * day) }],
+          },
+        ],
+      }),
+    );
+    const pdf = path.join(dir, 'saraksts.pdf');
+    await writeFile(pdf, '%PDF-1.7\n% akts\n%%EOF\n');
+    const signed = path.join(dir, 'listed.asice');
+    await pakalpe('sign', pdf, '--p12', p12, '--password', 'parole', '--out', signed);
+    await assert.rejects(
+      pakalpe('verify', signed, '--lang', 'en'),
+      (error: { code: number; stdout: string }) => {
+        assert.equal(error.code, 1);
+        assert.match(error.stdout, /The container is NOT valid\./);
+        return true;
+      },
+    );
+    const { stdout } = await pakalpeWith({ ACT_TRUST_LIST: list }, 'verify', signed, '--lang', 'en');
+    assert.match(stdout, /✓ META-INF\/signatures0\.xml: .*Inese Kalēja/);
+    assert.match(stdout, /All signatures are valid\./);
   });
 });

@@ -16,9 +16,11 @@ import {
 import { loadConfig } from '../platform/config.ts';
 import { parsePersonalCode, personalCodeProblemTexts } from '../representatives/index.ts';
 import { toReportView } from '../requests/acceptance-act-views.ts';
+import { composeTrustStore, parseConfiguredTrustLists } from '../trust-lists/index.ts';
 
 // `pakalpe sign`, `pakalpe verify` and `pakalpe demo-ca issue`: what an institution's signing tool
-// and a validator do, for demos, tests and scripts. None of them touches the database.
+// and a validator do, for demos, tests and scripts. None of them touches the database: `verify`
+// trusts the configured anchors and the trusted lists of ACT_TRUST_LIST read from their files.
 
 export async function signFile(
   file: string,
@@ -49,9 +51,14 @@ export async function verifyFile(
   file: string,
   options: { lang: 'lv' | 'en'; format?: 'text' | 'json' },
 ): Promise<boolean> {
-  const signing = createActSigning(loadConfig().actSigning);
+  const config = loadConfig();
+  const signing = createActSigning(config.actSigning);
+  const [anchors, lists] = await Promise.all([
+    signing.trustStore(),
+    parseConfiguredTrustLists(config.trustLists),
+  ]);
   const report = await verifyContainer(new Uint8Array(await readFile(file)), {
-    trust: await signing.trustStore(),
+    trust: composeTrustStore(anchors, lists),
     now: new Date(),
   });
   console.log(

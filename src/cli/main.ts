@@ -86,10 +86,16 @@ program
         createPersonalCodeHasher(config),
       );
     }
+    // Trusted lists named by ACT_TRUST_LIST go into the database before the server answers; a file that
+    // cannot be read or whose signature does not hold (or an unreadable ACT_TRUST_LIST_SIGNERS) stops
+    // the start here.
+    const { describeConfiguredList, loadConfiguredTrustLists } = await import('../trust-lists/index.ts');
+    const trustLists = await loadConfiguredTrustLists(handle.db, config.trustLists);
     // Demo acts are signed at level LT: without configured keys or trust services, a local TSA and
     // OCSP responder of the demo CA answer on the loopback interface for as long as the server runs.
     const trust = await startDemoTrustServices(config);
     const app = await buildApp(handle, { ...config, actTrustServices: trust.settings });
+    for (const list of trustLists) app.log.info({ trustList: list }, describeConfiguredList(list));
     if (trust.services) {
       const services = trust.services;
       app.addHook('onClose', () => services.close());
@@ -141,6 +147,7 @@ program
     console.log(
       `  Acceptance acts: ${config.actSigning.kind === 'demo' ? 'demo CA' : config.actSigning.kind} keys, ${describeTrustServices(trust.settings)}${trust.services ? ' (local demo services)' : ''}`,
     );
+    for (const list of trustLists) console.log(`  Trusted list: ${describeConfiguredList(list)}`);
     if (logins.length > 0) printDemoLogins(logins, demoPassword);
   });
 

@@ -187,4 +187,22 @@ describe('configuration', () => {
       /ACT_OCSP_URL: set it together with ACT_TSA_URL/,
     );
   });
+
+  it('ACT_TRUST_LIST names trusted list files separated by commas; ACT_TRUST_LIST_SIGNERS their signers', () => {
+    assert.deepEqual(loadConfig({}).trustLists, { files: [], signersFile: undefined });
+    assert.deepEqual(
+      loadConfig({
+        ACT_TRUST_LIST: '/etc/pakalpe/eu-lotl.xml, /etc/pakalpe/lv-tl.xml,/etc/pakalpe/eu-lotl.xml',
+        ACT_TRUST_LIST_SIGNERS: '/etc/pakalpe/tl-signers.pem',
+      }).trustLists,
+      {
+        files: ['/etc/pakalpe/eu-lotl.xml', '/etc/pakalpe/lv-tl.xml'],
+        signersFile: '/etc/pakalpe/tl-signers.pem',
+      },
+    );
+    assert.throws(
+      () => loadConfig({ ACT_TRUST_LIST: '/etc/pakalpe/lv-tl.xml,,/etc/pakalpe/ee-tl.xml' }),
+      /ACT_TRUST_LIST: expected trusted list files separated by commas/,
+    );
+  });
 });

@@ -73,6 +73,12 @@ const envSchema = z.object({
       error: 'expected the http(s) URL of an OCSP responder, e.g. http://ocsp.example.lv/',
     })
     .optional(),
+  // Comma-separated paths; split and checked below.
+  ACT_TRUST_LIST: z.string().optional(),
+  ACT_TRUST_LIST_SIGNERS: z
+    .string()
+    .min(1, 'expected a PEM file of the certificates that sign trusted lists')
+    .optional(),
   ACT_TSA_TIMEOUT_MS: timeoutMs.default(10_000),
   ACT_OCSP_TIMEOUT_MS: timeoutMs.default(10_000),
   SMTP_URL: z
@@ -147,6 +153,13 @@ export type ActTrustServiceSettings = Readonly<{
   ocspTimeoutMs: number;
 }>;
 
+/**
+ * ETSI TS 119 612 trusted lists: files loaded into the database at `serve` start (and read directly
+ * by `pakalpe verify`), and the certificates allowed to sign any trusted list. A LOTL in force adds
+ * the signer it names for each national list.
+ */
+export type TrustListSettings = Readonly<{ files: readonly string[]; signersFile: string | undefined }>;
+
 export type Config = Readonly<{
   port: number;
   host: string;
@@ -161,6 +174,7 @@ export type Config = Readonly<{
   auditHashSecret: string | undefined;
   actSigning: ActSigningSettings;
   actTrustServices: ActTrustServiceSettings;
+  trustLists: TrustListSettings;
   /** SMTP server for outgoing e-mail; unset, mail goes to the development mailbox (see mail/transport.ts). */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -216,6 +230,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ]);
   }
   const actSigning = actSigningFrom(e, path.resolve(e.DATA_DIR));
+  const trustLists = trustListsFrom(e);
   const publicUrl = (e.PUBLIC_URL ?? `http://${displayHost(e.HOST)}:${e.PORT}`).replace(/\/$/, '');
   return Object.freeze({
     port: e.PORT,
@@ -235,6 +250,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tsaTimeoutMs: e.ACT_TSA_TIMEOUT_MS,
       ocspTimeoutMs: e.ACT_OCSP_TIMEOUT_MS,
     }),
+    trustLists,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     supportMailbox: Object.freeze({
@@ -290,6 +306,19 @@ function actSigningFrom(e: z.infer<typeof envSchema>, dataDir: string): ActSigni
     };
   }
   return { kind: 'demo', dir: path.join(dataDir, 'demo-ca') };
+}
+
+function trustListsFrom(e: z.infer<typeof envSchema>): TrustListSettings {
+  const entries = e.ACT_TRUST_LIST === undefined ? [] : e.ACT_TRUST_LIST.split(',').map((p) => p.trim());
+  if (entries.some((entry) => entry === '')) {
+    throw new ConfigError([
+      'ACT_TRUST_LIST: expected trusted list files separated by commas, e.g. /etc/pakalpe/eu-lotl.xml,/etc/pakalpe/lv-tl.xml (an entry is empty)',
+    ]);
+  }
+  return Object.freeze({
+    files: Object.freeze([...new Set(entries.map((entry) => path.resolve(entry)))]),
+    signersFile: e.ACT_TRUST_LIST_SIGNERS === undefined ? undefined : path.resolve(e.ACT_TRUST_LIST_SIGNERS),
+  });
 }
 
 function displayHost(host: string): string {

@@ -20,6 +20,7 @@ export const errorCodes = {
   attachment_type_not_allowed: { status: 415, title: 'This type of attachment is not allowed' },
   unprocessable_description: { status: 422, title: 'The description cannot be read' },
   invalid_container: { status: 422, title: 'The signed container is not accepted' },
+  invalid_trust_list: { status: 422, title: 'The trusted list is not accepted' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal server error' },

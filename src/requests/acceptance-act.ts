@@ -23,6 +23,7 @@ import { type Db, inTransaction, type Tx } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { loadRepresentatives, type PersonalCodeHasher, signersAt } from '../representatives/index.ts';
+import { isQualifiedSigner, loadTrustStore } from '../trust-lists/index.ts';
 import {
   type ActVersionView,
   type ActView,
@@ -163,7 +164,14 @@ async function buildActData(
   actor: Actor,
   row: RequestRow,
   parties: ExpectedParty[],
-  meta: { number: string; version: number; now: Date; previous: ActRow | undefined; level: SignatureLevel },
+  meta: {
+    number: string;
+    version: number;
+    now: Date;
+    previous: ActRow | undefined;
+    level: SignatureLevel;
+    qualified: boolean;
+  },
   input: IssueActInput,
 ): Promise<ActData> {
   const [service, issuer, description] = await Promise.all([
@@ -239,8 +247,8 @@ async function buildActData(
     audit: input.audit ?? (await attachedAuditAppendix(trx, row.id)),
     conclusionNote: input.conclusionNote?.trim() || null,
     supersedes: meta.previous ? { number: meta.previous.number, version: meta.previous.version } : null,
-    // Whether the agency's certificate is qualified is decided from the trusted list, not here.
-    signatureClaim: { agencyLevel: meta.level, agencyQualified: false },
+    // Qualified only by what a trusted list in force says of the agency's certificate (issueAct).
+    signatureClaim: { agencyLevel: meta.level, agencyQualified: meta.qualified },
   };
 }
 
@@ -260,7 +268,7 @@ export async function issueAct(
   await assertRequestVisible(db, actor, requestId);
   const [signer, trust] = await Promise.all([
     signing.agencySigner(await agencyAsDemoParty(db)),
-    signing.trustStore(),
+    loadTrustStore(db, signing),
   ]);
   // The act states the level (rendered into the PDF), so it is known before the PDF is made.
   const level = signing.levelFor(signer);
@@ -284,12 +292,14 @@ export async function issueAct(
     const number = previous?.number ?? (await nextActNumber(trx, now));
     const version = (previous?.version ?? 0) + 1;
     const parties = await partiesOf(trx, row);
+    // The act calls the agency's signature qualified only when a trusted list in force says so now.
+    const qualified = isQualifiedSigner(trust, signer, now);
     const data = await buildActData(
       trx,
       actor,
       row,
       parties,
-      { number, version, now, previous, level },
+      { number, version, now, previous, level, qualified },
       input,
     );
     const pdf = await renderActPdf(data);
@@ -607,7 +617,7 @@ export async function uploadSignedAct(
   if (!act) throw new Error('issued act not found');
   const now = new Date();
   const report = await verifyContainer(input.container, {
-    trust: await signing.trustStore(),
+    trust: await loadTrustStore(db, signing),
     now,
     expected: { sha256: act.sha256, issuedAt: act.issued_at, parties: await partiesOf(db, request) },
     hashPersonalCode,
@@ -697,7 +707,7 @@ export async function checkContainer(
   container: Uint8Array,
   hashPersonalCode: PersonalCodeHasher,
 ) {
-  const trust = await signing.trustStore();
+  const trust = await loadTrustStore(db, signing);
   const now = new Date();
   let report = await verifyContainer(container, { trust, now, hashPersonalCode });
   let act: {

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { createRootCa } from '../../src/acts/signing/certificates.ts';
+import { buildTrustList } from '../../src/acts/signing/trust-list-fixture.ts';
 import {
   checkAndCapture,
   demo,
@@ -57,6 +62,10 @@ const text = {
     historyOf: (name: string) => `Vēsture: ${name}`,
     ended: 'Pārstāvība beigta',
     myInstitution: 'Mana iestāde',
+    trustLists: 'Uzticamie saraksti',
+    trustList: 'LV Nr. 1',
+    trustListTitle: 'LV uzticamais saraksts Nr. 1',
+    services: 'Saraksta pakalpojumi',
   },
   en: {
     nav: 'Main navigation',
@@ -90,6 +99,10 @@ const text = {
     historyOf: (name: string) => `History: ${name}`,
     ended: 'Representation ended',
     myInstitution: 'My institution',
+    trustLists: 'Trusted lists',
+    trustList: 'LV no. 1',
+    trustListTitle: 'LV trusted list no. 1',
+    services: "The list's services",
   },
 } as const;
 
@@ -318,6 +331,72 @@ describe('every main page in Latvian and English passes axe and is captured', ()
       await h1(admin, subject).waitFor();
       await admin.getByRole('heading', { level: 2, name: text[lang].decide }).waitFor();
     });
+  });
+
+  it('the trusted lists: the admin loads a list, the table, a list with its services, and the remove dialog', async () => {
+    const day = 86_400_000;
+    const ca = await createRootCa('Pārlūka testu CA', {
+      notBefore: new Date(Date.now() - day),
+      notAfter: new Date(Date.now() + 365 * day),
+    });
+    const dir = await mkdtemp(path.join(tmpdir(), 'pakalpe-tl-browser-'));
+    const file = path.join(dir, 'lv-tl.xml');
+    await writeFile(
+      file,
+      await buildTrustList({
+        territory: 'LV',
+        sequenceNumber: 1,
+        issuedAt: new Date(),
+        operator: 'Digitālās drošības uzraudzības komiteja',
+        services: [
+          {
+            name: 'Kvalificēto sertifikātu CA',
+            type: 'CA/QC',
+            certificate: ca.certificate,
+            history: [
+              { status: 'withdrawn', from: new Date(Date.now() - 10 * day) },
+              { status: 'granted', from: new Date(Date.now() - 400 * day) },
+            ],
+          },
+        ],
+      }),
+    );
+    try {
+      await nav(admin, 'lv').getByRole('link', { name: text.lv.trustLists }).click();
+      await h1(admin, text.lv.trustLists).waitFor();
+      await admin.getByLabel('Saraksta XML datne').setInputFiles(file);
+      await admin.getByRole('button', { name: 'Ielādēt', exact: true }).click();
+      await admin.getByText('Ielādēts saraksts LV Nr. 1.').waitFor();
+      // Nobody signs a list we know of in the demo: the page says its signature was not checked.
+      await admin.getByText(/^Tā paraksts nav pārbaudīts/).waitFor();
+      await checkAndCapture(admin, 'lv-trust-list-loaded');
+
+      await inBothLanguages(admin, 'trust-lists', async (lang) => {
+        await nav(admin, lang).getByRole('link', { name: text[lang].trustLists }).click();
+        await h1(admin, text[lang].trustLists).waitFor();
+        await admin.getByRole('rowheader', { name: new RegExp(`^${text[lang].trustList}`) }).waitFor();
+      });
+      await inBothLanguages(admin, 'trust-list-detail', async (lang) => {
+        await nav(admin, lang).getByRole('link', { name: text[lang].trustLists }).click();
+        await admin.getByRole('link', { name: text[lang].trustList }).click();
+        await h1(admin, text[lang].trustListTitle).waitFor();
+        await admin
+          .getByRole('region', { name: text[lang].services })
+          .getByRole('rowheader')
+          .first()
+          .waitFor();
+      });
+
+      await nav(admin, 'lv').getByRole('link', { name: text.lv.trustLists }).click();
+      await admin.getByRole('button', { name: `Noņemt sarakstu ${text.lv.trustList}` }).click();
+      const dialog = admin.getByRole('dialog', { name: `Noņemt sarakstu ${text.lv.trustList}` });
+      await dialog.getByLabel(/^Iemesls/).waitFor();
+      await checkAndCapture(admin, 'lv-trust-list-remove');
+      await admin.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('the rules page: the admin switches a rule off with a reason and a new version is saved', async () => {

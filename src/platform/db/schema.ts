@@ -522,7 +522,39 @@ export interface RepresentativeEventsTable {
   created_at: Timestamp;
 }
 
+/** A trusted list (ETSI TS 119 612) exactly as loaded; rows never change (trigger). */
+export interface TrustListsTable {
+  id: string;
+  territory: string;
+  sequence_number: number;
+  list_type: string;
+  operator: string;
+  issued_at: Timestamp;
+  next_update: Timestamp | null;
+  sha256: string;
+  xml: Buffer;
+  signature_status: 'valid' | 'not_checked';
+  signer_subject: string | null;
+  source: 'upload' | 'configuration';
+  loaded_by: string | null;
+  loaded_at: Timestamp;
+}
+
+export type TrustListAction = 'loaded' | 'removed';
+
+export interface TrustListEventsTable {
+  id: string;
+  trust_list_id: string;
+  action: TrustListAction;
+  actor_id: string | null;
+  reason: string | null;
+  details: Json;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  trust_lists: TrustListsTable;
+  trust_list_events: TrustListEventsTable;
   representatives: RepresentativesTable;
   representative_events: RepresentativeEventsTable;
   inbound_mails: InboundMailsTable;

@@ -15,6 +15,7 @@ import enCommon from './en/common.json';
 import enConsultations from './en/consultations.json';
 import enMail from './en/mail.json';
 import enRequests from './en/requests.json';
+import enTrustLists from './en/trust-lists.json';
 import lvActs from './lv/acts.json';
 import lvAdmin from './lv/admin.json';
 import lvAgency from './lv/agency.json';
@@ -24,6 +25,7 @@ import lvCommon from './lv/common.json';
 import lvConsultations from './lv/consultations.json';
 import lvMail from './lv/mail.json';
 import lvRequests from './lv/requests.json';
+import lvTrustLists from './lv/trust-lists.json';
 
 // Latvian first, English second. The names of states, actions and procedure steps come from the
 // server's workflow texts, so the UI and the API documentation can never name them differently.
@@ -68,6 +70,7 @@ void i18n.use(initReactI18next).init({
     'acts',
     'mail',
     'consultations',
+    'trustLists',
     'workflow',
   ],
   interpolation: { escapeValue: false },
@@ -82,6 +85,7 @@ void i18n.use(initReactI18next).init({
       acts: lvActs,
       mail: lvMail,
       consultations: lvConsultations,
+      trustLists: lvTrustLists,
       workflow: workflowNamespace('lv'),
     },
     en: {
@@ -94,6 +98,7 @@ void i18n.use(initReactI18next).init({
       acts: enActs,
       mail: enMail,
       consultations: enConsultations,
+      trustLists: enTrustLists,
       workflow: workflowNamespace('en'),
     },
   },

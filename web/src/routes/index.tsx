@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import type { Role } from '../session';
 import { InstitutionsPage } from './admin-institutions';
 import { OutboxPage } from './admin-outbox';
+import { TrustListPage } from './admin-trust-list';
+import { TrustListsPage } from './admin-trust-lists';
 import { UsersPage } from './admin-users';
 import { CatalogPage } from './catalog';
 import { CatalogEntryPage } from './catalog-entry';
@@ -60,6 +62,9 @@ export const pageRoutes: PageRoute[] = [
   },
   { path: 'admin/users', element: <UsersPage />, roles: ['agency_admin'], nav: 'nav.users' },
   { path: 'admin/outbox', element: <OutboxPage />, roles: ['agency_admin'], nav: 'nav.outbox' },
+  // Agency reviewers read the trusted lists too (a refused signature sends them here); admins change them.
+  { path: 'admin/trust-lists', element: <TrustListsPage />, roles: agency, nav: 'trustLists:nav' },
+  { path: 'admin/trust-lists/:id', element: <TrustListPage />, roles: agency },
   { path: 'dev-mailbox', element: <DevMailboxPage />, roles: agency, nav: 'nav.devMailbox' },
   {
     path: 'support-mailbox/quarantine',
