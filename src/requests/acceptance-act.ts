@@ -325,7 +325,7 @@ export async function issueAct(
     const own = report.signatures[0];
     if (!own?.valid || own.party !== 'agency') {
       throw new AppError('unavailable', {
-        detail: `The agency's signing key cannot sign acts: ${(own?.problems ?? []).map((p) => p.code).join(', ')}. Check ACT_SIGNING_* and ACT_TRUST_ANCHORS.`,
+        detail: `The agency's signing key cannot sign acts: ${(own?.problems ?? []).map((p) => p.code).join(', ')}. Check ACT_SIGNING_*, and that its CA is in ACT_TRUST_ANCHORS or a trusted list in force.`,
       });
     }
     const id = newId();
