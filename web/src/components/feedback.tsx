@@ -26,9 +26,7 @@ export function ErrorAlert({ error }: { error: unknown }) {
       {problem?.errors?.length ? (
         <ul>
           {problem.errors.map((e) => (
-            <li key={e.path}>
-              <code>{e.path}</code>: {e.message}
-            </li>
+            <li key={e.path}>{fieldErrorText(t, e)}</li>
           ))}
         </ul>
       ) : null}
@@ -42,4 +40,22 @@ export function Notice({ children }: { children: React.ReactNode }) {
       {children}
     </div>
   );
+}
+
+/**
+ * A field problem in the interface language: the field's name and what is wrong with it, by the
+ * validator's code. The server's English message is the fallback only for a problem with no known code
+ * (a rule of the server's own, which words its message for people).
+ */
+export function fieldErrorText(
+  t: (key: string, options?: Record<string, unknown>) => string,
+  error: { path: string; message: string; code?: string | undefined },
+): string {
+  const segments = error.path
+    .split('.')
+    .filter((s) => s !== 'body' && s !== 'query' && s !== 'params' && !/^\d+$/.test(s));
+  const last = segments.at(-1) ?? error.path;
+  const field = t(`fieldName.${last}`, { defaultValue: last });
+  const known = error.code ? t(`error.field.${error.code}`, { defaultValue: '' }) : '';
+  return known ? `${field}: ${known}` : `${field}: ${error.message}`;
 }

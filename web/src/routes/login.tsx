@@ -13,6 +13,7 @@ export function LoginPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
+  const [missing, setMissing] = useState<{ email?: string; password?: string }>({});
   const [busy, setBusy] = useState(false);
   const from = (location.state as { from?: string } | null)?.from ?? '/';
   const other = i18n.language === 'en' ? 'lv' : 'en';
@@ -21,6 +22,17 @@ export function LoginPage() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    // Say what is missing in the interface language before asking the server anything.
+    const problems = {
+      ...(email.trim() === ''
+        ? { email: t('login.missing.email') }
+        : !/^[^\s@]+@[^\s@]+$/.test(email.trim())
+          ? { email: t('login.missing.emailFormat') }
+          : {}),
+      ...(password === '' ? { password: t('login.missing.password') } : {}),
+    };
+    setMissing(problems);
+    if (problems.email || problems.password) return;
     setBusy(true);
     setError(null);
     try {
@@ -49,7 +61,7 @@ export function LoginPage() {
           <ErrorAlert error={error} />
         )}
         <form onSubmit={submit} noValidate>
-          <Field label={t('login.email')} required>
+          <Field label={t('login.email')} required {...(missing.email && { error: missing.email })}>
             {(props) => (
               <input
                 {...props}
@@ -60,7 +72,7 @@ export function LoginPage() {
               />
             )}
           </Field>
-          <Field label={t('login.password')} required>
+          <Field label={t('login.password')} required {...(missing.password && { error: missing.password })}>
             {(props) => (
               <input
                 {...props}
