@@ -3,6 +3,7 @@ import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Loading } from './components/feedback';
 import { Layout } from './components/layout';
 import { pageRoutes } from './routes';
+import { AccessibilityPage } from './routes/accessibility';
 import { LoginPage } from './routes/login';
 import { NotFoundPage } from './routes/not-found';
 import { isAgency, type Role, useSession } from './session';
@@ -26,6 +27,10 @@ export function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      {/* The accessibility statement is public: the layout shows no navigation to a visitor. */}
+      <Route element={<Layout />}>
+        <Route path="/pieejamiba" element={<AccessibilityPage />} />
+      </Route>
       <Route
         element={
           <RequireUser>

@@ -1,5 +1,6 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { pageRoutes } from '../routes';
 import { useSession } from '../session';
 
@@ -7,7 +8,8 @@ export function Layout() {
   const { t, i18n } = useTranslation();
   const { user, logOut, setLanguage } = useSession();
   const navigate = useNavigate();
-  const nav = pageRoutes.filter((r) => r.nav && (!r.roles || (user && r.roles.includes(user.role))));
+  const nav = user ? pageRoutes.filter((r) => r.nav && (!r.roles || r.roles.includes(user.role))) : [];
+  useFocusHeadingOnNavigation();
   const other = i18n.language === 'en' ? 'lv' : 'en';
 
   return (
@@ -71,7 +73,34 @@ export function Layout() {
       </main>
       <footer className="site-footer">
         <p>{t('appTagline')}</p>
+        <p>
+          <Link to="/pieejamiba">{t('accessibility:link')}</Link>
+        </p>
       </footer>
     </>
   );
+}
+
+/**
+ * After a navigation inside the app (not on the first load), focus moves to the new page's heading,
+ * so a screen reader announces where the user is and the keyboard starts from the page, not from
+ * the link that was followed (WCAG 2.4.3).
+ */
+function useFocusHeadingOnNavigation(): void {
+  const { pathname } = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    // The page renders its heading in the same commit or just after (data pages show it at once).
+    const timer = setTimeout(() => {
+      const heading = document.querySelector<HTMLElement>('main h1');
+      if (!heading) return;
+      if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+      heading.focus();
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [pathname]);
 }

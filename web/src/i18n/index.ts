@@ -6,6 +6,7 @@ import {
   procedureSteps,
   stateTexts,
 } from '../../../src/requests/workflow-texts.ts';
+import enAccessibility from './en/accessibility.json';
 import enActs from './en/acts.json';
 import enAdmin from './en/admin.json';
 import enAgency from './en/agency.json';
@@ -16,6 +17,7 @@ import enConsultations from './en/consultations.json';
 import enMail from './en/mail.json';
 import enRequests from './en/requests.json';
 import enTrustLists from './en/trust-lists.json';
+import lvAccessibility from './lv/accessibility.json';
 import lvActs from './lv/acts.json';
 import lvAdmin from './lv/admin.json';
 import lvAgency from './lv/agency.json';
@@ -71,6 +73,7 @@ void i18n.use(initReactI18next).init({
     'mail',
     'consultations',
     'trustLists',
+    'accessibility',
     'workflow',
   ],
   interpolation: { escapeValue: false },
@@ -86,6 +89,7 @@ void i18n.use(initReactI18next).init({
       mail: lvMail,
       consultations: lvConsultations,
       trustLists: lvTrustLists,
+      accessibility: lvAccessibility,
       workflow: workflowNamespace('lv'),
     },
     en: {
@@ -99,6 +103,7 @@ void i18n.use(initReactI18next).init({
       mail: enMail,
       consultations: enConsultations,
       trustLists: enTrustLists,
+      accessibility: enAccessibility,
       workflow: workflowNamespace('en'),
     },
   },

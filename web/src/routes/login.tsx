@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useLocation } from 'react-router';
+import { Link, Navigate, useLocation } from 'react-router';
 import { ApiError } from '../api/client';
 import { ErrorAlert, Notice } from '../components/feedback';
 import { Field } from '../components/form';
@@ -90,6 +90,9 @@ export function LoginPage() {
         <button type="button" className="button-link" lang={other} onClick={() => void setLanguage(other)}>
           {t(`language.${other}`)}
         </button>
+        <p>
+          <Link to="/pieejamiba">{t('accessibility:link')}</Link>
+        </p>
       </div>
     </main>
   );

@@ -100,6 +100,16 @@ test('without filters in the URL, asks for the requests the agency must act on, 
   expect(screen.getByRole('status').textContent).toContain('Atrasti 2 pieteikumi');
 });
 
+test('a keyboard user can skip the state choices and filters straight to the requests found', async () => {
+  renderPage('/queue', <QueuePage />);
+  await screen.findByRole('table');
+  const skip = screen.getByRole('link', { name: 'Pāriet uz atrastajiem pieteikumiem' });
+  expect(skip.getAttribute('href')).toBe('#queue-results');
+  const target = document.getElementById('queue-results');
+  expect(target?.contains(screen.getByRole('table'))).toBe(true);
+  expect(target?.getAttribute('tabindex')).toBe('-1');
+});
+
 test('filters in the URL reach the API and fill the form', async () => {
   renderPage(`/queue?state=all&assignee=none&minDays=5&institution=${nrc.id}&q=NRC`, <QueuePage />);
   await screen.findByRole('table');

@@ -69,6 +69,10 @@ export function QueuePage() {
         <h1>{t('queue.title')}</h1>
       </div>
       <p className="ag-lead">{t('queue.intro')}</p>
+      {/* Past the state choices and filters, straight to the requests found (WCAG 2.4.1). */}
+      <a className="skip-inline" href="#queue-results">
+        {t('queue.skipToResults')}
+      </a>
 
       <StateChoices filters={filters} counts={list.data?.countsByState} />
 
@@ -317,7 +321,7 @@ function Results({
     r.assignee ? r.assignee.displayName : <span className="muted">{t('queue.table.unassigned')}</span>;
 
   return (
-    <>
+    <div id="queue-results" tabIndex={-1}>
       <p role="status" className="ag-results-count">
         {isUpdating
           ? t('queue.updating')
@@ -420,7 +424,7 @@ function Results({
         total={data.total}
         onPage={(page) => onChange(changeFilters(filters, { page }))}
       />
-    </>
+    </div>
   );
 }
 
