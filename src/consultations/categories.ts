@@ -14,7 +14,7 @@ export type ConsultationCategory = (typeof consultationCategories)[number];
 /** Labels for e-mail (the web UI has its own in i18n). */
 export const categoryLabels: Record<ConsultationCategory, { lv: string; en: string }> = {
   description: { lv: 'Pakalpes apraksts', en: 'Service description' },
-  auditRecords: { lv: 'Audita ieraksti', en: 'Audit records' },
+  auditRecords: { lv: 'Auditpieraksti', en: 'Audit records' },
   acceptanceAct: { lv: 'Akcepttestēšanas akts', en: 'Acceptance act' },
   registration: { lv: 'Reģistrācija katalogā', en: 'Catalog registration' },
   technical: { lv: 'Tehnisks jautājums', en: 'Technical question' },

@@ -24,9 +24,9 @@ export async function seedDemoConsultations(
       {
         institutionId: people.nrc.institutionId ?? '',
         authorUserId: people.nrc.id,
-        subject: 'Kā iesniegt audita ierakstus par testēšanas periodu?',
+        subject: 'Kā iesniegt auditpierakstus par testēšanas periodu?',
         category: 'auditRecords',
-        body: 'Labdien!\nMūsu sistēma audita ierakstus glabā CSV failos. Vai drīkstam tos iesniegt šādā formātā, vai jāizmanto cits? Pielieku paraugu.',
+        body: 'Labdien!\nMūsu sistēma auditpierakstus glabā CSV failos. Vai drīkstam tos iesniegt šādā formātā, vai jāizmanto cits? Pielieku paraugu.',
         attachments: [
           {
             filename: 'audita-paraugs.csv',

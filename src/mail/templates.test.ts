@@ -78,7 +78,7 @@ describe('mail templates', () => {
     reference: 'K-7',
     subject: 'Kā <iesniegt> auditu?',
     institutionName: 'Iestāde & Co',
-    category: 'Audita ieraksti',
+    category: 'Auditpieraksti',
     link: 'https://pakalpe.example.lv/consultations/0190a0b0-0000-7000-8000-000000000002',
   };
   const consultationMail: ConsultationMailTemplate[] = [

@@ -46,6 +46,22 @@ export const actionTexts: Record<Action, Texts> = {
   confirmInstallation: { lv: 'Apstiprināt uzstādīšanu', en: 'Confirm installation' },
 };
 
+/** What the user is told once an action is done: a sentence, not the button's words again. */
+export const actionDoneTexts: Record<Action, Texts> = {
+  submit: { lv: 'Pieteikums iesniegts.', en: 'The request was submitted.' },
+  startReview: { lv: 'Izskatīšana sākta.', en: 'The review has started.' },
+  requestCorrections: { lv: 'Labojumi pieprasīti.', en: 'Corrections were requested.' },
+  approveReview: { lv: 'Pārbaude apstiprināta.', en: 'The review was approved.' },
+  reject: { lv: 'Pieteikums noraidīts.', en: 'The request was rejected.' },
+  withdraw: { lv: 'Pieteikums atsaukts.', en: 'The request was withdrawn.' },
+  uploadSignedAct: { lv: 'Parakstītais akts iesniegts.', en: 'The signed act was uploaded.' },
+  registerInProduction: {
+    lv: 'Pakalpe reģistrēta produkcijas IS katalogā.',
+    en: 'The service was registered in the production catalog.',
+  },
+  confirmInstallation: { lv: 'Uzstādīšana apstiprināta.', en: 'The installation was confirmed.' },
+};
+
 export const branchTexts: Record<Branch, Texts> = {
   usedInViss: { lv: 'izmanto VISS infrastruktūrā', en: 'used in VISS infrastructure' },
   notUsedInViss: { lv: 'neizmanto VISS infrastruktūrā', en: 'not used in VISS infrastructure' },

@@ -34,7 +34,7 @@ describe('consultations in Chromium', () => {
     await member.getByRole('heading', { level: 1, name: 'Konsultācijas' }).waitFor();
     // The demo's own open ticket is listed for its institution.
     await member
-      .getByRole('rowheader', { name: 'Kā iesniegt audita ierakstus par testēšanas periodu?' })
+      .getByRole('rowheader', { name: 'Kā iesniegt auditpierakstus par testēšanas periodu?' })
       .waitFor();
     await checkAndCapture(member, 'lv-consultations-member');
 
@@ -58,7 +58,7 @@ describe('consultations in Chromium', () => {
     await row.waitFor();
     assert.match(String(await row.textContent()), /Nacionālais reģistru centrs/);
     // The demo's six-day-old question is past its reply-by time and says so.
-    const overdue = reviewer.getByRole('row').filter({ hasText: 'Kā iesniegt audita ierakstus' });
+    const overdue = reviewer.getByRole('row').filter({ hasText: 'Kā iesniegt auditpierakstus' });
     assert.match(String(await overdue.textContent()), /Nokavēts/);
     await checkAndCapture(reviewer, 'lv-consultations-queue');
 

@@ -35,7 +35,7 @@ describe('the acceptance act PDF', () => {
       'ŽurnālaIeraksts',
       'Esošie patērētāji izmanto SOAP 1.1',
       'Secinājums',
-      'Pielikums. Auditācijas pierakstu analīze',
+      'Pielikums. Auditpierakstu analīze',
     ]) {
       assert.ok(text.includes(expected), `missing "${expected}"`);
     }
@@ -65,7 +65,7 @@ describe('the acceptance act PDF', () => {
 
   it('without an audit analysis the act says so and has no appendix', async () => {
     const text = (await extractPdfText(await renderActPdf(sampleAct('lv', false)))).join('\n');
-    assert.ok(text.includes('Auditācijas pierakstu analīze aktam nav pievienota.'));
+    assert.ok(text.includes('Auditpierakstu analīze aktam nav pievienota.'));
     assert.ok(!text.includes('Pielikums'));
   });
 

@@ -87,7 +87,7 @@ function CurrentAct({ requestId, act }: { requestId: string; act: ActVersion }) 
           {t('panel.downloadPdf')}
         </a>
         <a href={actDownloadUrl(requestId, 'container', act.version)} download>
-          {t('panel.downloadContainer')}
+          {t(act.containers.some((c) => c.complete) ? 'panel.downloadSigned' : 'panel.downloadContainer')}
         </a>
       </p>
       {latest ? (
@@ -106,7 +106,11 @@ function CurrentAct({ requestId, act }: { requestId: string; act: ActVersion }) 
               </li>
             ))}
           </ul>
-          <VerificationReport report={latest.report} headingLevel={4} />
+          <VerificationReport
+            report={latest.report}
+            headingLevel={4}
+            {...(!latest.complete && { awaiting: t('panel.awaitingInstitution') })}
+          />
         </>
       ) : null}
     </div>

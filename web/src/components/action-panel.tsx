@@ -109,7 +109,7 @@ export function ActionPanel({
         ...(needs.needsCorrections ? { corrections: listed } : {}),
       });
       setOpen(null);
-      setAnnouncement(t('actions.done', { action: t(`workflow:action.${current}`) }));
+      setAnnouncement(t(`workflow:done.${current}`));
       headingRef.current?.focus();
     } catch (error) {
       setServerError(error);
@@ -218,7 +218,7 @@ export function ActionPanel({
               className={leaving.includes(current) ? 'button-danger' : 'button-primary'}
               disabled={busy}
             >
-              {t('actions.confirm', { action: t(`workflow:action.${current}`) })}
+              {t(`workflow:action.${current}`)}
             </button>
             <button type="button" className="button-secondary" onClick={() => setOpen(null)} disabled={busy}>
               {t('common:cancel')}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
 import { type Message, requestKeys } from '../api/request-queries';
 import { formatDateTime } from '../i18n/format';
+import { isAgency, useSession } from '../session';
 import { ErrorAlert, Loading } from './feedback';
 import { Field } from './form';
 import '../styles/requests.css';
@@ -26,6 +27,7 @@ const post: Record<ThreadKind, (id: string, body: string) => Promise<Message>> =
 
 export function MessageThread({ requestId, kind }: { requestId: string; kind: ThreadKind }) {
   const { t, i18n } = useTranslation(['requests', 'common']);
+  const { user } = useSession();
   const queryClient = useQueryClient();
   const headingId = useId();
   const [body, setBody] = useState('');
@@ -59,7 +61,14 @@ export function MessageThread({ requestId, kind }: { requestId: string; kind: Th
   const items = thread.data?.items ?? [];
   return (
     <section className={`card thread thread-${kind}`} aria-labelledby={headingId}>
-      <h2 id={headingId}>{t(`thread.${kind}.title`)}</h2>
+      {/* The agency talks with the institution, the institution with the agency. */}
+      <h2 id={headingId}>
+        {t(
+          kind === 'messages' && isAgency(user?.role)
+            ? 'thread.messages.titleAgency'
+            : `thread.${kind}.title`,
+        )}
+      </h2>
       <p className={kind === 'notes' ? 'internal-warning' : 'muted'}>{t(`thread.${kind}.intro`)}</p>
       {thread.isLoading ? <Loading /> : <ErrorAlert error={thread.error} />}
       {thread.isSuccess && items.length === 0 ? <p className="muted">{t(`thread.${kind}.none`)}</p> : null}

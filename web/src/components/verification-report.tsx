@@ -37,15 +37,28 @@ function Reasons({ reasons, className, lang }: { reasons: Reason[]; className: s
 export function VerificationReport({
   report,
   headingLevel = 3,
+  awaiting,
 }: {
   report: ContainerReport;
   headingLevel?: 2 | 3 | 4;
+  /**
+   * Words for a container that is not complete yet but not wrong either (an act signed by the agency,
+   * waiting for the institution): shown instead of "not valid" when every signature holds and the
+   * only problem is a party's missing signature.
+   */
+  awaiting?: string;
 }) {
   const { t, i18n } = useTranslation('acts');
   const lang = i18n.language === 'en' ? 'en' : 'lv';
   const headingId = useId();
   const Heading = `h${headingLevel}` as 'h3';
   const SignatureHeading = `h${Math.min(headingLevel + 1, 6)}` as 'h4';
+  const waiting =
+    awaiting !== undefined &&
+    !report.valid &&
+    report.signatures.length > 0 &&
+    report.signatures.every((s) => s.valid) &&
+    report.problems.every((p) => p.code === 'missing_signature');
   return (
     <section
       className={`verification-report ${report.valid ? 'is-valid' : 'is-invalid'}`}
@@ -53,9 +66,13 @@ export function VerificationReport({
     >
       <Heading id={headingId}>
         {t('report.title')}:{' '}
-        <span className={`tag ${report.valid ? 'tag-valid' : 'tag-invalid'}`}>
-          {report.valid ? t('report.valid') : t('report.invalid')}
-        </span>
+        {waiting ? (
+          <span className="tag tag-waiting">{awaiting}</span>
+        ) : (
+          <span className={`tag ${report.valid ? 'tag-valid' : 'tag-invalid'}`}>
+            {report.valid ? t('report.valid') : t('report.invalid')}
+          </span>
+        )}
       </Heading>
       {report.readable ? null : <p>{t('report.unreadable')}</p>}
       {report.documents.length > 1 ? (

@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import {
+  actionDoneTexts,
   actionTexts,
   branchTexts,
   procedureSteps,
@@ -42,6 +43,7 @@ function workflowNamespace(lang: Language) {
   return {
     state: pick(stateTexts),
     action: pick(actionTexts),
+    done: pick(actionDoneTexts),
     branch: pick(branchTexts),
     step: pick(procedureSteps),
   };
