@@ -72,7 +72,7 @@ describe('audit records on the request page, in Chromium', () => {
   it('with the analysis attached the reviewer approves the review', async () => {
     await actions().getByRole('button', { name: 'Apstiprināt pārbaudi', exact: true }).click();
     const form = page.getByRole('form', { name: 'Apstiprināt pārbaudi' });
-    await form.getByRole('button', { name: 'Apstiprināt: Apstiprināt pārbaudi' }).click();
+    await form.getByRole('button', { name: 'Apstiprināt pārbaudi', exact: true }).click();
     await page.locator('.request-header').getByText('Akta parakstīšana', { exact: true }).waitFor();
     const history = page.getByRole('region', { name: 'Vēsture' });
     await history.getByText('Pievienota auditpierakstu analīze').waitFor();

@@ -64,12 +64,12 @@ describe('service description on the request page, in Chromium', () => {
   it('the reviewer waives a finding with a justification, and the table says who and why', async () => {
     const panel = page.getByRole('region', { name: 'Pakalpojuma apraksts' });
     await panel
-      .getByRole('button', { name: /^Atbrīvot konstatējumu https-endpoints/ })
+      .getByRole('button', { name: /^Pieņemt konstatējumu https-endpoints/ })
       .first()
       .click();
     await panel.getByLabel('Pamatojums').fill('Testa vidē adrese ir iekšēja; produkcijā būs HTTPS.');
-    await panel.getByRole('button', { name: 'Atbrīvot', exact: true }).click();
-    await panel.getByText('Konstatējums atbrīvots.').waitFor();
+    await panel.getByRole('button', { name: 'Pieņemt ar pamatojumu', exact: true }).click();
+    await panel.getByText('Konstatējums pieņemts ar pamatojumu.').waitFor();
     await panel.getByText(/Testa vidē adrese ir iekšēja; produkcijā būs HTTPS\./).waitFor();
   });
 

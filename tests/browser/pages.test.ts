@@ -207,13 +207,19 @@ describe('every main page in Latvian and English passes axe and is captured', ()
     // Māris resubmits the request as it is; Līga starts the review again.
     const memberActions = member.getByRole('region', { name: text.lv.actions });
     await memberActions.getByRole('button', { name: 'Iesniegt', exact: true }).click();
-    await member.getByRole('button', { name: 'Apstiprināt: Iesniegt' }).click();
-    await memberActions.getByText('Izpildīts: Iesniegt.').waitFor();
+    await member
+      .getByRole('form', { name: 'Iesniegt' })
+      .getByRole('button', { name: 'Iesniegt', exact: true })
+      .click();
+    await memberActions.getByText('Pieteikums iesniegts.').waitFor();
     await reviewer.goto(requestUrl);
     const actions = reviewer.getByRole('region', { name: text.lv.actions });
     await actions.getByRole('button', { name: 'Sākt izskatīšanu', exact: true }).click();
-    await reviewer.getByRole('button', { name: 'Apstiprināt: Sākt izskatīšanu' }).click();
-    await actions.getByText('Izpildīts: Sākt izskatīšanu.').waitFor();
+    await reviewer
+      .getByRole('form', { name: 'Sākt izskatīšanu' })
+      .getByRole('button', { name: 'Sākt izskatīšanu', exact: true })
+      .click();
+    await actions.getByText('Izskatīšana sākta.').waitFor();
     await reviewer.reload();
     await inBothLanguages(reviewer, 'request-detail-agency', async (lang) => {
       await reviewer.locator('.request-header').getByText(text[lang].inReview, { exact: true }).waitFor();

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { addSignatureToContainer, demoCertificateFor } from '../../src/acts/index.ts';
+import { actionDoneTexts, actionTexts } from '../../src/requests/workflow-texts.ts';
 import { checkAndCapture, demo, logIn, newContext, type Server, startServerAndBrowser } from './harness.ts';
 
 // The whole procedure through the web UI, in Latvian, as the product owner walks it: an institution
@@ -111,7 +112,7 @@ const actions = (page: Page) => page.getByRole('region', { name: 'Darbības' });
 
 /**
  * Runs a workflow action from the "Darbības" panel: the action's button opens its small form, the
- * form is filled in by `fill`, and "Apstiprināt: …" confirms it. The panel then says it is done —
+ * form is filled in by `fill`, and its button of the same name confirms it. The panel then says what was done —
  * unless the action closed the request, which leaves nothing to do and so no panel (`closes`).
  */
 async function act(
@@ -123,16 +124,23 @@ async function act(
   const form = page.getByRole('form', { name: action });
   await form.waitFor();
   await fill?.(form);
-  await form.getByRole('button', { name: `Apstiprināt: ${action}` }).click();
+  await form.getByRole('button', { name: action, exact: true }).click();
+  const done = doneText(action);
   if (closes) {
     // The panel goes with the last action; the page says what was done and puts focus on its heading.
     await form.waitFor({ state: 'detached' });
-    await page
-      .getByRole('status')
-      .filter({ hasText: `Izpildīts: ${action}.` })
-      .waitFor();
+    await page.getByRole('status').filter({ hasText: done }).waitFor();
     assert.equal(await page.locator('h1:focus').count(), 1);
-  } else await actions(page).getByText(`Izpildīts: ${action}.`).waitFor();
+  } else await actions(page).getByText(done).waitFor();
+}
+
+/** What the panel says once the action with this Latvian button label is done (workflow-texts.ts). */
+function doneText(label: string): string {
+  const action = (Object.keys(actionTexts) as (keyof typeof actionTexts)[]).find(
+    (a) => actionTexts[a].lv === label,
+  );
+  if (!action) throw new Error(`no action is labelled ${label}`);
+  return actionDoneTexts[action].lv;
 }
 
 /** The step of the procedure diagram marked as the current one (aria-current="step"). */
@@ -211,7 +219,7 @@ describe('the procedure through the web UI, institution and agency side by side 
       // A correction list must have at least one item.
       await actions(reviewer).getByRole('button', { name: 'Pieprasīt labojumus', exact: true }).click();
       const form = reviewer.getByRole('form', { name: 'Pieprasīt labojumus' });
-      await form.getByRole('button', { name: 'Apstiprināt: Pieprasīt labojumus' }).click();
+      await form.getByRole('button', { name: 'Pieprasīt labojumus', exact: true }).click();
       await form.getByText('Norādiet vismaz vienu labojumu.').waitFor();
       await form.getByRole('button', { name: 'Atcelt' }).click();
 
@@ -459,14 +467,14 @@ describe('the procedure through the web UI, institution and agency side by side 
     await actions(reviewer).getByRole('button', { name: 'Noraidīt', exact: true }).click();
     const form = reviewer.getByRole('form', { name: 'Noraidīt' });
     await form.getByText('Pieteikums tiks noraidīts, un procedūra beigsies.').waitFor();
-    await form.getByRole('button', { name: 'Apstiprināt: Noraidīt' }).click();
+    await form.getByRole('button', { name: 'Noraidīt', exact: true }).click();
     const reasonField = form.getByLabel('Pamatojums');
     await form.getByText('Norādiet pamatojumu.').waitFor();
     assert.equal(await reasonField.getAttribute('aria-invalid'), 'true');
     await expectState(reviewer, 'Izskatīšanā');
 
     await reasonField.fill(reason);
-    await form.getByRole('button', { name: 'Apstiprināt: Noraidīt' }).click();
+    await form.getByRole('button', { name: 'Noraidīt', exact: true }).click();
     await form.waitFor({ state: 'detached' });
     await expectState(reviewer, 'Noraidīts');
 

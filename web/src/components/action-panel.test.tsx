@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { actionRequirements, actions } from '../../../src/requests/workflow.ts';
 import type { Action, ActionInput } from '../api/request-queries';
 import { i18n } from '../i18n';
@@ -25,6 +25,8 @@ function setup(allowed: Action[], extra: Partial<Parameters<typeof ActionPanel>[
 }
 
 const button = (name: string) => screen.getByRole('button', { name });
+/** The button that confirms an action: the action's own name, inside its form. */
+const confirm = (name: string) => within(screen.getByRole('form', { name })).getByRole('button', { name });
 const buttonNames = () =>
   screen
     .queryAllByRole('button')
@@ -55,7 +57,7 @@ describe('ActionPanel', () => {
       'Declare faults (faults-declared, a.wsdl:20)',
     );
     fireEvent.change(first, { target: { value: 'Use HTTPS on every endpoint.' } });
-    await act(async () => fireEvent.click(button('Confirm: Request corrections')));
+    await act(async () => fireEvent.click(confirm('Request corrections')));
     expect(calls[0]?.[1].corrections).toEqual([
       'Use HTTPS on every endpoint.',
       'Declare faults (faults-declared, a.wsdl:20)',
@@ -70,23 +72,23 @@ describe('ActionPanel', () => {
   it('refuses to reject without a reason, then sends the reason', async () => {
     const { onRun, calls } = setup(['reject']);
     fireEvent.click(button('Reject'));
-    expect(button('Reject').getAttribute('aria-expanded')).toBe('true');
-    await act(async () => fireEvent.click(button('Confirm: Reject')));
+    expect(screen.getAllByRole('button', { name: 'Reject' })[0]?.getAttribute('aria-expanded')).toBe('true');
+    await act(async () => fireEvent.click(confirm('Reject')));
     expect(onRun).not.toHaveBeenCalled();
     expect(screen.getByText('Give a reason.')).toBeTruthy();
     const reason = screen.getByLabelText(/Reason/);
     expect(reason.getAttribute('aria-invalid')).toBe('true');
 
     fireEvent.change(reason, { target: { value: '  The description does not match the catalog.  ' } });
-    await act(async () => fireEvent.click(button('Confirm: Reject')));
+    await act(async () => fireEvent.click(confirm('Reject')));
     expect(calls).toEqual([['reject', { comment: 'The description does not match the catalog.' }]]);
-    expect(screen.getByRole('status').textContent).toBe('Done: Reject.');
+    expect(screen.getByRole('status').textContent).toBe('The request was rejected.');
   });
 
   it('asks for at least one correction; rows can be added and removed', async () => {
     const { onRun, calls } = setup(['requestCorrections']);
     fireEvent.click(button('Request corrections'));
-    await act(async () => fireEvent.click(button('Confirm: Request corrections')));
+    await act(async () => fireEvent.click(confirm('Request corrections')));
     expect(onRun).not.toHaveBeenCalled();
     expect(screen.getByText('List at least one correction.')).toBeTruthy();
 
@@ -98,14 +100,14 @@ describe('ActionPanel', () => {
     fireEvent.click(button('Remove correction 2'));
     expect(screen.queryByLabelText('Correction 3')).toBeNull();
 
-    await act(async () => fireEvent.click(button('Confirm: Request corrections')));
+    await act(async () => fireEvent.click(confirm('Request corrections')));
     expect(calls).toEqual([['requestCorrections', { corrections: ['Use HTTPS.', 'List the error codes.'] }]]);
   });
 
   it('sends other actions with an optional comment', async () => {
     const { calls } = setup(['approveReview']);
     fireEvent.click(button('Approve review'));
-    await act(async () => fireEvent.click(button('Confirm: Approve review')));
+    await act(async () => fireEvent.click(confirm('Approve review')));
     expect(calls).toEqual([['approveReview', {}]]);
   });
 
@@ -115,9 +117,9 @@ describe('ActionPanel', () => {
     });
     render(<ActionPanel allowed={['withdraw']} blocked={[]} requirements={requirements} onRun={onRun} />);
     fireEvent.click(button('Withdraw'));
-    await act(async () => fireEvent.click(button('Confirm: Withdraw')));
+    await act(async () => fireEvent.click(confirm('Withdraw')));
     expect(screen.getByRole('alert').textContent).toContain('The server failed');
-    expect(button('Confirm: Withdraw')).toBeTruthy();
+    expect(confirm('Withdraw')).toBeTruthy();
   });
 
   it('explains blocked actions by reason and lists what is missing', () => {

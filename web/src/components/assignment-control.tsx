@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
 import { type RequestView, useRequestChange } from '../api/request-queries';
 import type { SessionUser } from '../session';
+import { Modal } from './dialog';
 import { ErrorAlert } from './feedback';
 import { Field } from './form';
 import '../styles/requests.css';
@@ -38,15 +39,31 @@ export function AssignmentControl({ request, user }: { request: RequestView; use
   const change = useRequestChange(request.id, assign(request.id));
   const [picked, setPicked] = useState('');
   const [announcement, setAnnouncement] = useState('');
+  const [confirmingRelease, setConfirmingRelease] = useState(false);
+  /** Who had the request before it was released, while the release can still be undone. */
+  const [undoTo, setUndoTo] = useState<{ id: string; name: string } | null>(null);
   const assignee = request.assignee;
   const isMine = assignee?.id === user.id;
   // The server says what this user may do here (take, release, assign anyone, or nothing).
   const may = request.capabilities.assign;
   const assignable = may !== 'none' || (assignee !== null && !isMine);
 
-  function run(assigneeId: string | null, done: string) {
+  function run(assigneeId: string | null, done: string, after?: () => void) {
     setAnnouncement('');
-    change.mutate(assigneeId, { onSuccess: () => setAnnouncement(done) });
+    change.mutate(assigneeId, {
+      onSuccess: () => {
+        setAnnouncement(done);
+        after?.();
+      },
+    });
+  }
+
+  function release() {
+    const previous = assignee;
+    setConfirmingRelease(false);
+    run(null, t('assignment.releasedDone'), () =>
+      setUndoTo(previous ? { id: previous.id, name: previous.displayName } : null),
+    );
   }
 
   function submit(event: FormEvent) {
@@ -78,7 +95,7 @@ export function AssignmentControl({ request, user }: { request: RequestView; use
                 type="button"
                 className="button-secondary"
                 disabled={change.isPending}
-                onClick={() => run(user.id, t('assignment.taken'))}
+                onClick={() => run(user.id, t('assignment.taken'), () => setUndoTo(null))}
               >
                 {t('assignment.take')}
               </button>
@@ -88,12 +105,27 @@ export function AssignmentControl({ request, user }: { request: RequestView; use
                 type="button"
                 className="button-secondary"
                 disabled={change.isPending}
-                onClick={() => run(null, t('assignment.releasedDone'))}
+                onClick={() => setConfirmingRelease(true)}
               >
                 {t('assignment.release')}
               </button>
             ) : null}
           </div>
+          <Modal
+            open={confirmingRelease}
+            title={t('assignment.releaseConfirm.title', { reference: request.reference })}
+            onClose={() => setConfirmingRelease(false)}
+          >
+            <p>{t('assignment.releaseConfirm.body')}</p>
+            <div className="actions">
+              <button type="button" className="button-danger" onClick={release} disabled={change.isPending}>
+                {t('assignment.releaseConfirm.yes')}
+              </button>
+              <button type="button" className="button-secondary" onClick={() => setConfirmingRelease(false)}>
+                {t('common:cancel')}
+              </button>
+            </div>
+          </Modal>
           {may === 'none' ? <p className="hint">{t('assignment.askAdmin')}</p> : null}
           {may === 'any' ? (
             <form onSubmit={submit} className="assign-form" noValidate>
@@ -124,7 +156,19 @@ export function AssignmentControl({ request, user }: { request: RequestView; use
         <p className="hint">{t('assignment.notAssignable')}</p>
       )}
       <p role="status" className="muted">
-        {announcement}
+        {announcement}{' '}
+        {undoTo && !request.assignee ? (
+          <button
+            type="button"
+            className="button-link"
+            disabled={change.isPending}
+            onClick={() =>
+              run(undoTo.id, t('assignment.undone', { name: undoTo.name }), () => setUndoTo(null))
+            }
+          >
+            {t('assignment.undo')}
+          </button>
+        ) : null}
       </p>
     </section>
   );
