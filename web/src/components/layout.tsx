@@ -89,6 +89,7 @@ export function Layout() {
 function useFocusHeadingOnNavigation(): void {
   const { pathname } = useLocation();
   const first = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the effect is for each new path, which it does not read
   useEffect(() => {
     if (first.current) {
       first.current = false;
