@@ -30,6 +30,11 @@ const forwardFirst = (allowed: readonly Action[]) => [
 ];
 
 type Props = {
+  /**
+   * Taking the request, offered right where an action is blocked because someone must take it first
+   * (on a phone the assignment card is far below).
+   */
+  take?: { onTake: () => void; pending: boolean } | undefined;
   allowed: readonly Action[];
   blocked: readonly BlockedAction[];
   requirements: ActionRequirements;
@@ -52,6 +57,7 @@ export function ActionPanel({
   status,
   onRun,
   suggestedCorrections = [],
+  take,
 }: Props) {
   const { t } = useTranslation(['requests', 'workflow']);
   const headingId = useId();
@@ -239,6 +245,16 @@ export function ActionPanel({
                     defaultValue: t('actions.blocked.reason.other'),
                   })}
                 </span>
+                {b.reason === 'not_assignee' && take ? (
+                  <button
+                    type="button"
+                    className="button-secondary"
+                    onClick={take.onTake}
+                    disabled={take.pending}
+                  >
+                    {t('assignment.take')}
+                  </button>
+                ) : null}
                 {b.reason === 'incomplete' && missingFields.length > 0 ? (
                   <ul>
                     {missingFields.map((f) => (

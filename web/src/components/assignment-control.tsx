@@ -32,6 +32,14 @@ const assign = (id: string) => (assigneeId: string | null, version: number) =>
     api.POST('/api/v1/requests/{id}/assignee', { params: { path: { id } }, body: { version, assigneeId } }),
   );
 
+/** Taking the request for oneself, from wherever the page offers it (the action panel too). */
+export function useTakeRequest(request: RequestView, user: SessionUser) {
+  const change = useRequestChange(request.id, assign(request.id));
+  const may = request.capabilities.assign;
+  const canTake = request.assignee?.id !== user.id && (may === 'take' || may === 'any');
+  return { canTake, take: () => change.mutate(user.id), isPending: change.isPending, error: change.error };
+}
+
 export function AssignmentControl({ request, user }: { request: RequestView; user: SessionUser }) {
   const { t } = useTranslation(['requests', 'common']);
   const headingId = useId();

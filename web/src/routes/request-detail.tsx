@@ -16,7 +16,7 @@ import {
 } from '../api/request-queries';
 import { ActPanel } from '../components/act-panel';
 import { ActionPanel, actionRequirementsOf } from '../components/action-panel';
-import { AssignmentControl, useAgencyUsers } from '../components/assignment-control';
+import { AssignmentControl, useAgencyUsers, useTakeRequest } from '../components/assignment-control';
 import { AuditAnalysisPanel } from '../components/audit-analysis-panel';
 import { CorrectionsList } from '../components/corrections-list';
 import { DescriptionPanel, locationOf } from '../components/description-panel';
@@ -38,6 +38,7 @@ import {
 } from '../components/request-form-model';
 import { StateBadge } from '../components/state-badge';
 import { Timeline } from '../components/timeline';
+import { useMediaQuery } from '../components/use-media-query';
 import { isAgency, type SessionUser, useSession } from '../session';
 import type { ArrivalFlash } from './request-new';
 import '../styles/requests.css';
@@ -69,6 +70,9 @@ export function RequestPage() {
   return <RequestContent request={data} user={user} />;
 }
 
+/** How many history entries a phone shows before "show all". */
+const historyOnPhone = 5;
+
 function RequestContent({ request, user }: { request: RequestView; user: SessionUser }) {
   const { t, i18n } = useTranslation(['requests', 'workflow', 'common']);
   const location = useLocation();
@@ -81,6 +85,11 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
   const workflow = useWorkflow();
   const agency = isAgency(user.role);
   const agencyUsers = useAgencyUsers(agency);
+  const taking = useTakeRequest(request, user);
+  // On a phone the history shows its newest entries first and the rest on request: the page stays
+  // a page, not a scroll of every step ever taken.
+  const narrow = useMediaQuery('(max-width: 40rem)');
+  const [allHistory, setAllHistory] = useState(false);
 
   const act = useRequestChange(request.id, (input: { action: Action; input: ActionInput }, version) => {
     // Actions that take a file (the signed act) have their own form and never reach the action panel.
@@ -109,7 +118,7 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
   async function runAndConfirm(action: Action, input: ActionInput) {
     const view = await act.mutateAsync({ action, input });
     if (view.allowedActions.length === 0 && view.blockedActions.length === 0) {
-      setFinishedMessage(t('actions.done', { action: t(`workflow:action.${action}`) }));
+      setFinishedMessage(t(`workflow:done.${action}`));
       headingRef.current?.focus();
     }
     return view;
@@ -183,6 +192,7 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
               status={t(`status.${agency ? 'agency' : 'institution'}.${request.state}`)}
               onRun={runAndConfirm}
               suggestedCorrections={suggestedCorrections}
+              take={agency && taking.canTake ? { onTake: taking.take, pending: taking.isPending } : undefined}
             />
           ) : (
             <ErrorAlert error={workflow.error} />
@@ -219,7 +229,21 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
             <h2 id="history-heading">{t('history.title')}</h2>
             <p className="muted">{t('history.intro')}</p>
             {history.isLoading ? <Loading /> : <ErrorAlert error={history.error} />}
-            {history.data ? <Timeline entries={history.data.items} people={people} /> : null}
+            {history.data ? (
+              <>
+                <Timeline
+                  entries={
+                    narrow && !allHistory ? history.data.items.slice(0, historyOnPhone) : history.data.items
+                  }
+                  people={people}
+                />
+                {narrow && !allHistory && history.data.items.length > historyOnPhone ? (
+                  <button type="button" className="button-secondary" onClick={() => setAllHistory(true)}>
+                    {t('history.showAll', { count: history.data.items.length })}
+                  </button>
+                ) : null}
+              </>
+            ) : null}
           </section>
         </div>
 
