@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { checkAndCapture, demo, logIn, newContext, type Server, startServerAndBrowser } from './harness.ts';
+import {
+  checkAndCapture,
+  demo,
+  logIn,
+  newContext,
+  type Server,
+  startServerAndBrowser,
+  switchLanguage,
+} from './harness.ts';
 
 // The reviewer attaches the service's WSDL during the review, reads the findings and the comparison
 // with the test catalog, and waives one finding with a justification — through the UI only.
@@ -64,7 +72,7 @@ describe('service description on the request page, in Chromium', () => {
   it('the reviewer waives a finding with a justification, and the table says who and why', async () => {
     const panel = page.getByRole('region', { name: 'Pakalpojuma apraksts' });
     await panel
-      .getByRole('button', { name: /^Pieņemt konstatējumu https-endpoints/ })
+      .getByRole('button', { name: /^Pieņemt ar pamatojumu: https-endpoints/ })
       .first()
       .click();
     await panel.getByLabel('Pamatojums').fill('Testa vidē adrese ir iekšēja; produkcijā būs HTTPS.');
@@ -87,5 +95,33 @@ describe('service description on the request page, in Chromium', () => {
       texts.join('\n'),
     );
     assert.ok(!texts.some((x) => x.includes('https-endpoints')), 'the waived finding is not asked for');
+  });
+
+  it('the findings table fits at 1366 px and nothing scrolls sideways at 390 px, in both languages', async () => {
+    const fits = () =>
+      page.evaluate(`(() => {
+        const table = document.querySelector('.findings-table');
+        const box = table.parentElement;
+        return {
+          page: document.documentElement.scrollWidth <= window.innerWidth,
+          table: table.getBoundingClientRect().right <= box.getBoundingClientRect().right + 1,
+          tableRight: Math.round(table.getBoundingClientRect().right),
+          viewport: window.innerWidth,
+        };
+      })()`) as Promise<{ page: boolean; table: boolean; tableRight: number; viewport: number }>;
+    for (const lang of ['lv', 'en'] as const) {
+      if (lang === 'en') await switchLanguage(page, 'lv');
+      await page.setViewportSize({ width: 1366, height: 900 });
+      await page.locator('.findings-table').first().waitFor();
+      const wide = await fits();
+      assert.ok(wide.page && wide.table, `${lang} 1366 px: ${JSON.stringify(wide)}`);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.locator('.findings-table').first().waitFor();
+      const narrow = await fits();
+      assert.ok(narrow.page, `${lang} 390 px, the page scrolls sideways: ${JSON.stringify(narrow)}`);
+      await checkAndCapture(page, `${lang}-request-description-390`);
+    }
+    await switchLanguage(page, 'en');
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 });
