@@ -50,6 +50,29 @@ describe('web UI shell in Chromium', () => {
     await context.close();
   });
 
+  it('an empty login form says what to fill in, in the page language, at 1366 px and 390 px', async () => {
+    const cases = [
+      { lang: 'lv', submit: 'Pieteikties', email: 'Ievadiet e-pasta adresi.', password: 'Ievadiet paroli.' },
+      { lang: 'en', submit: 'Log in', email: 'Enter your e-mail address.', password: 'Enter your password.' },
+    ] as const;
+    for (const width of [1366, 390]) {
+      for (const c of cases) {
+        const context = await newContext(browser, width);
+        const page = await context.newPage();
+        await page.goto(`${server.url}/login`);
+        if (c.lang === 'en') await page.getByRole('button', { name: 'English' }).click();
+        await page.getByRole('button', { name: c.submit, exact: true }).click();
+        await page.getByText(c.email).first().waitFor();
+        await page.getByText(c.password).first().waitFor();
+        const body = (await page.locator('body').textContent()) ?? '';
+        assert.doesNotMatch(body, /body\.|Too small|Invalid/, `${c.lang} ${width} px`);
+        const sideways = await page.evaluate('document.documentElement.scrollWidth > window.innerWidth');
+        assert.equal(sideways, false, `${c.lang} ${width} px scrolls sideways`);
+        await context.close();
+      }
+    }
+  });
+
   it('each role lands on its home page and sees only its navigation; logout ends the session', async () => {
     const cases = [
       { email: demo.member, path: '/requests', sees: 'Mani pieteikumi', hidden: 'Darba rinda' },

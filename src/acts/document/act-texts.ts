@@ -32,7 +32,8 @@ export const actTexts = {
     noTestPeriod: 'Testēšanas periods nav norādīts.',
     review: '4. Apraksta atbilstība VISS vadlīnijām',
     reviewFile: 'Pārbaudītais apraksts',
-    reviewCounts: 'Kļūdas: {error}; brīdinājumi: {warning}; informatīvi: {info}; pieņemti ar pamatojumu: {waived}.',
+    reviewCounts:
+      'Kļūdas: {error}; brīdinājumi: {warning}; informatīvi: {info}; pieņemti ar pamatojumu: {waived}.',
     reviewPassed: 'Atklāto neatbilstību nav: visas pārbaudes izpildītas.',
     reviewNone: 'Pakalpes apraksts pieteikumam nav pievienots.',
     waived: 'Atbrīvotie konstatējumi',
