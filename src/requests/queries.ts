@@ -8,6 +8,7 @@ import { type CapabilitySubject, capabilities } from './capabilities.ts';
 import type { ListRequestsQuery, RequestList, RequestSummary, RequestView } from './schemas.ts';
 import {
   availableActions,
+  finalStates,
   isFinal,
   missingForSubmission,
   type State,
@@ -16,11 +17,40 @@ import {
 } from './workflow.ts';
 
 // Institution scoping lives here, once: every read or write of a request goes through
-// `visibleRequests` or `loadRequestForUpdate`. Another institution's request is "not found".
+// `visibleRequests` or `loadRequestForUpdate`. Another institution's request is "not found", and so
+// is a draft to the agency: it is private to its institution until first submitted (submitted_at is
+// set then and kept, so a request withdrawn after submission stays visible to the agency).
 
 export function visibleRequests(db: Db | Tx, actor: Actor) {
   const query = db.selectFrom('requests');
-  return isAgency(actor) ? query : query.where('requests.institution_id', '=', actor.institutionId ?? '');
+  return isAgency(actor)
+    ? query.where('requests.submitted_at', 'is not', null)
+    : query.where('requests.institution_id', '=', actor.institutionId ?? '');
+}
+
+/**
+ * One open request per service: refuses (409, naming the open one) when another request for the
+ * test-catalog service is not yet final. Locks the service row, so two concurrent creations or
+ * submissions for the same service are decided one after the other.
+ */
+export async function assertNoOtherOpenRequest(trx: Tx, serviceId: string, exceptId: string | null) {
+  await trx.selectFrom('web_services').select('id').where('id', '=', serviceId).forUpdate().execute();
+  let query = trx
+    .selectFrom('requests')
+    .select(['id', 'reference', 'state'])
+    .where('service_id', '=', serviceId)
+    .where('state', 'not in', [...finalStates]);
+  if (exceptId) query = query.where('id', '!=', exceptId);
+  const open = await query.orderBy('created_at').limit(1).executeTakeFirst();
+  if (open) {
+    throw new AppError('conflict', {
+      detail: `The service already has an open request ${open.reference}; continue that one or withdraw it first.`,
+      extensions: {
+        reason: 'open_request_exists',
+        openRequest: { id: open.id, reference: open.reference, state: open.state },
+      },
+    });
+  }
 }
 
 const notFound = () => new AppError('not_found', { detail: 'No such request.' });

@@ -7,6 +7,7 @@ import { type Db, inTransaction, type Tx } from '../platform/db/transaction.ts';
 import { newId } from '../platform/ids.ts';
 import { enqueueRequestNotifications } from './notify-request.ts';
 import {
+  assertNoOtherOpenRequest,
   assertVersion,
   countOpenCorrections,
   getRequestView,
@@ -27,10 +28,13 @@ type Effect = (
 
 // What an action does besides moving the state. Which action is allowed when is the workflow table's job.
 const effects: Partial<Record<Action, Effect>> = {
-  submit: async ({ row, now }) => ({
-    patch: { submitted_at: row.submitted_at ?? now },
-    details: row.state === 'corrections_requested' ? { resubmission: row.correction_rounds } : {},
-  }),
+  submit: async ({ trx, row, now }) => {
+    await assertNoOtherOpenRequest(trx, row.service_id, row.id);
+    return {
+      patch: { submitted_at: row.submitted_at ?? now },
+      details: row.state === 'corrections_requested' ? { resubmission: row.correction_rounds } : {},
+    };
+  },
   startReview: async ({ row, actor }) =>
     row.assignee_id ? {} : { patch: { assignee_id: actor.id }, details: { assignee: actor.id } },
   requestCorrections: async ({ trx, row, actor, input, now }) => {
