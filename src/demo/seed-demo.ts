@@ -24,6 +24,8 @@ import {
   type RequestView,
   transitionRequest,
 } from '../requests/index.ts';
+import { getRequestView } from '../requests/queries.ts';
+import { attachDescriptionFromCatalog, waiveFinding } from '../requests/request-description.ts';
 import { consultationPort } from '../support-mailbox/consultation-port.ts';
 import { routeReceivedMail, storeReceivedMail } from '../support-mailbox/index.ts';
 import { seedDemoConsultations } from './demo-consultations.ts';
@@ -264,6 +266,25 @@ export async function seedDemo(
     }
     return current;
   }
+  /**
+   * The reviewer takes the description from the test catalog and accepts its errors with a
+   * justification, as approval needs (workflow guards descriptionAttached, noOpenDescriptionErrors).
+   */
+  async function checkDescriptionForApproval(actor: Actor, request: RequestView): Promise<RequestView> {
+    let described = await attachDescriptionFromCatalog(db, actor, request.id, { version: request.version });
+    for (const finding of described.findings.filter((f) => f.severity === 'error' && !f.waiver)) {
+      const { version } = await db
+        .selectFrom('requests')
+        .select('version')
+        .where('id', '=', request.id)
+        .executeTakeFirstOrThrow();
+      described = await waiveFinding(db, actor, request.id, finding.id, {
+        version,
+        justification: 'Demonstrācijas pakalpe: prasība uz to neattiecas.',
+      });
+    }
+    return getRequestView(db, actor, request.id);
+  }
   const contact = (key: 'nrc' | 'vspa' | 'rdpb') => ({
     name: people[key].displayName,
     email: people[key].email,
@@ -358,8 +379,9 @@ export async function seedDemo(
     [a('nrc'), 'submit'],
     [a('reviewer'), 'startReview'],
   ]);
+  const acceptanceDescribed = await checkDescriptionForApproval(a('reviewer'), acceptanceReview);
   const analysis = await attachAuditAnalysis(db, a('reviewer'), acceptance.id, {
-    version: acceptanceReview.version,
+    version: acceptanceDescribed.version,
   });
   await transitionRequest(
     db,
@@ -382,9 +404,11 @@ export async function seedDemo(
     usedInVissInfrastructure: false,
     hostedInProduction: false,
   });
-  await run(completed, [
+  const completing = await run(completed, [
     [a('rdpb'), 'submit'],
     [a('reviewer2'), 'startReview'],
+  ]);
+  await run(await checkDescriptionForApproval(a('reviewer2'), completing), [
     [a('reviewer2'), 'approveReview'],
     [a('reviewer2'), 'registerInProduction'],
   ]);

@@ -28,7 +28,12 @@ export type MailTemplate =
   /** To the contact person: the agency rejected the request, with its reason. */
   | { template: 'requestRejected'; reason: string | null }
   /** To the contact person: the description (and audit records) check passed; what comes next. */
-  | { template: 'reviewApproved'; next: 'acceptanceAct' | 'registration' }
+  | {
+      template: 'reviewApproved';
+      next: 'acceptanceAct' | 'registration';
+      /** Description findings the agency accepted with a justification ("rule: justification"). */
+      waived?: readonly string[];
+    }
   /** To the party that did not upload it: the act signed by both parties is in; registration is next. */
   | { template: 'actSigned'; actNumber: string; institutionName: string }
   /** To agency reviewers: the institution withdrew the request. */
@@ -177,9 +182,19 @@ function body(mail: MailTemplate, c: RequestMailContext, lang: MailLanguage): Ma
           ? `Pieteikuma pārbaude pabeigta: ${c.reference}`
           : `Request review approved: ${c.reference}`,
         lines: [
-          lv
-            ? `Aģentūra pabeidza pieteikuma ${req} apraksta pārbaudi bez iebildumiem.`
-            : `The agency has completed the review of the request ${req} with no objections.`,
+          // "Without objections" only when nothing was accepted with a justification; else say what was.
+          ...(mail.waived?.length
+            ? [
+                lv
+                  ? `Aģentūra pabeidza pieteikuma ${req} apraksta pārbaudi. Šie apraksta konstatējumi pieņemti ar pamatojumu:`
+                  : `The agency has completed the review of the request ${req}. These findings in the description were accepted with a justification:`,
+                { list: mail.waived },
+              ]
+            : [
+                lv
+                  ? `Aģentūra pabeidza pieteikuma ${req} apraksta pārbaudi bez iebildumiem.`
+                  : `The agency has completed the review of the request ${req} with no objections.`,
+              ]),
           mail.next === 'acceptanceAct'
             ? lv
               ? 'Nākamais solis: aģentūra sagatavos akcepttestēšanas aktu, ko saņemsiet parakstīšanai.'

@@ -38,9 +38,9 @@ import {
   assertVersion,
   countOpenCorrections,
   getRequestView,
-  hasAuditAnalysis,
   loadActStatus,
   loadRequestForUpdate,
+  loadWorkflowFacts,
   toCapabilitySubject,
   toSubject,
   visibleRequests,
@@ -535,8 +535,8 @@ export async function getAct(db: Db, signing: ActSigning, actor: Actor, requestI
       })),
   }));
   const subject = toSubject(request, await countOpenCorrections(db, requestId), {
+    ...(await loadWorkflowFacts(db, requestId)),
     act: { issued: versions.some((v) => v.current), signedByBothParties: true },
-    hasAuditAnalysis: await hasAuditAnalysis(db, requestId),
   });
   return {
     requestId,
@@ -606,8 +606,8 @@ export async function uploadSignedAct(
   const status = await loadActStatus(db, requestId);
   transition(
     toSubject(request, await countOpenCorrections(db, requestId), {
+      ...(await loadWorkflowFacts(db, requestId)),
       act: { issued: status.issued, signedByBothParties: true },
-      hasAuditAnalysis: await hasAuditAnalysis(db, requestId),
     }),
     actor,
     'uploadSignedAct',
@@ -656,8 +656,8 @@ export async function uploadSignedAct(
     }
     const step = transition(
       toSubject(row, await countOpenCorrections(trx, requestId), {
+        ...(await loadWorkflowFacts(trx, requestId)),
         act: { issued: true, signedByBothParties: report.valid },
-        hasAuditAnalysis: await hasAuditAnalysis(trx, requestId),
       }),
       actor,
       'uploadSignedAct',

@@ -69,6 +69,10 @@ export const correctionView = z.object({
   createdAt: z.iso.datetime(),
   resolvedAt: z.iso.datetime().nullable(),
   resolvedBy: personRef.nullable(),
+  fromFinding: z.boolean().describe("Made from a finding of the request's description"),
+  outdated: z
+    .boolean()
+    .describe('Made from a finding of an earlier description: check it against the current one'),
 });
 
 export const requestSummary = z.object({

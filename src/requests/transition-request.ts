@@ -7,9 +7,11 @@ import { type Db, inTransaction, type Tx } from '../platform/db/transaction.ts';
 import { newId } from '../platform/ids.ts';
 import { enqueueRequestNotifications } from './notify-request.ts';
 import {
+  assertNoOtherOpenRequest,
   assertVersion,
   countOpenCorrections,
   getRequestView,
+  latestDescriptionId,
   loadRequestForUpdate,
   loadWorkflowFacts,
   toSubject,
@@ -26,15 +28,31 @@ type Effect = (
 
 // What an action does besides moving the state. Which action is allowed when is the workflow table's job.
 const effects: Partial<Record<Action, Effect>> = {
-  submit: async ({ row, now }) => ({
-    patch: { submitted_at: row.submitted_at ?? now },
-    details: row.state === 'corrections_requested' ? { resubmission: row.correction_rounds } : {},
-  }),
+  submit: async ({ trx, row, now }) => {
+    await assertNoOtherOpenRequest(trx, row.service_id, row.id);
+    return {
+      patch: { submitted_at: row.submitted_at ?? now },
+      details: row.state === 'corrections_requested' ? { resubmission: row.correction_rounds } : {},
+    };
+  },
   startReview: async ({ row, actor }) =>
     row.assignee_id ? {} : { patch: { assignee_id: actor.id }, details: { assignee: actor.id } },
   requestCorrections: async ({ trx, row, actor, input, now }) => {
     const round = row.correction_rounds + 1;
     const items = (input.corrections ?? []).map((text) => text.trim()).filter(Boolean);
+    // A correction that names a rule of one of the current description's open findings (as the
+    // suggested corrections do) was made from that finding: a newer description makes it outdated.
+    const descriptionId = await latestDescriptionId(trx, row.id);
+    const ruleIds = descriptionId
+      ? (
+          await trx
+            .selectFrom('request_findings')
+            .select('rule_id')
+            .where('description_id', '=', descriptionId)
+            .where('waived_at', 'is', null)
+            .execute()
+        ).map((f) => f.rule_id)
+      : [];
     await trx
       .insertInto('request_corrections')
       .values(
@@ -45,10 +63,34 @@ const effects: Partial<Record<Action, Effect>> = {
           text,
           created_by: actor.id,
           created_at: now,
+          description_id: ruleIds.some((rule) => text.includes(rule)) ? descriptionId : null,
         })),
       )
       .execute();
     return { patch: { correction_rounds: round }, details: { round, corrections: items } };
+  },
+  // The approval mail and the history say which description errors were accepted with a justification.
+  approveReview: async ({ trx, row }) => {
+    const descriptionId = await latestDescriptionId(trx, row.id);
+    const waived = descriptionId
+      ? await trx
+          .selectFrom('request_findings')
+          .select(['rule_id', 'severity', 'waiver'])
+          .where('description_id', '=', descriptionId)
+          .where('waived_at', 'is not', null)
+          .orderBy('rule_id')
+          .execute()
+      : [];
+    return {
+      details: {
+        descriptionId,
+        waivedFindings: waived.map((f) => ({
+          ruleId: f.rule_id,
+          severity: f.severity,
+          justification: f.waiver ?? '',
+        })),
+      },
+    };
   },
   reject: async ({ input }) => ({ patch: { decision_reason: input.comment ?? null } }),
   withdraw: async ({ input }) => ({ patch: { decision_reason: input.comment ?? null } }),

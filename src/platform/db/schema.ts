@@ -142,6 +142,8 @@ export interface RequestCorrectionsTable {
   created_at: Timestamp;
   resolved_by: string | null;
   resolved_at: Timestamp | null;
+  /** The description whose finding this correction was made from; null when written freely. */
+  description_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface RequestHistoryTable {
@@ -290,6 +292,8 @@ export interface RequestAuditAnalysesTable {
   records_sha256: string;
   created_by: string;
   created_at: Timestamp;
+  /** The request's latest description when the analysis was made (its declared operations). */
+  description_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface ActNumberCountersTable {

@@ -631,8 +631,8 @@ export interface paths {
          * Approve review (Apstiprināt pārbaudi)
          * @description Apstiprināt pārbaudi / Approve review.
          *
-         *     - in_review → acceptance (when used in VISS infrastructure); roles: agency_reviewer, agency_admin; guards: assignedToActor, noOpenCorrections, auditAnalysisAttached
-         *     - in_review → registration (when not used in VISS infrastructure); roles: agency_reviewer, agency_admin; guards: assignedToActor, noOpenCorrections
+         *     - in_review → acceptance (when used in VISS infrastructure); roles: agency_reviewer, agency_admin; guards: assignedToActor, noOpenCorrections, descriptionAttached, noOpenDescriptionErrors, auditAnalysisAttached, auditAnalysisCurrent
+         *     - in_review → registration (when not used in VISS infrastructure); roles: agency_reviewer, agency_admin; guards: assignedToActor, noOpenCorrections, descriptionAttached, noOpenDescriptionErrors
          */
         post: operations["approveReview"];
         delete?: never;
@@ -950,7 +950,8 @@ export interface paths {
          * @description Iesniegt / Submit.
          *
          *     - draft → submitted; roles: institution_member; guards: complete
-         *     - corrections_requested → submitted; roles: institution_member; guards: complete
+         *     - corrections_requested → in_review (when a reviewer is assigned); roles: institution_member; guards: complete
+         *     - corrections_requested → submitted (when no reviewer is assigned); roles: institution_member; guards: complete
          */
         post: operations["submitRequest"];
         delete?: never;
@@ -5873,8 +5874,12 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -6092,8 +6097,12 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -6339,8 +6348,12 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -7844,8 +7857,12 @@ export interface operations {
                             corrections: {
                                 /** Format: date-time */
                                 createdAt: string;
+                                /** @description Made from a finding of the request's description */
+                                fromFinding: boolean;
                                 /** Format: uuid */
                                 id: string;
+                                /** @description Made from a finding of an earlier description: check it against the current one */
+                                outdated: boolean;
                                 resolvedAt: string | null;
                                 resolvedBy: {
                                     displayName: string;
@@ -8098,8 +8115,12 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -8325,8 +8346,12 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -8514,10 +8539,14 @@ export interface operations {
                                 /** Format: uuid */
                                 id: string;
                             };
+                            /** @description The request's latest description when the analysis was made (its operations were judged) */
+                            descriptionId: string | null;
                             /** @enum {string} */
                             environment: "test" | "production";
                             /** Format: uuid */
                             id: string;
+                            /** @description A newer description was attached since: the analysis judged operations that may have changed */
+                            outdated: boolean;
                             parameters: {
                                 thresholds: {
                                     faultRatePercent: number;
@@ -8724,10 +8753,14 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                         };
+                        /** @description The request's latest description when the analysis was made (its operations were judged) */
+                        descriptionId: string | null;
                         /** @enum {string} */
                         environment: "test" | "production";
                         /** Format: uuid */
                         id: string;
+                        /** @description A newer description was attached since: the analysis judged operations that may have changed */
+                        outdated: boolean;
                         parameters: {
                             thresholds: {
                                 faultRatePercent: number;
@@ -8955,8 +8988,12 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -9182,8 +9219,12 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -10701,8 +10742,12 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -10931,8 +10976,12 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -11161,8 +11210,12 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -11391,8 +11444,12 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -11621,8 +11678,12 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -11851,8 +11912,12 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;

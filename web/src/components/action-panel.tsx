@@ -45,9 +45,11 @@ type Props = {
   onRun: (action: Action, input: ActionInput) => Promise<unknown>;
   /** Corrections to start the corrections form with: the description's open findings, for the reviewer to edit. */
   suggestedCorrections?: readonly string[];
+  /** Errors in the attached description not accepted by the agency: submitting them asks for confirmation. */
+  openDescriptionErrors?: number;
 };
 
-type LocalErrors = { comment?: string; corrections?: string };
+type LocalErrors = { comment?: string; corrections?: string; acknowledge?: string };
 
 export function ActionPanel({
   allowed,
@@ -57,6 +59,7 @@ export function ActionPanel({
   status,
   onRun,
   suggestedCorrections = [],
+  openDescriptionErrors = 0,
   take,
 }: Props) {
   const { t } = useTranslation(['requests', 'workflow']);
@@ -67,6 +70,7 @@ export function ActionPanel({
   const [errors, setErrors] = useState<LocalErrors>({});
   const [serverError, setServerError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [acknowledged, setAcknowledged] = useState(false);
   const [announcement, setAnnouncement] = useState('');
   const formRef = useRef<HTMLFormElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -90,6 +94,7 @@ export function ActionPanel({
     setErrors({});
     setServerError(null);
     setAnnouncement('');
+    setAcknowledged(false);
   }
 
   async function submit(event: FormEvent) {
@@ -100,8 +105,11 @@ export function ActionPanel({
     if (needs.commentRequired && !comment.trim()) found.comment = t('actions.error.reasonRequired');
     if (needs.needsCorrections && listed.length === 0)
       found.corrections = t('actions.error.correctionsRequired');
+    const mustAcknowledge = current === 'submit' && openDescriptionErrors > 0;
+    if (mustAcknowledge && !acknowledged)
+      found.acknowledge = t('actions.openErrors.required', { count: openDescriptionErrors });
     setErrors(found);
-    if (found.comment || found.corrections) {
+    if (found.comment || found.corrections || found.acknowledge) {
       requestAnimationFrame(() =>
         formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(),
       );
@@ -163,6 +171,21 @@ export function ActionPanel({
         >
           <h3>{t(`workflow:action.${current}`)}</h3>
           <p className="hint">{t(`actions.explain.${current}`)}</p>
+          {current === 'submit' && openDescriptionErrors > 0 ? (
+            <div className={errors.acknowledge ? 'alert alert-warning field-invalid' : 'alert alert-warning'}>
+              <p>{t('actions.openErrors.warning', { count: openDescriptionErrors })}</p>
+              {errors.acknowledge ? <p className="field-error">{errors.acknowledge}</p> : null}
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={acknowledged}
+                  aria-invalid={errors.acknowledge ? true : undefined}
+                  onChange={(e) => setAcknowledged(e.target.checked)}
+                />{' '}
+                {t('actions.openErrors.confirm', { count: openDescriptionErrors })}
+              </label>
+            </div>
+          ) : null}
           {needs.needsCorrections ? (
             <fieldset className={errors.corrections ? 'field-invalid' : undefined}>
               <legend>{t('actions.corrections.legend')}</legend>

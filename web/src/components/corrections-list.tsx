@@ -50,12 +50,18 @@ export function CorrectionsList({
             {items.map((c) => (
               <li key={c.id} className={c.resolvedAt ? 'is-resolved' : 'is-open'}>
                 <p className="prewrap correction-text">{c.text}</p>
+                {c.outdated ? <p className="hint">{t('corrections.outdatedHint')}</p> : null}
                 <div className="correction-status">
                   {c.resolvedAt ? (
                     <span className="tag tag-resolved">{t('corrections.resolved')}</span>
                   ) : (
                     <span className="tag tag-open">{t('corrections.openTag')}</span>
                   )}
+                  {c.outdated ? (
+                    <span className="tag tag-outdated" title={t('corrections.outdatedHint')}>
+                      {t('corrections.outdated')}
+                    </span>
+                  ) : null}
                   {c.resolvedAt ? (
                     <span className="muted">
                       {t('corrections.resolvedBy', {

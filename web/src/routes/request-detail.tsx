@@ -130,6 +130,9 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
   const suggestedCorrections = (description.data?.findings ?? [])
     .filter((f) => !f.waiver && f.severity !== 'info')
     .map((f) => `${f.message[language]} (${f.ruleId}, ${locationOf(f.location)})`);
+  const openDescriptionErrors = (description.data?.findings ?? []).filter(
+    (f) => !f.waiver && f.severity === 'error',
+  ).length;
 
   const stepOf = stepsByState(workflow.data?.states ?? []);
   // A finished request has nothing left to do; the diagram states the outcome.
@@ -192,6 +195,7 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
               status={t(`status.${agency ? 'agency' : 'institution'}.${request.state}`)}
               onRun={runAndConfirm}
               suggestedCorrections={suggestedCorrections}
+              openDescriptionErrors={openDescriptionErrors}
               take={agency && taking.canTake ? { onTake: taking.take, pending: taking.isPending } : undefined}
             />
           ) : (
