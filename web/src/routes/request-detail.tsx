@@ -192,6 +192,7 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
               status={t(`status.${agency ? 'agency' : 'institution'}.${request.state}`)}
               onRun={runAndConfirm}
               suggestedCorrections={suggestedCorrections}
+              production={request.production}
               take={agency && taking.canTake ? { onTake: taking.take, pending: taking.isPending } : undefined}
             />
           ) : (
