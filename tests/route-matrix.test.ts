@@ -361,6 +361,26 @@ const matrix: Record<string, Route> = {
     },
   },
 
+  getAgency: {
+    method: 'GET',
+    path: '/api/v1/agency',
+    isPublic: true,
+    unauthenticated: false,
+    success: {
+      name: "anyone sees the agency's configured name and support e-mail (VDAA by default)",
+      as: 'anonymous',
+      call: async () => ({}),
+      status: 200,
+      expect: (res) => {
+        assert.deepEqual(res.body.name, {
+          lv: 'Valsts digitālās attīstības aģentūra',
+          en: 'State Digital Development Agency',
+        });
+        assert.equal(res.body.email, 'atbalsts@vdaa.gov.lv');
+      },
+    },
+  },
+
   updateMyPreferences: {
     method: 'PATCH',
     path: '/api/v1/me',
