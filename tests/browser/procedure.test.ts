@@ -232,7 +232,7 @@ describe('the procedure through the web UI, institution and agency side by side 
       });
       await expectState(reviewer, 'Jāveic labojumi');
 
-      const thread = reviewer.getByRole('region', { name: 'Saziņa ar aģentūru' });
+      const thread = reviewer.getByRole('region', { name: 'Saziņa ar iestādi' });
       await thread.getByLabel('Jūsu ziņa').fill(message);
       await thread.getByRole('button', { name: 'Nosūtīt ziņu' }).click();
       await thread.getByRole('status').filter({ hasText: 'Ziņa nosūtīta.' }).waitFor();
@@ -359,7 +359,7 @@ describe('the procedure through the web UI, institution and agency side by side 
       // take the test endpoint as the production one without a confirmation.
       await act(reviewer, 'Reģistrēt produkcijas IS katalogā', {
         fill: async (form) => {
-          assert.equal(await form.getByLabel(/aģentūras produkcijas vidē/).isChecked(), true);
+          assert.equal(await form.getByLabel(/Aģentūras produkcijas vidē/).isChecked(), true);
           const hint = await form.getByText(/Testa vides adrese:/).textContent();
           const testEndpoint = /Testa vides adrese: (\S+)/.exec(hint ?? '')?.[1] ?? '';
           assert.match(testEndpoint, /^https?:\/\//);
