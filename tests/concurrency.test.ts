@@ -188,6 +188,7 @@ describe(`concurrent actions on one request [${testDatabaseKind}]`, () => {
           const current = await reviewer.get(`/api/v1/requests/${id}`);
           return (id === ids[0] ? reviewer : admin).post(`/api/v1/requests/${id}/register-in-production`, {
             version: current.body.version,
+            production: { endpointUrl: `https://prod.example.lv/${id}`, hosting: 'institution' },
           });
         }),
       );

@@ -194,8 +194,12 @@ describe(`e-mail outbox rows from workflow steps [${testDatabaseKind}]`, () => {
     await step(member, other.id, 'submit');
     await step(reviewer, other.id, 'start-review');
     await step(reviewer, other.id, 'approve-review');
-    await step(reviewer, other.id, 'register-in-production');
-    await step(reviewer, other.id, 'confirm-installation');
+    await step(reviewer, other.id, 'register-in-production', {
+      production: { endpointUrl: 'https://prod.example.lv/service', hosting: 'agency' },
+    });
+    await step(reviewer, other.id, 'confirm-installation', {
+      installation: { checkedUrl: 'https://prod.example.lv/service?wsdl' },
+    });
     const contact = (await outboxOf(other.id))
       .filter((r) => r.recipient === 'inese.kaleja@iestade.lv')
       .sort((a, b) => a.created_at.getTime() - b.created_at.getTime());

@@ -117,7 +117,12 @@ describe(`descriptions attached to requests [${testDatabaseKind}]`, () => {
       [agency, 'approve-review'],
       [agency, 'register-in-production'],
     ] as const) {
-      const res = await client.post(`/api/v1/requests/${draft.id}/${action}`, { version: current });
+      const res = await client.post(`/api/v1/requests/${draft.id}/${action}`, {
+        version: current,
+        ...(action === 'register-in-production' && {
+          production: { endpointUrl: 'https://prod.example.lv/service', hosting: 'agency' },
+        }),
+      });
       assert.equal(res.status, 200, `${action}: ${JSON.stringify(res.body)}`);
       current = res.body.version;
     }

@@ -151,7 +151,11 @@ const toInReview: Move[] = [...toSubmitted, ['reviewer', 'start-review']];
 const withAuditAnalysis: Move[] = [...toInReview, ['reviewer', 'audit-analyses']];
 const toAcceptance: Move[] = [...withAuditAnalysis, ['reviewer', 'approve-review']];
 const toRegistration: Move[] = [...toAcceptance, ['memberA', 'sign-act']];
-const toInstallation: Move[] = [...toRegistration, ['reviewer', 'register-in-production']];
+const productionInput = {
+  production: { endpointUrl: 'https://prod.example.lv/service', hosting: 'agency', version: '1.0' },
+};
+const installationInput = { installation: { checkedUrl: 'https://prod.example.lv/service?wsdl' } };
+const toInstallation: Move[] = [...toRegistration, ['reviewer', 'register-in-production', productionInput]];
 const pathTo: Record<State, Move[]> = {
   draft: [],
   submitted: toSubmitted,
@@ -163,7 +167,7 @@ const pathTo: Record<State, Move[]> = {
   acceptance: toAcceptance,
   registration: toRegistration,
   installation: toInstallation,
-  completed: [...toInstallation, ['reviewer', 'confirm-installation']],
+  completed: [...toInstallation, ['reviewer', 'confirm-installation', installationInput]],
   rejected: [...toSubmitted, ['admin', 'reject', { comment: 'Not a VISS service.' }]],
   withdrawn: [['memberA', 'withdraw']],
 };
@@ -353,6 +357,26 @@ const matrix: Record<string, Route> = {
       expect: async (_res, call) => {
         const later = await call.client?.get('/api/v1/session');
         assert.equal(later?.status, 401);
+      },
+    },
+  },
+
+  getAgency: {
+    method: 'GET',
+    path: '/api/v1/agency',
+    isPublic: true,
+    unauthenticated: false,
+    success: {
+      name: "anyone sees the agency's configured name and support e-mail (VDAA by default)",
+      as: 'anonymous',
+      call: async () => ({}),
+      status: 200,
+      expect: (res) => {
+        assert.deepEqual(res.body.name, {
+          lv: 'Valsts digitālās attīstības aģentūra',
+          en: 'State Digital Development Agency',
+        });
+        assert.equal(res.body.email, 'atbalsts@vdaa.gov.lv');
       },
     },
   },
@@ -2602,8 +2626,10 @@ const matrix: Record<string, Route> = {
     does: 'the assigned reviewer registers the service in the production catalog',
     wrongRole: 'memberA',
     invalidFrom: 'acceptance',
+    body: productionInput,
     expect: (res) => {
       assert.equal(res.body.productionService?.environment, 'production');
+      assert.equal(res.body.productionService?.endpointUrl, 'https://prod.example.lv/service');
       assert.equal(res.body.productionService?.identifier, world.serviceA.identifier);
       assert.equal(res.body.productionService?.sourceRequestId, res.body.id);
     },
@@ -2616,6 +2642,7 @@ const matrix: Record<string, Route> = {
     does: 'the assigned reviewer confirms the installation and the request is completed',
     wrongRole: 'memberA',
     invalidFrom: 'registration',
+    body: installationInput,
     expect: (res) => assert.deepEqual(res.body.allowedActions, []),
   }),
 

@@ -17,6 +17,7 @@ import {
 import { attachAuditAnalysis } from '../requests/audit-analysis.ts';
 import {
   type Action,
+  type ActionInputBody,
   addRequestNote,
   assignRequest,
   createRequest,
@@ -246,10 +247,7 @@ export async function seedDemo(
   const a = (key: keyof typeof people) => actors[key] as Actor;
   const service = (key: 'nrc' | 'vspa' | 'rdpb', index: number) => serviceIds[key]?.[index] as string;
 
-  async function run(
-    request: RequestView,
-    steps: [Actor, Action, { comment?: string; corrections?: string[] }?][],
-  ) {
+  async function run(request: RequestView, steps: [Actor, Action, Omit<ActionInputBody, 'version'>?][]) {
     let current = request;
     for (const [actor, action, input] of steps) {
       current = await transitionRequest(
@@ -410,7 +408,17 @@ export async function seedDemo(
   ]);
   await run(await checkDescriptionForApproval(a('reviewer2'), completing), [
     [a('reviewer2'), 'approveReview'],
-    [a('reviewer2'), 'registerInProduction'],
+    [
+      a('reviewer2'),
+      'registerInProduction',
+      {
+        production: {
+          endpointUrl: 'https://rdpb.demo.pakalpe.lv/viss/buvatlaujas-statuss',
+          hosting: 'institution',
+          version: '1.0',
+        },
+      },
+    ],
   ]);
 
   // Rejected, with its reason.

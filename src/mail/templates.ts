@@ -1,3 +1,4 @@
+import { agencyIdentity } from '../platform/agency.ts';
 import type { ConsultationTemplateName } from './consultation-templates.ts';
 
 // E-mail texts, Latvian and English, as pure functions from data to subject, plain text and HTML.
@@ -60,10 +61,11 @@ export function escapeHtml(value: string): string {
     .replaceAll("'", '&#39;');
 }
 
-const signature: Record<MailLanguage, string> = {
-  lv: 'Pakalpe — Valsts reģionālās attīstības aģentūra',
-  en: 'Pakalpe — State Regional Development Agency',
-};
+/** The sender's signature: the agency as configured (AGENCY_NAME_LV/EN, AGENCY_EMAIL). */
+function signature(language: MailLanguage): string {
+  const agency = agencyIdentity();
+  return `Pakalpe — ${agency.name[language]}, ${agency.email}`;
+}
 
 const openLabel: Record<MailLanguage, string> = {
   lv: 'Atvērt pieteikumu',
@@ -261,13 +263,13 @@ export function layoutMail(
   const text = [
     ...lines.map(textOf),
     `${linkLabel}: ${link}`,
-    `--\n${signature[language]}\n${automatic[language]}`,
+    `--\n${signature(language)}\n${automatic[language]}`,
   ].join('\n\n');
   const html = [
     `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>`,
     ...lines.map(htmlOf),
     `<p><a href="${escapeHtml(link)}">${escapeHtml(linkLabel)}</a></p>`,
-    `<p style="color:#555">${escapeHtml(signature[language])}<br>${escapeHtml(automatic[language])}</p>`,
+    `<p style="color:#555">${escapeHtml(signature(language))}<br>${escapeHtml(automatic[language])}</p>`,
     '</body></html>',
   ].join('\n');
   return { subject, text, html };

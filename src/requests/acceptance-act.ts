@@ -18,6 +18,7 @@ import {
 } from '../acts/index.ts';
 import type { AuditAnalysis } from '../audit/analysis.ts';
 import { getCatalogService } from '../catalog/index.ts';
+import { agencyIdentity as agencyIdentityNow } from '../platform/agency.ts';
 import type { AcceptanceActsTable, RequestRow } from '../platform/db/schema.ts';
 import { type Db, inTransaction, type Tx } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
@@ -189,7 +190,14 @@ async function buildActData(
   const production = row.production_service_id
     ? await getCatalogService(trx, row.production_service_id)
     : null;
+  const agencyIdentity = agencyIdentityNow();
   return {
+    letterhead: {
+      name: agencyIdentity.name[language],
+      address: agencyIdentity.address ?? null,
+      phone: agencyIdentity.phone ?? null,
+      email: agencyIdentity.email,
+    },
     number: meta.number,
     version: meta.version,
     language,
@@ -215,7 +223,11 @@ async function buildActData(
       version: serviceVersionOf(service.identifier),
       environments: [
         { name: 'test', endpoint: service.endpointUrl },
-        { name: 'production', endpoint: production?.endpointUrl ?? null },
+        {
+          name: 'production',
+          endpoint: production?.endpointUrl ?? row.production_endpoint_url ?? null,
+          hosting: row.hosted_in_production ? 'agency' : 'institution',
+        },
       ],
       operations: description?.summary.operations.map((o) => o.name) ?? service.operations,
     },

@@ -1,10 +1,11 @@
 import { type Actor, isAgency } from '../accounts/actor.ts';
-import { getCatalogService } from '../catalog/index.ts';
+import { findCatalogServiceByIdentifier, getCatalogService } from '../catalog/index.ts';
 import { containsPattern } from '../platform/db/like.ts';
 import type { RequestRow } from '../platform/db/schema.ts';
 import type { Db, Tx } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { type CapabilitySubject, capabilities } from './capabilities.ts';
+import { productionDefaults } from './production-data.ts';
 import type { ListRequestsQuery, RequestList, RequestSummary, RequestView } from './schemas.ts';
 import {
   availableActions,
@@ -287,6 +288,31 @@ export async function getRequestView(db: Db | Tx, actor: Actor, id: string): Pro
     blockedActions: available.blocked,
     capabilities: capabilities(toCapabilitySubject(row), actor),
     endedFrom: (ending?.from_state as State | null | undefined) ?? null,
+    production: await productionOf(db, row),
+  };
+}
+
+/** Step 4's data as registered, and what the registration form starts with until then. */
+async function productionOf(db: Db | Tx, row: SummaryRow): Promise<RequestView['production']> {
+  const [testEntry, productionEntry] = await Promise.all([
+    getCatalogService(db, row.service_id),
+    row.production_service_id
+      ? getCatalogService(db, row.production_service_id)
+      : findCatalogServiceByIdentifier(db, 'production', row.service_identifier),
+  ]);
+  return {
+    testEndpointUrl: testEntry?.endpointUrl ?? null,
+    endpointUrl: row.production_endpoint_url,
+    hosting: row.production_hosting,
+    version: row.production_version,
+    registeredAt: row.production_registered_at?.toISOString() ?? null,
+    installationCheckUrl: row.installation_check_url,
+    installationConfirmedAt: row.installation_confirmed_at?.toISOString() ?? null,
+    defaults: productionDefaults({
+      hostedInProduction: row.hosted_in_production,
+      serviceIdentifier: row.service_identifier,
+      currentProductionEndpoint: productionEntry?.endpointUrl ?? null,
+    }),
   };
 }
 

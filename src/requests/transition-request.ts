@@ -1,11 +1,12 @@
 import type { Updateable } from 'kysely';
 import type { Actor } from '../accounts/actor.ts';
 import { storeCatalogDescription } from '../catalog/catalog-descriptions.ts';
-import { registerProductionService } from '../catalog/index.ts';
+import { getCatalogService, registerProductionService } from '../catalog/index.ts';
 import type { RequestRow, RequestsTable } from '../platform/db/schema.ts';
 import { type Db, inTransaction, type Tx } from '../platform/db/transaction.ts';
 import { newId } from '../platform/ids.ts';
 import { enqueueRequestNotifications } from './notify-request.ts';
+import { checkInstallationData, checkProductionData } from './production-data.ts';
 import {
   assertNoOtherOpenRequest,
   assertVersion,
@@ -19,7 +20,7 @@ import {
 import { recordRequestChange } from './record-change.ts';
 import { latestDescriptionFiles } from './request-description.ts';
 import type { ActionInputBody, RequestView } from './schemas.ts';
-import { type Action, type State, transition } from './workflow.ts';
+import { type Action, type State, transition, type WorkflowSubject } from './workflow.ts';
 
 type EffectContext = { trx: Tx; actor: Actor; row: RequestRow; input: ActionInputBody; now: Date };
 type Effect = (
@@ -94,8 +95,10 @@ const effects: Partial<Record<Action, Effect>> = {
   },
   reject: async ({ input }) => ({ patch: { decision_reason: input.comment ?? null } }),
   withdraw: async ({ input }) => ({ patch: { decision_reason: input.comment ?? null } }),
-  registerInProduction: async ({ trx, row, actor, now }) => {
-    const entry = await registerProductionService(trx, row.service_id, row.id, actor, now);
+  registerInProduction: async ({ trx, row, actor, input, now }) => {
+    const testEntry = await getCatalogService(trx, row.service_id);
+    const production = checkProductionData(input.production, testEntry?.endpointUrl ?? null);
+    const entry = await registerProductionService(trx, row.service_id, row.id, actor, now, production);
     // The production entry keeps the description it was approved with, so the next request for this
     // service is compared with what consumers actually use.
     const description = await latestDescriptionFiles(trx, row.id);
@@ -108,15 +111,47 @@ const effects: Partial<Record<Action, Effect>> = {
       });
     }
     return {
-      patch: { production_service_id: entry.id },
+      patch: {
+        production_service_id: entry.id,
+        production_endpoint_url: production.endpointUrl,
+        production_hosting: production.hosting,
+        production_version: production.version,
+        production_registered_at: now,
+        // The hosting the reviewer registered decides whether installation follows (see transitionRequest).
+        hosted_in_production: production.hosting === 'agency',
+      },
       details: {
         productionServiceId: entry.id,
         identifier: entry.identifier,
         entryVersion: entry.entryVersion,
+        endpointUrl: production.endpointUrl,
+        hosting: production.hosting,
+        version: production.version,
+        ...(production.sameAsTestConfirmed && { sameAsTestConfirmed: true }),
       },
     };
   },
+  confirmInstallation: async ({ input, now }) => {
+    const { checkedUrl } = checkInstallationData(input.installation);
+    return {
+      patch: { installation_check_url: checkedUrl, installation_confirmed_at: now },
+      details: { checkedUrl },
+    };
+  },
 };
+
+/**
+ * The facts the workflow decides on. At registration the hosting the reviewer states (not the one the
+ * request was submitted with) picks the branch: installation follows only for the agency's hosting.
+ */
+function withStatedHosting(
+  subject: WorkflowSubject,
+  action: Action,
+  input: ActionInputBody,
+): WorkflowSubject {
+  const hosting = action === 'registerInProduction' ? input.production?.hosting : undefined;
+  return hosting ? { ...subject, hostedInProduction: hosting === 'agency' } : subject;
+}
 
 /**
  * Performs one workflow action in one transaction: lock, check version, decide by the table,
@@ -134,7 +169,11 @@ export async function transitionRequest(
   return inTransaction(db, async (trx) => {
     const row = await loadRequestForUpdate(trx, actor, id);
     assertVersion(row, input.version);
-    const subject = toSubject(row, await countOpenCorrections(trx, id), await loadWorkflowFacts(trx, id));
+    const subject = withStatedHosting(
+      toSubject(row, await countOpenCorrections(trx, id), await loadWorkflowFacts(trx, id)),
+      action,
+      input,
+    );
     const step = transition(subject, actor, action, input);
     const now = new Date();
     const effect = (await effects[action]?.({ trx, actor, row, input, now })) ?? {};

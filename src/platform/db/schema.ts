@@ -131,6 +131,16 @@ export interface RequestsTable {
   updated_at: Timestamp;
   submitted_at: Timestamp | null;
   state_changed_at: Timestamp;
+  production_endpoint_url: ColumnType<string | null, string | null | undefined, string | null>;
+  production_hosting: ColumnType<
+    'agency' | 'institution' | null,
+    'agency' | 'institution' | null | undefined,
+    'agency' | 'institution' | null
+  >;
+  production_version: ColumnType<string | null, string | null | undefined, string | null>;
+  production_registered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  installation_check_url: ColumnType<string | null, string | null | undefined, string | null>;
+  installation_confirmed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface RequestCorrectionsTable {

@@ -1,8 +1,16 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Action, ActionInput, BlockedAction, Workflow } from '../api/request-queries';
+import type { Action, ActionInput, BlockedAction, RequestView, Workflow } from '../api/request-queries';
 import { ErrorAlert } from './feedback';
 import { Field } from './form';
+import {
+  checkCheckedUrl,
+  checkProductionValues,
+  InstallationField,
+  type ProductionValues,
+  productionValuesFrom,
+  RegistrationFields,
+} from './production-fields';
 import { minimumDescriptionLength } from './request-form-model';
 import '../styles/requests.css';
 
@@ -47,9 +55,17 @@ type Props = {
   suggestedCorrections?: readonly string[];
   /** Errors in the attached description not accepted by the agency: submitting them asks for confirmation. */
   openDescriptionErrors?: number;
+  /** Step 4's data: the registration form starts from its defaults; installation names its endpoint. */
+  production?: RequestView['production'] | undefined;
 };
 
-type LocalErrors = { comment?: string; corrections?: string; acknowledge?: string };
+type LocalErrors = {
+  comment?: string;
+  corrections?: string;
+  acknowledge?: string;
+  production?: string;
+  installation?: string;
+};
 
 export function ActionPanel({
   allowed,
@@ -61,6 +77,7 @@ export function ActionPanel({
   suggestedCorrections = [],
   openDescriptionErrors = 0,
   take,
+  production,
 }: Props) {
   const { t } = useTranslation(['requests', 'workflow']);
   const headingId = useId();
@@ -68,6 +85,8 @@ export function ActionPanel({
   const [comment, setComment] = useState('');
   const [corrections, setCorrections] = useState<string[]>(['']);
   const [errors, setErrors] = useState<LocalErrors>({});
+  const [productionValues, setProductionValues] = useState<ProductionValues | null>(null);
+  const [checkedUrl, setCheckedUrl] = useState('');
   const [serverError, setServerError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [acknowledged, setAcknowledged] = useState(false);
@@ -95,6 +114,8 @@ export function ActionPanel({
     setServerError(null);
     setAnnouncement('');
     setAcknowledged(false);
+    setProductionValues(production ? productionValuesFrom(production) : null);
+    setCheckedUrl(production?.endpointUrl ?? '');
   }
 
   async function submit(event: FormEvent) {
@@ -108,8 +129,15 @@ export function ActionPanel({
     const mustAcknowledge = current === 'submit' && openDescriptionErrors > 0;
     if (mustAcknowledge && !acknowledged)
       found.acknowledge = t('actions.openErrors.required', { count: openDescriptionErrors });
+    const registering = current === 'registerInProduction' && productionValues;
+    const productionProblem = registering
+      ? checkProductionValues(productionValues, production?.testEndpointUrl ?? null)
+      : null;
+    if (productionProblem) found.production = t(`actions.production.error.${productionProblem}`);
+    const installationProblem = current === 'confirmInstallation' ? checkCheckedUrl(checkedUrl) : null;
+    if (installationProblem) found.installation = t(`actions.installation.error.${installationProblem}`);
     setErrors(found);
-    if (found.comment || found.corrections || found.acknowledge) {
+    if (found.comment || found.corrections || found.acknowledge || found.production || found.installation) {
       requestAnimationFrame(() =>
         formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(),
       );
@@ -121,6 +149,17 @@ export function ActionPanel({
       await onRun(current, {
         ...(comment.trim() ? { comment: comment.trim() } : {}),
         ...(needs.needsCorrections ? { corrections: listed } : {}),
+        ...(registering
+          ? {
+              production: {
+                endpointUrl: productionValues.endpointUrl.trim(),
+                hosting: productionValues.hosting,
+                ...(productionValues.version.trim() ? { version: productionValues.version.trim() } : {}),
+                ...(productionValues.sameAsTestConfirmed ? { sameAsTestConfirmed: true } : {}),
+              },
+            }
+          : {}),
+        ...(current === 'confirmInstallation' ? { installation: { checkedUrl: checkedUrl.trim() } } : {}),
       });
       setOpen(null);
       setAnnouncement(t(`workflow:done.${current}`));
@@ -185,6 +224,22 @@ export function ActionPanel({
                 {t('actions.openErrors.confirm', { count: openDescriptionErrors })}
               </label>
             </div>
+          ) : null}
+          {current === 'registerInProduction' && productionValues ? (
+            <RegistrationFields
+              values={productionValues}
+              onChange={setProductionValues}
+              testEndpointUrl={production?.testEndpointUrl ?? null}
+              error={errors.production}
+            />
+          ) : null}
+          {current === 'confirmInstallation' ? (
+            <InstallationField
+              value={checkedUrl}
+              onChange={setCheckedUrl}
+              endpointUrl={production?.endpointUrl ?? null}
+              error={errors.installation}
+            />
           ) : null}
           {needs.needsCorrections ? (
             <fieldset className={errors.corrections ? 'field-invalid' : undefined}>

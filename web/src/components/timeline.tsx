@@ -87,6 +87,25 @@ export function Timeline({ entries, people }: Props) {
               {t('history.productionEntry', { version: num(d.entryVersion) ?? '' })} <code>{identifier}</code>
             </p>,
           );
+        if (text(d.endpointUrl))
+          parts.push(
+            <p key="endpoint">
+              {t('history.productionEndpoint')} <code>{text(d.endpointUrl)}</code>
+              {d.hosting === 'agency' || d.hosting === 'institution'
+                ? ` (${t(`actions.production.hostingOption.${d.hosting}`)})`
+                : ''}
+              {d.sameAsTestConfirmed === true ? ` — ${t('history.sameAsTestConfirmed')}` : ''}
+            </p>,
+          );
+        break;
+      }
+      case 'confirmInstallation': {
+        if (text(d.checkedUrl))
+          parts.push(
+            <p key="checked">
+              {t('history.installationChecked')} <code>{text(d.checkedUrl)}</code>
+            </p>,
+          );
         break;
       }
       case 'assign':

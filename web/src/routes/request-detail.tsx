@@ -196,6 +196,7 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
               onRun={runAndConfirm}
               suggestedCorrections={suggestedCorrections}
               openDescriptionErrors={openDescriptionErrors}
+              production={request.production}
               take={agency && taking.canTake ? { onTake: taking.take, pending: taking.isPending } : undefined}
             />
           ) : (
