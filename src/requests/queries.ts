@@ -5,6 +5,7 @@ import type { RequestRow } from '../platform/db/schema.ts';
 import type { Db, Tx } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { type CapabilitySubject, capabilities } from './capabilities.ts';
+import { loadCorrectionMessages } from './correction-thread.ts';
 import type { ListRequestsQuery, RequestList, RequestSummary, RequestView } from './schemas.ts';
 import {
   availableActions,
@@ -175,6 +176,7 @@ export async function getRequestView(db: Db | Tx, actor: Actor, id: string): Pro
     .orderBy('c.id')
     .execute();
   const open = corrections.filter((c) => c.resolved_at === null).length;
+  const threads = await loadCorrectionMessages(db, id);
   const available = availableActions(toSubject(row, open, await loadWorkflowFacts(db, id)), actor);
   // A finished request remembers where it stopped: the state its last transition left.
   const ending = isFinal(row.state as State)
@@ -203,6 +205,7 @@ export async function getRequestView(db: Db | Tx, actor: Actor, id: string): Pro
       createdAt: c.created_at.toISOString(),
       resolvedAt: c.resolved_at?.toISOString() ?? null,
       resolvedBy: c.resolved_by ? { id: c.resolved_by, displayName: c.resolver_name ?? '' } : null,
+      messages: threads.get(c.id) ?? [],
     })),
     productionService: row.production_service_id
       ? await getCatalogService(db, row.production_service_id)

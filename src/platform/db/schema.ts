@@ -144,6 +144,15 @@ export interface RequestCorrectionsTable {
   resolved_at: Timestamp | null;
 }
 
+export interface RequestCorrectionMessagesTable {
+  id: string;
+  correction_id: string;
+  request_id: string;
+  author_id: string;
+  body: string;
+  created_at: Timestamp;
+}
+
 export interface RequestHistoryTable {
   id: string;
   request_id: string;
@@ -589,6 +598,7 @@ export interface Database {
   web_service_versions: WebServiceVersionsTable;
   requests: RequestsTable;
   request_corrections: RequestCorrectionsTable;
+  request_correction_messages: RequestCorrectionMessagesTable;
   request_history: RequestHistoryTable;
   request_messages: RequestMessagesTable;
   request_notes: RequestNotesTable;
