@@ -5,6 +5,7 @@ import { actorOf } from '../accounts/authenticate.ts';
 import type { Db } from '../platform/db/transaction.ts';
 import { errorResponses } from '../platform/http/problem.ts';
 import { assignRequest } from './assign-request.ts';
+import { changesSinceLastRoundView, getChangesSinceLastRound } from './changes-since-last-round.ts';
 import { addRequestNote, listRequestMessages, listRequestNotes, postRequestMessage } from './conversation.ts';
 import {
   maxBulkResolve,
@@ -209,6 +210,21 @@ export function requestRoutes(db: Db, publicUrl: string): FastifyPluginAsyncZod 
         },
       },
       async (request) => resolveCorrections(db, actorOf(request), request.params.id, request.body),
+    );
+
+    app.get(
+      '/requests/:id/changes-since-last-round',
+      {
+        schema: {
+          operationId: 'getChangesSinceLastRound',
+          tags: ['workflow'],
+          summary:
+            'What changed since the last corrections request: the description (operations and data) and the fields, old → new',
+          params: idParams,
+          response: { 200: changesSinceLastRoundView, ...errorResponses },
+        },
+      },
+      async (request) => getChangesSinceLastRound(db, actorOf(request), request.params.id),
     );
 
     app.post(
