@@ -2787,6 +2787,123 @@ const matrix: Record<string, Route> = {
     },
   },
 
+  resolveCorrections: {
+    method: 'POST',
+    path: '/api/v1/requests/{id}/corrections/resolve',
+    success: {
+      name: 'the assigned reviewer resolves the chosen corrections in one action',
+      as: 'reviewer',
+      call: async () => bulkCall(await requestWithOpenCorrection()),
+      status: 200,
+      expect: (res) => {
+        assert.ok(res.body.corrections.every((c: { resolvedAt: string | null }) => c.resolvedAt !== null));
+      },
+    },
+    validation: {
+      name: 'an empty choice is refused',
+      as: 'reviewer',
+      call: async () => {
+        const call = bulkCall(await requestWithOpenCorrection());
+        return { ...call, body: { version: call.request?.version, correctionIds: [] } };
+      },
+    },
+    forbidden: {
+      name: 'an institution member cannot resolve corrections',
+      as: 'memberA',
+      call: async () => bulkCall(await requestWithOpenCorrection()),
+    },
+    foreign: { as: 'memberB', call: async () => bulkCall(await requestWithOpenCorrection()) },
+    stale: {
+      as: 'reviewer',
+      call: async () => {
+        const call = bulkCall(await requestWithOpenCorrection());
+        return { ...call, body: { ...(call.body as object), version: (call.request?.version ?? 2) - 1 } };
+      },
+    },
+    invalidTransition: {
+      name: 'corrections cannot be resolved while the institution is making them',
+      as: 'reviewer',
+      call: async () => bulkCall(await requestIn('corrections_requested')),
+    },
+  },
+
+  reopenCorrection: {
+    method: 'POST',
+    path: '/api/v1/requests/{id}/corrections/{correctionId}/reopen',
+    success: {
+      name: 'the assigned reviewer reopens a correction resolved too early',
+      as: 'reviewer',
+      call: async () => correctionCall(await requestWithResolvedCorrection()),
+      status: 200,
+      expect: (res, call) => {
+        const c = res.body.corrections.find((x: { id: string }) => x.id === call.params?.correctionId);
+        assert.equal(c?.resolvedAt, null);
+      },
+    },
+    validation: {
+      name: 'a reopening without the version is refused',
+      as: 'reviewer',
+      call: async () => ({ ...correctionCall(await requestWithResolvedCorrection()), body: {} }),
+    },
+    forbidden: {
+      name: 'an institution member cannot reopen corrections',
+      as: 'memberA',
+      call: async () => correctionCall(await requestWithResolvedCorrection()),
+    },
+    foreign: { as: 'memberB', call: async () => correctionCall(await requestWithResolvedCorrection()) },
+    stale: {
+      as: 'reviewer',
+      call: async () => {
+        const call = correctionCall(await requestWithResolvedCorrection());
+        return { ...call, body: { version: (call.request?.version ?? 2) - 1 } };
+      },
+    },
+  },
+
+  postCorrectionMessage: {
+    method: 'POST',
+    path: '/api/v1/requests/{id}/corrections/{correctionId}/messages',
+    success: {
+      name: 'the institution answers a single correction',
+      as: 'memberA',
+      call: async () => ({
+        ...correctionCall(await requestIn('corrections_requested')),
+        body: { body: 'Izlabots 3. versijā' },
+      }),
+      status: 201,
+      expect: (res) => assert.equal(res.body.body, 'Izlabots 3. versijā'),
+    },
+    validation: {
+      name: 'an empty answer is refused',
+      as: 'memberA',
+      call: async () => ({ ...correctionCall(await requestIn('corrections_requested')), body: { body: '' } }),
+    },
+    foreign: {
+      as: 'memberB',
+      call: async () => ({
+        ...correctionCall(await requestIn('corrections_requested')),
+        body: { body: 'Svešs' },
+      }),
+    },
+  },
+
+  getChangesSinceLastRound: {
+    method: 'GET',
+    path: '/api/v1/requests/{id}/changes-since-last-round',
+    success: {
+      name: 'the reviewer reads what changed since the last corrections request',
+      as: 'reviewer',
+      call: async () => {
+        const request = await requestWithOpenCorrection();
+        return { params: { id: request.id }, request };
+      },
+      status: 200,
+      expect: (res) => assert.equal(res.body.round, 1),
+    },
+    validation: { name: 'an id that is not a UUID is refused', as: 'reviewer', call: withBadId },
+    foreign: { as: 'memberB', call: onRequest('corrections_requested') },
+  },
+
   getRequestHistory: {
     method: 'GET',
     path: '/api/v1/requests/{id}/history',
@@ -3812,6 +3929,25 @@ function auditRecord(overrides: Record<string, unknown> = {}) {
 async function importRecords(records: unknown[]): Promise<void> {
   const res = await clients.reviewer.post('/api/v1/audit/records', records);
   expectOk(res);
+}
+
+function bulkCall(request: RequestView): Call {
+  return {
+    params: { id: request.id },
+    body: { version: request.version, correctionIds: request.corrections.map((c) => c.id) },
+    request,
+  };
+}
+
+/** In review again with its one correction resolved. */
+async function requestWithResolvedCorrection(): Promise<RequestView> {
+  const request = await requestWithOpenCorrection();
+  const res = await clients.reviewer.post(`/api/v1/requests/${request.id}/corrections/resolve`, {
+    version: request.version,
+    correctionIds: request.corrections.map((c) => c.id),
+  });
+  expectOk(res);
+  return res.body;
 }
 
 function correctionCall(request: RequestView): Call {

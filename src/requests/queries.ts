@@ -5,6 +5,7 @@ import type { RequestRow } from '../platform/db/schema.ts';
 import type { Db, Tx } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { type CapabilitySubject, capabilities } from './capabilities.ts';
+import { loadCorrectionMessages } from './correction-thread.ts';
 import { productionDefaults } from './production-data.ts';
 import type { ListRequestsQuery, RequestList, RequestSummary, RequestView } from './schemas.ts';
 import {
@@ -248,6 +249,7 @@ export async function getRequestView(db: Db | Tx, actor: Actor, id: string): Pro
     .orderBy('c.id')
     .execute();
   const open = corrections.filter((c) => c.resolved_at === null).length;
+  const threads = await loadCorrectionMessages(db, id);
   const available = availableActions(toSubject(row, open, await loadWorkflowFacts(db, id)), actor);
   const currentDescription = await latestDescriptionId(db, id);
   // A finished request remembers where it stopped: the state its last transition left.
@@ -279,6 +281,7 @@ export async function getRequestView(db: Db | Tx, actor: Actor, id: string): Pro
       resolvedBy: c.resolved_by ? { id: c.resolved_by, displayName: c.resolver_name ?? '' } : null,
       fromFinding: c.description_id !== null,
       outdated: c.description_id !== null && c.description_id !== currentDescription,
+      messages: threads.get(c.id) ?? [],
     })),
     productionService: row.production_service_id
       ? await getCatalogService(db, row.production_service_id)

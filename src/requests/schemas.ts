@@ -101,7 +101,19 @@ export const correctionView = z.object({
   outdated: z
     .boolean()
     .describe('Made from a finding of an earlier description: check it against the current one'),
+  messages: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        author: z.object({ id: z.uuid(), displayName: z.string(), role: z.enum(roles) }),
+        body: z.string(),
+        createdAt: z.iso.datetime(),
+      }),
+    )
+    .describe("The correction's own thread: the institution's answers and the reviewer's replies"),
 });
+export const correctionMessageView = correctionView.shape.messages.element;
+export type CorrectionMessageView = z.infer<typeof correctionMessageView>;
 
 export const requestSummary = z.object({
   id: z.uuid(),

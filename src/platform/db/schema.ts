@@ -156,6 +156,15 @@ export interface RequestCorrectionsTable {
   description_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
+export interface RequestCorrectionMessagesTable {
+  id: string;
+  correction_id: string;
+  request_id: string;
+  author_id: string;
+  body: string;
+  created_at: Timestamp;
+}
+
 export interface RequestHistoryTable {
   id: string;
   request_id: string;
@@ -603,6 +612,7 @@ export interface Database {
   web_service_versions: WebServiceVersionsTable;
   requests: RequestsTable;
   request_corrections: RequestCorrectionsTable;
+  request_correction_messages: RequestCorrectionMessagesTable;
   request_history: RequestHistoryTable;
   request_messages: RequestMessagesTable;
   request_notes: RequestNotesTable;

@@ -696,6 +696,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/requests/{id}/changes-since-last-round": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed since the last corrections request: the description (operations and data) and the fields, old → new */
+        get: operations["getChangesSinceLastRound"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/requests/{id}/confirm-installation": {
         parameters: {
             query?: never;
@@ -718,6 +735,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/requests/{id}/corrections/{correctionId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a correction or reply in its thread (the request's institution or the agency, until the request is finished) */
+        post: operations["postCorrectionMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/{id}/corrections/{correctionId}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a correction resolved too early (agency, while in review) */
+        post: operations["reopenCorrection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/requests/{id}/corrections/{correctionId}/resolve": {
         parameters: {
             query?: never;
@@ -729,6 +780,26 @@ export interface paths {
         put?: never;
         /** Mark a requested correction as made (agency, while in review) */
         post: operations["resolveCorrection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/{id}/corrections/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark several requested corrections as made in one action (agency, while in review)
+         * @description All or nothing: when any of the chosen corrections is not open on this request, none is resolved (409). One history entry lists them.
+         */
+        post: operations["resolveCorrections"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5974,6 +6045,21 @@ export interface operations {
                             fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
                             /** @description Made from a finding of an earlier description: check it against the current one */
                             outdated: boolean;
                             resolvedAt: string | null;
@@ -6217,6 +6303,21 @@ export interface operations {
                             fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
                             /** @description Made from a finding of an earlier description: check it against the current one */
                             outdated: boolean;
                             resolvedAt: string | null;
@@ -6488,6 +6589,21 @@ export interface operations {
                             fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
                             /** @description Made from a finding of an earlier description: check it against the current one */
                             outdated: boolean;
                             resolvedAt: string | null;
@@ -8017,6 +8133,21 @@ export interface operations {
                                 fromFinding: boolean;
                                 /** Format: uuid */
                                 id: string;
+                                /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                                messages: {
+                                    author: {
+                                        displayName: string;
+                                        /** Format: uuid */
+                                        id: string;
+                                        /** @enum {string} */
+                                        role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                    };
+                                    body: string;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                }[];
                                 /** @description Made from a finding of an earlier description: check it against the current one */
                                 outdated: boolean;
                                 resolvedAt: string | null;
@@ -8314,6 +8445,21 @@ export interface operations {
                             fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
                             /** @description Made from a finding of an earlier description: check it against the current one */
                             outdated: boolean;
                             resolvedAt: string | null;
@@ -8565,6 +8711,21 @@ export interface operations {
                             fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
                             /** @description Made from a finding of an earlier description: check it against the current one */
                             outdated: boolean;
                             resolvedAt: string | null;
@@ -9106,6 +9267,130 @@ export interface operations {
             };
         };
     };
+    getChangesSinceLastRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        correctionsRequestedAt: string | null;
+                        description: {
+                            after: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                mainFile: string;
+                            } | null;
+                            before: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                mainFile: string;
+                            } | null;
+                            changed: boolean;
+                            diff: {
+                                breaking: number;
+                                changes: {
+                                    after?: string;
+                                    area: string;
+                                    before?: string;
+                                    /** @enum {string} */
+                                    impact: "breaking" | "compatible";
+                                    kind: string;
+                                    operation: string;
+                                    path?: string;
+                                }[];
+                                endpoints: {
+                                    after: string[];
+                                    before: string[];
+                                };
+                                identifier: {
+                                    after: string | null;
+                                    before: string | null;
+                                };
+                                operationsAdded: string[];
+                                operationsChanged: string[];
+                                operationsRemoved: string[];
+                                truncated: boolean;
+                            } | null;
+                        };
+                        fields: {
+                            after: unknown;
+                            before: unknown;
+                            field: string;
+                        }[];
+                        resubmittedAt: string | null;
+                        /** @description The last correction round; null when none was asked for */
+                        round: number | null;
+                    };
+                };
+            };
+        };
+    };
     confirmInstallation: {
         parameters: {
             query?: never;
@@ -9246,6 +9531,379 @@ export interface operations {
                             fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
+                            resolvedAt: string | null;
+                            resolvedBy: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                            } | null;
+                            round: number;
+                            text: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description Why it was rejected or withdrawn */
+                        decisionReason: string | null;
+                        description: string;
+                        /** @description For a rejected, withdrawn or completed request: the state it left */
+                        endedFrom: ("draft" | "submitted" | "in_review" | "corrections_requested" | "acceptance" | "registration" | "installation" | "completed" | "rejected" | "withdrawn") | null;
+                        hostedInProduction: boolean;
+                        /** Format: uuid */
+                        id: string;
+                        institution: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        missingForSubmission: string[];
+                        /** @description Step 4: production data and installation */
+                        production: {
+                            /** @description What the registration form starts with */
+                            defaults: {
+                                endpointUrl: string | null;
+                                /** @enum {string} */
+                                hosting: "agency" | "institution";
+                                version: string | null;
+                            };
+                            /** @description The production endpoint registered at step 4 */
+                            endpointUrl: string | null;
+                            hosting: ("agency" | "institution") | null;
+                            /** @description The URL at which the reviewer saw the production endpoint answer */
+                            installationCheckUrl: string | null;
+                            installationConfirmedAt: string | null;
+                            registeredAt: string | null;
+                            /** @description The test catalog entry's endpoint */
+                            testEndpointUrl: string | null;
+                            version: string | null;
+                        };
+                        productionService: {
+                            authLevel: string | null;
+                            deprecationNotice: string | null;
+                            description: string;
+                            documents: {
+                                name: string;
+                                url?: string;
+                            }[];
+                            endpointUrl: string | null;
+                            entryVersion: number;
+                            /** @enum {string} */
+                            environment: "test" | "production";
+                            /** @enum {string} */
+                            hosting: "agency" | "institution";
+                            /** Format: uuid */
+                            id: string;
+                            identifier: string;
+                            informationSystem: {
+                                code: string;
+                                /** @description The IS controller (pārzinis) */
+                                controller: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description The IS holder (turētājs) */
+                                holder: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
+                            };
+                            inputSchemas: string[];
+                            /** Format: uuid */
+                            institutionId: string;
+                            institutionName: string;
+                            /** @enum {string} */
+                            kind: "synchronous" | "asynchronous";
+                            name: string;
+                            operations: string[];
+                            outputSchemas: string[];
+                            /** @enum {string} */
+                            protocol: "soap" | "rest";
+                            /** @enum {string} */
+                            serviceType: "integration" | "business";
+                            sourceRequestId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "retired";
+                            /** Format: date-time */
+                            updatedAt: string;
+                        } | null;
+                        /** @description Human-readable number, e.g. TP-2026-0001 */
+                        reference: string;
+                        service: {
+                            /** Format: uuid */
+                            id: string;
+                            identifier: string;
+                            name: string;
+                        };
+                        /** @enum {string} */
+                        state: "draft" | "submitted" | "in_review" | "corrections_requested" | "acceptance" | "registration" | "installation" | "completed" | "rejected" | "withdrawn";
+                        /**
+                         * Format: date-time
+                         * @description When the request entered its current state
+                         */
+                        stateChangedAt: string;
+                        submittedAt: string | null;
+                        testPeriod: {
+                            from: string;
+                            to: string;
+                        } | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        usedInVissInfrastructure: boolean;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    postCorrectionMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                correctionId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body: string;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        author: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            role: "institution_member" | "agency_reviewer" | "agency_admin";
+                        };
+                        body: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                    };
+                };
+            };
+        };
+    };
+    reopenCorrection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                correctionId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment?: string;
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What the caller may do now */
+                        allowedActions: ("submit" | "startReview" | "requestCorrections" | "approveReview" | "reject" | "withdraw" | "uploadSignedAct" | "registerInProduction" | "confirmInstallation")[];
+                        assignee: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        /** @description What the caller could do in this state, were it not for the reason given */
+                        blockedActions: {
+                            /** @enum {string} */
+                            action: "submit" | "startReview" | "requestCorrections" | "approveReview" | "reject" | "withdraw" | "uploadSignedAct" | "registerInProduction" | "confirmInstallation";
+                            detail: string;
+                            reason: string;
+                        }[];
+                        /** @description What the caller may do besides workflow actions */
+                        capabilities: {
+                            /**
+                             * @description assignRequest: take a free request, release your own, or assign anyone (admins)
+                             * @enum {string}
+                             */
+                            assign: "none" | "take" | "release" | "any";
+                            /** @description updateRequest is possible */
+                            edit: boolean;
+                            /** @description issueAct is possible (a new act version when one exists) */
+                            issueAct: boolean;
+                            /** @description resolveCorrection is possible */
+                            resolveCorrections: boolean;
+                        };
+                        contact: {
+                            /** Format: email */
+                            email: string;
+                            name: string;
+                            phone: string;
+                        };
+                        correctionRounds: number;
+                        corrections: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
                             /** @description Made from a finding of an earlier description: check it against the current one */
                             outdated: boolean;
                             resolvedAt: string | null;
@@ -9497,6 +10155,287 @@ export interface operations {
                             fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
+                            resolvedAt: string | null;
+                            resolvedBy: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                            } | null;
+                            round: number;
+                            text: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description Why it was rejected or withdrawn */
+                        decisionReason: string | null;
+                        description: string;
+                        /** @description For a rejected, withdrawn or completed request: the state it left */
+                        endedFrom: ("draft" | "submitted" | "in_review" | "corrections_requested" | "acceptance" | "registration" | "installation" | "completed" | "rejected" | "withdrawn") | null;
+                        hostedInProduction: boolean;
+                        /** Format: uuid */
+                        id: string;
+                        institution: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        missingForSubmission: string[];
+                        /** @description Step 4: production data and installation */
+                        production: {
+                            /** @description What the registration form starts with */
+                            defaults: {
+                                endpointUrl: string | null;
+                                /** @enum {string} */
+                                hosting: "agency" | "institution";
+                                version: string | null;
+                            };
+                            /** @description The production endpoint registered at step 4 */
+                            endpointUrl: string | null;
+                            hosting: ("agency" | "institution") | null;
+                            /** @description The URL at which the reviewer saw the production endpoint answer */
+                            installationCheckUrl: string | null;
+                            installationConfirmedAt: string | null;
+                            registeredAt: string | null;
+                            /** @description The test catalog entry's endpoint */
+                            testEndpointUrl: string | null;
+                            version: string | null;
+                        };
+                        productionService: {
+                            authLevel: string | null;
+                            deprecationNotice: string | null;
+                            description: string;
+                            documents: {
+                                name: string;
+                                url?: string;
+                            }[];
+                            endpointUrl: string | null;
+                            entryVersion: number;
+                            /** @enum {string} */
+                            environment: "test" | "production";
+                            /** @enum {string} */
+                            hosting: "agency" | "institution";
+                            /** Format: uuid */
+                            id: string;
+                            identifier: string;
+                            informationSystem: {
+                                code: string;
+                                /** @description The IS controller (pārzinis) */
+                                controller: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description The IS holder (turētājs) */
+                                holder: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
+                            };
+                            inputSchemas: string[];
+                            /** Format: uuid */
+                            institutionId: string;
+                            institutionName: string;
+                            /** @enum {string} */
+                            kind: "synchronous" | "asynchronous";
+                            name: string;
+                            operations: string[];
+                            outputSchemas: string[];
+                            /** @enum {string} */
+                            protocol: "soap" | "rest";
+                            /** @enum {string} */
+                            serviceType: "integration" | "business";
+                            sourceRequestId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "retired";
+                            /** Format: date-time */
+                            updatedAt: string;
+                        } | null;
+                        /** @description Human-readable number, e.g. TP-2026-0001 */
+                        reference: string;
+                        service: {
+                            /** Format: uuid */
+                            id: string;
+                            identifier: string;
+                            name: string;
+                        };
+                        /** @enum {string} */
+                        state: "draft" | "submitted" | "in_review" | "corrections_requested" | "acceptance" | "registration" | "installation" | "completed" | "rejected" | "withdrawn";
+                        /**
+                         * Format: date-time
+                         * @description When the request entered its current state
+                         */
+                        stateChangedAt: string;
+                        submittedAt: string | null;
+                        testPeriod: {
+                            from: string;
+                            to: string;
+                        } | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        usedInVissInfrastructure: boolean;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    resolveCorrections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment?: string;
+                    correctionIds: string[];
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What the caller may do now */
+                        allowedActions: ("submit" | "startReview" | "requestCorrections" | "approveReview" | "reject" | "withdraw" | "uploadSignedAct" | "registerInProduction" | "confirmInstallation")[];
+                        assignee: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        /** @description What the caller could do in this state, were it not for the reason given */
+                        blockedActions: {
+                            /** @enum {string} */
+                            action: "submit" | "startReview" | "requestCorrections" | "approveReview" | "reject" | "withdraw" | "uploadSignedAct" | "registerInProduction" | "confirmInstallation";
+                            detail: string;
+                            reason: string;
+                        }[];
+                        /** @description What the caller may do besides workflow actions */
+                        capabilities: {
+                            /**
+                             * @description assignRequest: take a free request, release your own, or assign anyone (admins)
+                             * @enum {string}
+                             */
+                            assign: "none" | "take" | "release" | "any";
+                            /** @description updateRequest is possible */
+                            edit: boolean;
+                            /** @description issueAct is possible (a new act version when one exists) */
+                            issueAct: boolean;
+                            /** @description resolveCorrection is possible */
+                            resolveCorrections: boolean;
+                        };
+                        contact: {
+                            /** Format: email */
+                            email: string;
+                            name: string;
+                            phone: string;
+                        };
+                        correctionRounds: number;
+                        corrections: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
                             /** @description Made from a finding of an earlier description: check it against the current one */
                             outdated: boolean;
                             resolvedAt: string | null;
@@ -11059,6 +11998,21 @@ export interface operations {
                             fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
                             /** @description Made from a finding of an earlier description: check it against the current one */
                             outdated: boolean;
                             resolvedAt: string | null;
@@ -11332,6 +12286,21 @@ export interface operations {
                             fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
                             /** @description Made from a finding of an earlier description: check it against the current one */
                             outdated: boolean;
                             resolvedAt: string | null;
@@ -11605,6 +12574,21 @@ export interface operations {
                             fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
                             /** @description Made from a finding of an earlier description: check it against the current one */
                             outdated: boolean;
                             resolvedAt: string | null;
@@ -11878,6 +12862,21 @@ export interface operations {
                             fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
                             /** @description Made from a finding of an earlier description: check it against the current one */
                             outdated: boolean;
                             resolvedAt: string | null;
@@ -12151,6 +13150,21 @@ export interface operations {
                             fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
                             /** @description Made from a finding of an earlier description: check it against the current one */
                             outdated: boolean;
                             resolvedAt: string | null;
@@ -12424,6 +13438,21 @@ export interface operations {
                             fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
                             /** @description Made from a finding of an earlier description: check it against the current one */
                             outdated: boolean;
                             resolvedAt: string | null;

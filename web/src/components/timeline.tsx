@@ -79,6 +79,49 @@ export function Timeline({ entries, people }: Props) {
           );
         break;
       }
+      case 'resolveCorrections': {
+        const items = Array.isArray(d.corrections) ? d.corrections : [];
+        parts.push(
+          <div key="resolvedMany">
+            <p>{t('history.resolvedMany', { count: num(d.count) ?? items.length })}</p>
+            <ul className="timeline-list">
+              {items.map((item, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the list is fixed history
+                <li key={i}>{text((item as { text?: unknown }).text)}</li>
+              ))}
+            </ul>
+          </div>,
+        );
+        break;
+      }
+      case 'reopenCorrection':
+      case 'postCorrectionMessage': {
+        const correction = text(d.text);
+        if (correction)
+          parts.push(
+            <p key="correction">
+              {t(entry.action === 'reopenCorrection' ? 'history.reopened' : 'history.correctionMessage', {
+                round: num(d.round) ?? '',
+              })}{' '}
+              <q className="prewrap">{correction}</q>
+            </p>,
+          );
+        break;
+      }
+      case 'attachDescription': {
+        const diff = d.diff as { added?: unknown; removed?: unknown; changed?: unknown } | undefined;
+        if (diff && typeof diff === 'object')
+          parts.push(
+            <p key="diff">
+              {t('history.descriptionDiff', {
+                added: num(diff.added) ?? 0,
+                removed: num(diff.removed) ?? 0,
+                changed: num(diff.changed) ?? 0,
+              })}
+            </p>,
+          );
+        break;
+      }
       case 'registerInProduction': {
         const identifier = text(d.identifier);
         if (identifier)
