@@ -16,6 +16,7 @@ import { csrfHeader, registerAuthentication, sessionCookieName } from './account
 import { accountRoutes } from './accounts/routes.ts';
 import { createActSigning } from './acts/index.ts';
 import { auditRoutes } from './audit/index.ts';
+import { calendarRoutes } from './calendar/index.ts';
 import { catalogDescriptionRoutes } from './catalog/description-routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { consultationRoutes } from './consultations/routes.ts';
@@ -173,6 +174,7 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
         supportMailboxRoutes(handle.db, { consultations: consultationPort, publicUrl: config.publicUrl }),
       );
       await api.register(consultationRoutes(handle.db, consultationSettings));
+      await api.register(calendarRoutes(handle.db));
     },
     { prefix: '/api/v1' },
   );

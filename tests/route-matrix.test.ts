@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createRootCa, type KeyedCertificate } from '../src/acts/signing/certificates.ts';
 import { buildTrustList } from '../src/acts/signing/trust-list-fixture.ts';
+import { shiftDay } from '../src/calendar/index.ts';
 import { deliverDueMessages } from '../src/mail/index.ts';
 import { devMailboxTransport } from '../src/mail/transport.ts';
 import type { RequestView } from '../src/requests/schemas.ts';
@@ -18,6 +19,10 @@ import { makeTestService, makeUser, makeWorld, requestInput, type World } from '
 // applies to it: success, validation (400), no credentials (401), wrong role (403), another institution's
 // request (404), stale version (409) and invalid transition (409). A test below fails when the document
 // gains an operation this table does not list.
+
+/** A fresh Saturday (from 2030-01-05 on) for each calendar call, so entries never collide. */
+let calendarSaturdays = 0;
+const nextCalendarSaturday = () => shiftDay('2030-01-05', 7 * calendarSaturdays++);
 
 type Who = 'anonymous' | 'admin' | 'reviewer' | 'reviewer2' | 'memberA' | 'memberB';
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -1377,6 +1382,110 @@ const matrix: Record<string, Route> = {
         expectOk(await clients.admin.post(`/api/v1/trust-lists/${list.id}/remove`, { reason: 'Pirmoreiz.' }));
         return { params: { id: list.id }, body: { reason: 'Otrreiz.' } };
       },
+    },
+  },
+  getWorkingCalendar: {
+    method: 'GET',
+    path: '/api/v1/admin/calendar',
+    success: {
+      name: "an agency admin reads the year's public holidays and the calendar entries",
+      as: 'admin',
+      call: async () => ({ query: 'year=2026' }),
+      status: 200,
+      expect: (res) => {
+        assert.equal(res.body.year, 2026);
+        assert.ok(res.body.publicHolidays.some((h: { date: string }) => h.date === '2026-04-03'));
+      },
+    },
+    validation: {
+      name: 'a year out of range is refused',
+      as: 'admin',
+      call: async () => ({ query: 'year=1900' }),
+    },
+    forbidden: {
+      name: 'an agency reviewer cannot read the calendar administration',
+      as: 'reviewer',
+      call: async () => ({ query: 'year=2026' }),
+    },
+  },
+  addCalendarDay: {
+    method: 'POST',
+    path: '/api/v1/admin/calendar/days',
+    success: {
+      name: 'an agency admin makes a Saturday a working day, with a reason',
+      as: 'admin',
+      call: async () => ({
+        body: { day: nextCalendarSaturday(), kind: 'working_day', reason: 'Pārcelta darbdiena.' },
+      }),
+      status: 201,
+      expect: (res) => assert.equal(res.body.kind, 'working_day'),
+    },
+    validation: {
+      name: 'an entry without a reason is refused',
+      as: 'admin',
+      call: async () => ({ body: { day: nextCalendarSaturday(), kind: 'working_day', reason: ' ' } }),
+    },
+    forbidden: {
+      name: 'an agency reviewer cannot change the calendar',
+      as: 'reviewer',
+      call: async () => ({ body: { day: nextCalendarSaturday(), kind: 'working_day', reason: 'Nē.' } }),
+    },
+    conflict: {
+      name: 'a day that already has an entry is refused',
+      as: 'admin',
+      call: async () => {
+        const day = nextCalendarSaturday();
+        assert.equal(
+          (
+            await clients.admin.post('/api/v1/admin/calendar/days', {
+              day,
+              kind: 'working_day',
+              reason: 'Pirmā.',
+            })
+          ).status,
+          201,
+        );
+        return { body: { day, kind: 'working_day', reason: 'Otrā.' } };
+      },
+    },
+  },
+  removeCalendarDay: {
+    method: 'POST',
+    path: '/api/v1/admin/calendar/days/{day}/remove',
+    success: {
+      name: 'an agency admin removes an entry with a reason',
+      as: 'admin',
+      call: async () => {
+        const day = nextCalendarSaturday();
+        assert.equal(
+          (
+            await clients.admin.post('/api/v1/admin/calendar/days', {
+              day,
+              kind: 'working_day',
+              reason: 'Pārcelta.',
+            })
+          ).status,
+          201,
+        );
+        return { params: { day }, body: { reason: 'Rīkojums atcelts.' } };
+      },
+      status: 204,
+      expect: () => {},
+    },
+    validation: {
+      name: 'a day that is not a date is refused',
+      as: 'admin',
+      call: async () => ({ params: { day: 'nav-datums' }, body: { reason: 'Kļūda.' } }),
+    },
+    forbidden: {
+      name: 'an agency reviewer cannot remove an entry',
+      as: 'reviewer',
+      call: async () => ({ params: { day: nextCalendarSaturday() }, body: { reason: 'Nē.' } }),
+    },
+    notFound: {
+      name: 'a day without an entry is not found',
+      as: 'admin',
+      call: async () => ({ params: { day: nextCalendarSaturday() }, body: { reason: 'Nav tāda.' } }),
     },
   },
   updateCatalogService: {

@@ -15,6 +15,7 @@ import * as representatives from './2026_12_03_1200_representatives.ts';
 import * as trustLists from './2026_12_08_1000_trust_lists.ts';
 import * as descriptionVersions from './2026_12_09_1000_description_versions.ts';
 import * as productionRegistration from './2026_12_09_1100_production_registration.ts';
+import * as workingCalendar from './2026_12_09_1200_working_calendar.ts';
 import * as correctionThreads from './2026_12_09_1300_correction_threads.ts';
 
 // Listed explicitly (not read from disk) so migrations work the same from source, a bundle or a test.
@@ -36,5 +37,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_08_1000_trust_lists': trustLists,
   '2026_12_09_1000_description_versions': descriptionVersions,
   '2026_12_09_1100_production_registration': productionRegistration,
+  '2026_12_09_1200_working_calendar': workingCalendar,
   '2026_12_09_1300_correction_threads': correctionThreads,
 };

@@ -575,7 +575,39 @@ export interface TrustListEventsTable {
   created_at: Timestamp;
 }
 
+export type CalendarDayKind = 'working_day' | 'holiday';
+
+/** An admin's change to the working-day calendar: a moved working day or an extra holiday. */
+export interface CalendarDaysTable {
+  day: DateOnly;
+  kind: CalendarDayKind;
+  reason: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface CalendarDayEventsTable {
+  id: string;
+  day: DateOnly;
+  kind: CalendarDayKind;
+  action: 'added' | 'removed';
+  reason: string;
+  actor_id: string;
+  created_at: Timestamp;
+}
+
+/** An admin's override of a step's default deadline (working days). */
+export interface StepDeadlinesTable {
+  state: string;
+  working_days: number;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
 export interface Database {
+  calendar_days: CalendarDaysTable;
+  calendar_day_events: CalendarDayEventsTable;
+  step_deadlines: StepDeadlinesTable;
   trust_lists: TrustListsTable;
   trust_list_events: TrustListEventsTable;
   representatives: RepresentativesTable;
