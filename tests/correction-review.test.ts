@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ApiClient, startTestApp, type TestApp } from './helpers/app.ts';
 import { testDatabaseKind } from './helpers/db.ts';
-import { makeWorld, requestInput, type World } from './helpers/factories.ts';
+import { makeTestService, makeWorld, requestInput, type World } from './helpers/factories.ts';
 
 /** A small document/literal WSDL whose GetPerson request has the given elements. */
 const personsWsdl = (requestElements: string) => `<?xml version="1.0" encoding="UTF-8"?>
@@ -64,7 +64,12 @@ describe(`corrections as a review [${testDatabaseKind}]`, () => {
 
   /** A request of institution A with eleven corrections asked for in round 1. */
   async function withElevenCorrections() {
-    const draft = (await member.post('/api/v1/requests', requestInput(w.serviceA.id))).body;
+    const draft = (
+      await member.post(
+        '/api/v1/requests',
+        requestInput((await makeTestService(t.database.db, w.institutionA.id)).id),
+      )
+    ).body;
     await attach(draft.id, personsWsdl(elements('code')));
     await act(member, draft.id, 'submit');
     await act(reviewer, draft.id, 'start-review');

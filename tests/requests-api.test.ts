@@ -349,10 +349,11 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
       });
       assert.equal(edited.status, 200);
       const editEntry = (await member.get(`/api/v1/requests/${draft.id}/history`)).body.items.at(-1);
-      assert.deepEqual(
-        editEntry.details,
-        { changed: ['description'] },
-        'changes are named as the API names them',
+      assert.deepEqual(editEntry.details.changed, ['description'], 'changes are named as the API names them');
+      assert.equal(
+        editEntry.details.values.description.after,
+        `Papildināts apraksts pēc ${round}. labojumu kārtas: norādītas kļūdu atbildes.`,
+        'the entry keeps the new value, so the reviewer sees what changed',
       );
       // With its reviewer assigned, the resubmitted request goes straight back to review.
       assert.equal((await act(member, draft.id, 'submit')).state, 'in_review');

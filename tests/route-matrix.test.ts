@@ -110,8 +110,13 @@ function expectOk(res: Reply, status = 200): void {
 
 const tinyOpenApi = JSON.stringify({ openapi: '3.0.3', info: { title: 'T', version: '1' }, paths: {} });
 
-async function createDraft(overrides: Record<string, unknown> = {}): Promise<RequestView> {
-  const res = await clients.memberA.post('/api/v1/requests', requestInput(world.serviceA.id, overrides));
+async function createDraft(
+  overrides: Record<string, unknown> = {},
+  serviceId?: string,
+): Promise<RequestView> {
+  // One open request per service: each request gets a test-catalog service of its own.
+  serviceId ??= (await makeTestService(testApp.database.db, world.institutionA.id)).id;
+  const res = await clients.memberA.post('/api/v1/requests', requestInput(serviceId, overrides));
   expectOk(res, 201);
   return res.body;
 }
@@ -134,6 +139,18 @@ async function act(who: Who, request: RequestView, path: string, extra: object =
     expectOk(signed);
     return signed.body.request;
   }
+  if (path === 'description') {
+    // Approval needs a checked description without open errors: this one has none.
+    const attached = await clients[who].post(`/api/v1/requests/${request.id}/description`, {
+      version: request.version,
+      main: 'api.json',
+      files: [{ name: 'api.json', content: tinyOpenApi }],
+    });
+    expectOk(attached, 201);
+    const now = await clients[who].get(`/api/v1/requests/${request.id}`);
+    expectOk(now);
+    return now.body;
+  }
   const res = await clients[who].post(`/api/v1/requests/${request.id}/${path}`, {
     version: request.version,
     ...extra,
@@ -152,8 +169,13 @@ async function act(who: Who, request: RequestView, path: string, extra: object =
 type Move = [Who, string, object?];
 const toSubmitted: Move[] = [['memberA', 'submit']];
 const toInReview: Move[] = [...toSubmitted, ['reviewer', 'start-review']];
-// A service used in VISS infrastructure (the default here) is approved with an audit analysis attached.
-const withAuditAnalysis: Move[] = [...toInReview, ['reviewer', 'audit-analyses']];
+// Approval needs a checked description; a service used in VISS infrastructure (the default here) also an
+// audit analysis made against that description.
+const withAuditAnalysis: Move[] = [
+  ...toInReview,
+  ['reviewer', 'description'],
+  ['reviewer', 'audit-analyses'],
+];
 const toAcceptance: Move[] = [...withAuditAnalysis, ['reviewer', 'approve-review']];
 const toRegistration: Move[] = [...toAcceptance, ['memberA', 'sign-act']];
 const productionInput = {
@@ -174,12 +196,17 @@ const pathTo: Record<State, Move[]> = {
   installation: toInstallation,
   completed: [...toInstallation, ['reviewer', 'confirm-installation', installationInput]],
   rejected: [...toSubmitted, ['admin', 'reject', { comment: 'Not a VISS service.' }]],
-  withdrawn: [['memberA', 'withdraw']],
+  // Withdrawn after submission, so the agency still sees it (a never-submitted draft is private).
+  withdrawn: [...toSubmitted, ['memberA', 'withdraw']],
 };
 
 /** A new request of institution A, driven through the API to `state`. */
-async function requestIn(state: State, moves: Move[] = pathTo[state]): Promise<RequestView> {
-  let request = await createDraft();
+async function requestIn(
+  state: State,
+  moves: Move[] = pathTo[state],
+  serviceId?: string,
+): Promise<RequestView> {
+  let request = await createDraft({}, serviceId);
   for (const [who, path, extra] of moves) request = await act(who, request, path, extra);
   assert.equal(request.state, state);
   return request;
@@ -188,15 +215,16 @@ async function requestIn(state: State, moves: Move[] = pathTo[state]): Promise<R
 /** In review again after a round of corrections, so the correction is open. */
 async function requestWithOpenCorrection(): Promise<RequestView> {
   let request = await requestIn('corrections_requested');
+  // With its reviewer assigned, the resubmitted request goes straight back to review.
   request = await act('memberA', request, 'submit');
-  request = await act('reviewer', request, 'start-review');
+  assert.equal(request.state, 'in_review');
   assert.equal(request.corrections.filter((c) => c.resolvedAt === null).length, 1);
   return request;
 }
 
 /** A request in `state` whose version has moved past 1, so `version - 1` is a real, older version. */
-async function requestWithHistory(state: State): Promise<RequestView> {
-  let request = await createDraft();
+async function requestWithHistory(state: State, serviceId?: string): Promise<RequestView> {
+  let request = await createDraft({}, serviceId);
   const res = await clients.memberA.patch(`/api/v1/requests/${request.id}`, {
     version: request.version,
     description: `${request.description} Atjaunināts.`,
@@ -238,6 +266,8 @@ function actionRoute(
     to: State;
     does: string;
     wrongRole: Who;
+    /** Where the wrong role is tried, when `from` is a state that role cannot even see (a draft). */
+    wrongRoleFrom?: State;
     invalidFrom: State;
     body?: object;
     /** How to reach `from` when the default path does not satisfy the action's guards. */
@@ -270,7 +300,7 @@ function actionRoute(
     forbidden: {
       name: `${o.wrongRole === 'memberA' ? 'an institution member' : 'an agency user'} cannot ${path.replaceAll('-', ' ')}`,
       as: o.wrongRole,
-      call: onRequest(o.from, body, moves),
+      call: o.wrongRoleFrom ? onRequest(o.wrongRoleFrom, body) : onRequest(o.from, body, moves),
     },
     foreign: { as: 'memberB', call: onRequest(o.from, body, moves) },
     stale: { as: o.by, call: staleOn(o.from, body) },
@@ -1762,8 +1792,8 @@ const matrix: Record<string, Route> = {
       name: "the institution takes its draft's description from the test catalog",
       as: 'memberA',
       call: async () => {
-        await describedServiceA();
-        return onRequest('draft')();
+        const request = await requestIn('draft', [], await describedService());
+        return { params: { id: request.id }, body: { version: request.version }, request };
       },
       status: 201,
       expect: (res) => {
@@ -1779,13 +1809,19 @@ const matrix: Record<string, Route> = {
       call: async () => ({ ...(await onRequest('draft')()), body: {} }),
     },
     foreign: { as: 'memberB', call: onRequest('draft') },
-    stale: { as: 'memberA', call: staleOn('draft') },
+    stale: {
+      as: 'memberA',
+      call: async () => {
+        const request = await requestWithHistory('draft', await describedService());
+        return { params: { id: request.id }, body: { version: request.version - 1 }, request };
+      },
+    },
     invalidTransition: {
       name: 'a description cannot be attached to a completed request',
       as: 'memberA',
       call: async () => {
-        await describedServiceA();
-        return onRequest('completed')();
+        const request = await requestIn('completed', pathTo.completed, await describedService());
+        return { params: { id: request.id }, body: { version: request.version }, request };
       },
     },
   },
@@ -1797,14 +1833,16 @@ const matrix: Record<string, Route> = {
       name: 'the reviewer downloads the file the institution attached',
       as: 'reviewer',
       call: async () => {
-        const request = await requestIn('draft');
+        const draft = await requestIn('draft');
         expectOk(
-          await clients.memberA.post(`/api/v1/requests/${request.id}/description`, {
-            version: request.version,
+          await clients.memberA.post(`/api/v1/requests/${draft.id}/description`, {
+            version: draft.version,
             ...describedApi(),
           }),
           201,
         );
+        // The agency sees the request (and its files) once it is submitted.
+        const request = await act('memberA', { ...draft, version: draft.version + 1 }, 'submit');
         return { params: { id: request.id }, query: 'name=api.json', request };
       },
       status: 200,
@@ -2114,7 +2152,13 @@ const matrix: Record<string, Route> = {
       as: 'reviewer',
       call: async () => {
         await importRecords([auditRecord(), auditRecord({ requestInAt: '2026-11-20T08:00:00.000Z' })]);
-        return onRequest('in_review')();
+        // The records are service A's; its one open request is this one, with a checked description.
+        const request = await requestIn(
+          'in_review',
+          [...toInReview, ['reviewer', 'description']],
+          world.serviceA.id,
+        );
+        return { params: { id: request.id }, body: { version: request.version }, request };
       },
       status: 201,
       expect: async (res, call) => {
@@ -2294,13 +2338,15 @@ const matrix: Record<string, Route> = {
     success: {
       name: 'an institution member starts a draft request for their service',
       as: 'memberA',
-      call: async () => ({ body: requestInput(world.serviceA.id) }),
+      call: async () => ({
+        body: requestInput((await makeTestService(testApp.database.db, world.institutionA.id)).id),
+      }),
       status: 201,
-      expect: (res) => {
+      expect: (res, call) => {
         assert.equal(res.body.state, 'draft');
         assert.equal(res.body.version, 1);
         assert.equal(res.body.institution.id, world.institutionA.id);
-        assert.equal(res.body.service.id, world.serviceA.id);
+        assert.equal(res.body.service.id, (call.body as { serviceId: string }).serviceId);
         assert.match(res.body.reference, /^TP-\d{4}-\d{4,}$/);
         assert.deepEqual(res.body.allowedActions, ['submit', 'withdraw']);
       },
@@ -2401,6 +2447,7 @@ const matrix: Record<string, Route> = {
       to: 'submitted',
       does: 'an institution member submits a complete draft',
       wrongRole: 'reviewer',
+      wrongRoleFrom: 'corrections_requested',
       invalidFrom: 'submitted',
       expect: (res) => assert.ok(res.body.submittedAt),
     }),
@@ -2425,7 +2472,7 @@ const matrix: Record<string, Route> = {
     to: 'in_review',
     does: 'an agency reviewer starts the review and is assigned',
     wrongRole: 'memberA',
-    invalidFrom: 'draft',
+    invalidFrom: 'withdrawn',
     expect: (res) => assert.equal(res.body.assignee?.id, world.reviewer.id),
   }),
 
@@ -2463,7 +2510,7 @@ const matrix: Record<string, Route> = {
       {
         name: 'approving a service used in VISS without an attached audit analysis is refused: 409 guard-failed',
         run: async () => {
-          const request = await requestIn('in_review');
+          const request = await requestIn('in_review', [...toInReview, ['reviewer', 'description']]);
           assert.ok(request.blockedActions.some((b) => b.reason === 'audit_analysis_missing'));
           const res = await clients.reviewer.post(`/api/v1/requests/${request.id}/approve-review`, {
             version: request.version,
@@ -2477,7 +2524,8 @@ const matrix: Record<string, Route> = {
         name: 'a service not used in VISS is approved without an audit analysis',
         run: async () => {
           let request = await createDraft({ usedInVissInfrastructure: false });
-          for (const [who, path] of toInReview) request = await act(who, request, path);
+          for (const [who, path] of [...toInReview, ['reviewer', 'description']] as Move[])
+            request = await act(who, request, path);
           const approved = await act('reviewer', request, 'approve-review');
           assert.equal(approved.state, 'registration');
         },
@@ -2491,7 +2539,7 @@ const matrix: Record<string, Route> = {
     to: 'rejected',
     does: 'an agency admin rejects a request with a reason',
     wrongRole: 'memberA',
-    invalidFrom: 'draft',
+    invalidFrom: 'withdrawn',
     body: { comment: 'Pakalpe neatbilst VISS prasībām.' },
     expect: (res) => assert.equal(res.body.decisionReason, 'Pakalpe neatbilst VISS prasībām.'),
     validation: {
@@ -2507,6 +2555,7 @@ const matrix: Record<string, Route> = {
     to: 'withdrawn',
     does: 'an institution member withdraws their request',
     wrongRole: 'reviewer',
+    wrongRoleFrom: 'submitted',
     invalidFrom: 'withdrawn',
     body: { comment: 'Vairs nav vajadzīgs.' },
   }),
@@ -2736,10 +2785,10 @@ const matrix: Record<string, Route> = {
     wrongRole: 'memberA',
     invalidFrom: 'acceptance',
     body: productionInput,
-    expect: (res) => {
+    expect: (res, call) => {
       assert.equal(res.body.productionService?.environment, 'production');
       assert.equal(res.body.productionService?.endpointUrl, 'https://prod.example.lv/service');
-      assert.equal(res.body.productionService?.identifier, world.serviceA.identifier);
+      assert.equal(res.body.productionService?.identifier, call.request?.service.identifier);
       assert.equal(res.body.productionService?.sourceRequestId, res.body.id);
     },
   }),
@@ -2822,10 +2871,10 @@ const matrix: Record<string, Route> = {
       },
     },
     invalidTransition: {
-      name: 'a draft cannot be assigned',
+      name: 'a withdrawn request cannot be assigned',
       as: 'admin',
       call: async () => {
-        const request = await requestIn('draft');
+        const request = await requestIn('withdrawn');
         return {
           params: { id: request.id },
           body: { version: request.version, assigneeId: world.reviewer.id },
@@ -3940,6 +3989,17 @@ function describedServiceA(): Promise<string> {
   return serviceADescribed;
 }
 
+/** A new service of institution A with the same description registered in the test catalog. */
+async function describedService(): Promise<string> {
+  const service = await makeTestService(testApp.database.db, world.institutionA.id);
+  const res = await clients.admin.post(`/api/v1/catalog/services/${service.id}/description`, {
+    main: 'persons.wsdl',
+    files: [{ name: 'persons.wsdl', content: personsWsdl }],
+  });
+  expectOk(res, 201);
+  return service.id;
+}
+
 async function saveRuleset(settings: object, reason: string): Promise<{ version: number }> {
   const current = await clients.admin.get('/api/v1/rules');
   const res = await clients.admin.put('/api/v1/rules/settings', {
@@ -4074,7 +4134,8 @@ function correctionCall(request: RequestView): Call {
 /** A refused write leaves the request as it was. */
 async function assertUnchanged(call: Call): Promise<void> {
   if (!call.request) return;
-  const now = await clients.admin.get(`/api/v1/requests/${call.request.id}`);
+  // The institution sees its request in every state (the agency sees a draft only once submitted).
+  const now = await clients.memberA.get(`/api/v1/requests/${call.request.id}`);
   expectOk(now);
   assert.equal(now.body.version, call.request.version, 'the refused call changed the version');
   assert.equal(now.body.state, call.request.state, 'the refused call changed the state');
@@ -4274,7 +4335,8 @@ describe('API route matrix', () => {
       const created = await clients.memberA.post('/api/v1/me/tokens', { name: `bearer ${unique()}` });
       expectOk(created, 201);
       const bearer = new ApiClient(testApp.app, { bearer: created.body.token });
-      const res = await bearer.post('/api/v1/requests', requestInput(world.serviceA.id));
+      const service = await makeTestService(testApp.database.db, world.institutionA.id);
+      const res = await bearer.post('/api/v1/requests', requestInput(service.id));
       expectOk(res, 201);
       assert.equal(res.body.state, 'draft');
       assert.equal(res.body.institution.id, world.institutionA.id);
