@@ -14,8 +14,8 @@ import {
 } from '../src/acts/signing/certificates.ts';
 import { issueAct, uploadContainer } from './helpers/acts.ts';
 import { ApiClient, startTestApp, type TestApp } from './helpers/app.ts';
-import { testDatabaseKind } from './helpers/db.ts';
 import { attachCleanDescription } from './helpers/approval.ts';
+import { testDatabaseKind } from './helpers/db.ts';
 import { makeTestService, makeWorld, requestInput, type World } from './helpers/factories.ts';
 import {
   day,
