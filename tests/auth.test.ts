@@ -4,14 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { bodyLimitBytes } from '../src/app.ts';
 import { ApiClient, type Reply, startTestApp, type TestApp } from './helpers/app.ts';
-import {
-  makeTestService,
-  makeUser,
-  makeWorld,
-  requestInput,
-  type TestUser,
-  type World,
-} from './helpers/factories.ts';
+import { makeUser, makeWorld, requestInput, type TestUser, type World } from './helpers/factories.ts';
 
 // Logging in and out, sessions, API tokens, how secrets are stored, and how the server answers
 // requests it cannot parse.
@@ -241,10 +234,7 @@ describe('authentication', () => {
       assert.equal(session.body.user.id, world.memberA.id);
       assert.equal(session.body.csrfToken, '');
 
-      const request = await bearer.post(
-        '/api/v1/requests',
-        requestInput((await makeTestService(testApp.database.db, world.institutionA.id)).id),
-      );
+      const request = await bearer.post('/api/v1/requests', requestInput(world.serviceA.id));
       assert.equal(request.status, 201);
       assert.equal(request.body.institution.id, world.institutionA.id);
 
@@ -388,10 +378,7 @@ describe('authentication', () => {
   describe('requests the server cannot take', () => {
     it('a body over 1 MiB is refused with 413 problem+json', async () => {
       const client = await ApiClient.logIn(testApp.app, world.memberA.email, world.memberA.password);
-      const draft = await client.post(
-        '/api/v1/requests',
-        requestInput((await makeTestService(testApp.database.db, world.institutionA.id)).id),
-      );
+      const draft = await client.post('/api/v1/requests', requestInput(world.serviceA.id));
       assert.equal(draft.status, 201);
       const res = await client.post(`/api/v1/requests/${draft.body.id}/messages`, {
         body: 'x'.repeat(bodyLimitBytes + 1),

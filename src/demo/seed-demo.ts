@@ -17,7 +17,6 @@ import {
 import { attachAuditAnalysis } from '../requests/audit-analysis.ts';
 import {
   type Action,
-  type ActionInputBody,
   addRequestNote,
   assignRequest,
   createRequest,
@@ -25,8 +24,6 @@ import {
   type RequestView,
   transitionRequest,
 } from '../requests/index.ts';
-import { getRequestView } from '../requests/queries.ts';
-import { attachDescriptionFromCatalog, waiveFinding } from '../requests/request-description.ts';
 import { consultationPort } from '../support-mailbox/consultation-port.ts';
 import { routeReceivedMail, storeReceivedMail } from '../support-mailbox/index.ts';
 import { seedDemoConsultations } from './demo-consultations.ts';
@@ -247,7 +244,10 @@ export async function seedDemo(
   const a = (key: keyof typeof people) => actors[key] as Actor;
   const service = (key: 'nrc' | 'vspa' | 'rdpb', index: number) => serviceIds[key]?.[index] as string;
 
-  async function run(request: RequestView, steps: [Actor, Action, Omit<ActionInputBody, 'version'>?][]) {
+  async function run(
+    request: RequestView,
+    steps: [Actor, Action, { comment?: string; corrections?: string[] }?][],
+  ) {
     let current = request;
     for (const [actor, action, input] of steps) {
       current = await transitionRequest(
@@ -263,25 +263,6 @@ export async function seedDemo(
       );
     }
     return current;
-  }
-  /**
-   * The reviewer takes the description from the test catalog and accepts its errors with a
-   * justification, as approval needs (workflow guards descriptionAttached, noOpenDescriptionErrors).
-   */
-  async function checkDescriptionForApproval(actor: Actor, request: RequestView): Promise<RequestView> {
-    let described = await attachDescriptionFromCatalog(db, actor, request.id, { version: request.version });
-    for (const finding of described.findings.filter((f) => f.severity === 'error' && !f.waiver)) {
-      const { version } = await db
-        .selectFrom('requests')
-        .select('version')
-        .where('id', '=', request.id)
-        .executeTakeFirstOrThrow();
-      described = await waiveFinding(db, actor, request.id, finding.id, {
-        version,
-        justification: 'Demonstrācijas pakalpe: prasība uz to neattiecas.',
-      });
-    }
-    return getRequestView(db, actor, request.id);
   }
   const contact = (key: 'nrc' | 'vspa' | 'rdpb') => ({
     name: people[key].displayName,
@@ -377,9 +358,8 @@ export async function seedDemo(
     [a('nrc'), 'submit'],
     [a('reviewer'), 'startReview'],
   ]);
-  const acceptanceDescribed = await checkDescriptionForApproval(a('reviewer'), acceptanceReview);
   const analysis = await attachAuditAnalysis(db, a('reviewer'), acceptance.id, {
-    version: acceptanceDescribed.version,
+    version: acceptanceReview.version,
   });
   await transitionRequest(
     db,
@@ -402,23 +382,11 @@ export async function seedDemo(
     usedInVissInfrastructure: false,
     hostedInProduction: false,
   });
-  const completing = await run(completed, [
+  await run(completed, [
     [a('rdpb'), 'submit'],
     [a('reviewer2'), 'startReview'],
-  ]);
-  await run(await checkDescriptionForApproval(a('reviewer2'), completing), [
     [a('reviewer2'), 'approveReview'],
-    [
-      a('reviewer2'),
-      'registerInProduction',
-      {
-        production: {
-          endpointUrl: 'https://rdpb.demo.pakalpe.lv/viss/buvatlaujas-statuss',
-          hosting: 'institution',
-          version: '1.0',
-        },
-      },
-    ],
+    [a('reviewer2'), 'registerInProduction'],
   ]);
 
   // Rejected, with its reason.

@@ -187,7 +187,6 @@ describe('the procedure through the web UI, institution and agency side by side 
   });
 
   describe('used in VISS infrastructure and hosted in production, with one corrections round', () => {
-    const productionEndpoint = 'https://viss.example.lv/prod/nrc/personas-dati';
     let reference = '';
     const description = 'SOAP pakalpe izsniedz personas pamatdatus datu ņēmējiem.';
     const correction = 'Aprakstā norādiet, kuri datu ņēmēji izmantos pakalpi.';
@@ -355,28 +354,8 @@ describe('the procedure through the web UI, institution and agency side by side 
       assert.equal(await currentStep(reviewer), step[4]);
       await diagramStep(reviewer, step[3]).getByText('Pabeigts', { exact: true }).waitFor();
 
-      // The registration form starts from the request (hosted in the agency's production) and does not
-      // take the test endpoint as the production one without a confirmation.
-      await act(reviewer, 'Reģistrēt produkcijas IS katalogā', {
-        fill: async (form) => {
-          assert.equal(await form.getByLabel(/Aģentūras produkcijas vidē/).isChecked(), true);
-          const hint = await form.getByText(/Testa vides adrese:/).textContent();
-          const testEndpoint = /Testa vides adrese: (\S+)/.exec(hint ?? '')?.[1] ?? '';
-          assert.match(testEndpoint, /^https?:\/\//);
-          const url = form.getByLabel(/Produkcijas vides adrese/);
-          await url.fill(testEndpoint);
-          await form.getByRole('button', { name: 'Reģistrēt produkcijas IS katalogā', exact: true }).click();
-          await form.getByText('Šī ir testa vides adrese.', { exact: false }).waitFor();
-          await url.fill(productionEndpoint);
-        },
-      });
+      await act(reviewer, 'Reģistrēt produkcijas IS katalogā');
       await expectState(reviewer, 'Uzstādīšana produkcijas vidē');
-      const details = reviewer.getByText(productionEndpoint, { exact: true }).first();
-      await details.waitFor();
-      await reviewer
-        .getByText(/Aģentūras produkcijas vidē \(pēc reģistrēšanas — uzstādīšana\)/)
-        .first()
-        .waitFor();
       assert.equal(await currentStep(reviewer), step[4]);
       await diagramStep(reviewer, step[4])
         .getByRole('listitem')
@@ -384,24 +363,8 @@ describe('the procedure through the web UI, institution and agency side by side 
         .getByText('Pašlaik: Uzstādīšana produkcijas vidē')
         .waitFor();
 
-      await act(reviewer, 'Apstiprināt uzstādīšanu', {
-        closes: true,
-        fill: async (form) => {
-          const checked = form.getByLabel(/Adrese, kurā produkcijas vide atbildēja/);
-          assert.equal(await checked.inputValue(), productionEndpoint);
-          await checked.fill(`${productionEndpoint}?wsdl`);
-        },
-      });
+      await act(reviewer, 'Apstiprināt uzstādīšanu', { closes: true });
       await expectState(reviewer, 'Pabeigts');
-      await reviewer.getByText(`${productionEndpoint}?wsdl`, { exact: true }).first().waitFor();
-      // The production catalog entry has the production endpoint and hosting, not the test ones.
-      const entry = await reviewer.evaluate(async () => {
-        const id = location.pathname.split('/').pop();
-        const res = await fetch(`/api/v1/requests/${id}`, { credentials: 'same-origin' });
-        return (await res.json()).productionService as { endpointUrl: string; hosting: string };
-      });
-      assert.equal(entry.endpointUrl, productionEndpoint);
-      assert.equal(entry.hosting, 'agency');
     });
 
     it('both sides see "Pabeigts", the completed diagram and every step in the timeline', async () => {
@@ -469,13 +432,7 @@ describe('the procedure through the web UI, institution and agency side by side 
     await diagramStep(reviewer, step[3]).getByText('Nav vajadzīgs — neizmanto VISS infrastruktūrā').waitFor();
     await diagramStep(reviewer, step[4]).getByText('Nav vajadzīgs — neizvieto produkcijas vidē').waitFor();
 
-    await act(reviewer, 'Reģistrēt produkcijas IS katalogā', {
-      closes: true,
-      fill: async (form) => {
-        assert.equal(await form.getByLabel('Iestādes infrastruktūrā').isChecked(), true);
-        await form.getByLabel(/Produkcijas vides adrese/).fill('https://iestade.example.lv/viss/dzivesvieta');
-      },
-    });
+    await act(reviewer, 'Reģistrēt produkcijas IS katalogā', { closes: true });
     await expectState(reviewer, 'Pabeigts');
 
     await reopenFromMyRequests(member, reference, 'Pabeigts');
