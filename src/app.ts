@@ -16,6 +16,7 @@ import { csrfHeader, registerAuthentication, sessionCookieName } from './account
 import { accountRoutes } from './accounts/routes.ts';
 import { createActSigning } from './acts/index.ts';
 import { auditRoutes } from './audit/index.ts';
+import { calendarRoutes } from './calendar/index.ts';
 import { catalogDescriptionRoutes } from './catalog/description-routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { consultationRoutes } from './consultations/routes.ts';
@@ -23,9 +24,11 @@ import { registerConsultationSettings } from './consultations/settings.ts';
 import { descriptionRoutes } from './descriptions/routes.ts';
 import { guidelineRoutes } from './guidelines/routes.ts';
 import { mailRoutes } from './mail/index.ts';
+import { registerAgencyIdentity } from './platform/agency.ts';
 import type { Config } from './platform/config.ts';
 import type { DatabaseHandle } from './platform/db/connect.ts';
 import { type ErrorCode, errorCodes, problemType } from './platform/errors.ts';
+import { agencyRoute } from './platform/http/agency-route.ts';
 import { installErrorHandler } from './platform/http/error-handler.ts';
 import { problem, toProblem } from './platform/http/problem.ts';
 import { registerWebUi } from './platform/http/web-ui.ts';
@@ -140,12 +143,14 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
     replyWorkingDays: config.supportReplyWorkingDays,
   };
   registerConsultationSettings(consultationSettings);
+  registerAgencyIdentity(config.agency);
   // The register's keyed hash of personal codes: what entries store and what the act verifier matches.
   const hashPersonalCode = createPersonalCodeHasher(config);
 
   await app.register(
     async (api) => {
       await api.register(accountRoutes(handle.db, config));
+      await api.register(agencyRoute(config.agency));
       await api.register(catalogRoutes(handle.db));
       await api.register(catalogDescriptionRoutes(handle.db));
       await api.register(requestRoutes(handle.db, config.publicUrl));
@@ -169,6 +174,7 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
         supportMailboxRoutes(handle.db, { consultations: consultationPort, publicUrl: config.publicUrl }),
       );
       await api.register(consultationRoutes(handle.db, consultationSettings));
+      await api.register(calendarRoutes(handle.db));
     },
     { prefix: '/api/v1' },
   );

@@ -14,8 +14,9 @@ import {
 } from '../src/acts/signing/certificates.ts';
 import { uploadContainer } from './helpers/acts.ts';
 import { ApiClient, startTestApp, type TestApp } from './helpers/app.ts';
+import { attachCleanDescription } from './helpers/approval.ts';
 import { testDatabaseKind } from './helpers/db.ts';
-import { makeWorld, requestInput, type World } from './helpers/factories.ts';
+import { makeTestService, makeWorld, requestInput, type World } from './helpers/factories.ts';
 
 // With ACT_SIGNING_P12 and ACT_TRUST_ANCHORS the agency signs with its own key and only the
 // configured CAs are trusted: the demo CA is out of the picture, and a key that does not identify
@@ -49,14 +50,22 @@ describe(`acts signed with a configured key [${testDatabaseKind}]`, () => {
   async function inAcceptance(t: TestApp, w: World) {
     const member = await ApiClient.logIn(t.app, w.memberA.email, w.memberA.password);
     const reviewer = await ApiClient.logIn(t.app, w.reviewer.email, w.reviewer.password);
-    let r = (await member.post('/api/v1/requests', requestInput(w.serviceA.id))).body;
+    // One open request per service: each act gets a service of its own.
+    const service = await makeTestService(t.database.db, w.institutionA.id);
+    let r = (await member.post('/api/v1/requests', requestInput(service.id))).body;
     for (const [client, step] of [
       [member, 'submit'],
       [reviewer, 'start-review'],
+      [reviewer, 'description'],
       // A service used in VISS infrastructure is approved with its audit analysis attached.
       [reviewer, 'audit-analyses'],
       [reviewer, 'approve-review'],
     ] as const) {
+      if (step === 'description') {
+        await attachCleanDescription(client, r.id, r.version);
+        r = (await client.get(`/api/v1/requests/${r.id}`)).body;
+        continue;
+      }
       const res = await client.post(`/api/v1/requests/${r.id}/${step}`, { version: r.version });
       r = step === 'audit-analyses' ? (await client.get(`/api/v1/requests/${r.id}`)).body : res.body;
     }

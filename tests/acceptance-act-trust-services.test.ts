@@ -18,8 +18,9 @@ import { verifyOcspResponse } from '../src/acts/trust-services/ocsp.ts';
 import { verifyTimestampToken } from '../src/acts/trust-services/timestamp.ts';
 import { issueAct, signActByBothParties } from './helpers/acts.ts';
 import { ApiClient, startTestApp, type TestApp } from './helpers/app.ts';
+import { attachCleanDescription } from './helpers/approval.ts';
 import { testDatabaseKind } from './helpers/db.ts';
-import { makeWorld, requestInput, type World } from './helpers/factories.ts';
+import { makeTestService, makeWorld, requestInput, type World } from './helpers/factories.ts';
 
 // The agency's signature at issue with trust services (ACT_TSA_URL, ACT_OCSP_URL): the local TSA and
 // OCSP responder of the test app's demo CA answer over real HTTP. A service that cannot be reached
@@ -47,14 +48,22 @@ async function tearDown(s: Setup | undefined) {
   await s?.services.close();
 }
 
-async function inAcceptance({ member, reviewer, w }: Setup) {
-  let r = (await member.post('/api/v1/requests', requestInput(w.serviceA.id))).body;
+async function inAcceptance({ member, reviewer, w, t }: Setup) {
+  // One open request per service: each act gets a service of its own.
+  const service = await makeTestService(t.database.db, w.institutionA.id);
+  let r = (await member.post('/api/v1/requests', requestInput(service.id))).body;
   for (const [client, step] of [
     [member, 'submit'],
     [reviewer, 'start-review'],
+    [reviewer, 'description'],
     [reviewer, 'audit-analyses'],
     [reviewer, 'approve-review'],
   ] as const) {
+    if (step === 'description') {
+      await attachCleanDescription(client, r.id, r.version);
+      r = (await client.get(`/api/v1/requests/${r.id}`)).body;
+      continue;
+    }
     const res = await client.post(`/api/v1/requests/${r.id}/${step}`, { version: r.version });
     r = step === 'audit-analyses' ? (await client.get(`/api/v1/requests/${r.id}`)).body : res.body;
   }

@@ -11,8 +11,9 @@ import {
 } from '../src/acts/index.ts';
 import { issueAct, signActByBothParties, signAsInstitution, uploadContainer } from './helpers/acts.ts';
 import { ApiClient, startTestApp, type TestApp } from './helpers/app.ts';
+import { attachCleanDescription } from './helpers/approval.ts';
 import { testDatabaseKind } from './helpers/db.ts';
-import { makeWorld, requestInput, type World } from './helpers/factories.ts';
+import { makeTestService, makeWorld, requestInput, type World } from './helpers/factories.ts';
 
 describe(`the acceptance act: issue, sign, upload [${testDatabaseKind}]`, () => {
   let t: TestApp;
@@ -32,15 +33,24 @@ describe(`the acceptance act: issue, sign, upload [${testDatabaseKind}]`, () => 
   });
   after(() => t.close());
 
+  // One open request per service: the first request is for serviceA, later ones get a service each.
+  let requests = 0;
   async function inAcceptance() {
-    let r = (await member.post('/api/v1/requests', requestInput(w.serviceA.id))).body;
+    const service = requests++ === 0 ? w.serviceA : await makeTestService(t.database.db, w.institutionA.id);
+    let r = (await member.post('/api/v1/requests', requestInput(service.id))).body;
     for (const [client, path] of [
       [member, 'submit'],
       [reviewer, 'start-review'],
-      // A service used in VISS infrastructure is approved with its audit analysis attached.
+      // Approval needs a checked description and, in VISS, an audit analysis of it.
+      [reviewer, 'description'],
       [reviewer, 'audit-analyses'],
       [reviewer, 'approve-review'],
     ] as const) {
+      if (path === 'description') {
+        await attachCleanDescription(client, r.id, r.version);
+        r = (await client.get(`/api/v1/requests/${r.id}`)).body;
+        continue;
+      }
       const res = await client.post(`/api/v1/requests/${r.id}/${path}`, { version: r.version });
       r = path === 'audit-analyses' ? (await client.get(`/api/v1/requests/${r.id}`)).body : res.body;
     }

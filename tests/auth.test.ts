@@ -4,7 +4,14 @@ import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { bodyLimitBytes } from '../src/app.ts';
 import { ApiClient, type Reply, startTestApp, type TestApp } from './helpers/app.ts';
-import { makeUser, makeWorld, requestInput, type TestUser, type World } from './helpers/factories.ts';
+import {
+  makeTestService,
+  makeUser,
+  makeWorld,
+  requestInput,
+  type TestUser,
+  type World,
+} from './helpers/factories.ts';
 
 // Logging in and out, sessions, API tokens, how secrets are stored, and how the server answers
 // requests it cannot parse.
@@ -234,7 +241,10 @@ describe('authentication', () => {
       assert.equal(session.body.user.id, world.memberA.id);
       assert.equal(session.body.csrfToken, '');
 
-      const request = await bearer.post('/api/v1/requests', requestInput(world.serviceA.id));
+      const request = await bearer.post(
+        '/api/v1/requests',
+        requestInput((await makeTestService(testApp.database.db, world.institutionA.id)).id),
+      );
       assert.equal(request.status, 201);
       assert.equal(request.body.institution.id, world.institutionA.id);
 
@@ -378,7 +388,10 @@ describe('authentication', () => {
   describe('requests the server cannot take', () => {
     it('a body over 1 MiB is refused with 413 problem+json', async () => {
       const client = await ApiClient.logIn(testApp.app, world.memberA.email, world.memberA.password);
-      const draft = await client.post('/api/v1/requests', requestInput(world.serviceA.id));
+      const draft = await client.post(
+        '/api/v1/requests',
+        requestInput((await makeTestService(testApp.database.db, world.institutionA.id)).id),
+      );
       assert.equal(draft.status, 201);
       const res = await client.post(`/api/v1/requests/${draft.body.id}/messages`, {
         body: 'x'.repeat(bodyLimitBytes + 1),

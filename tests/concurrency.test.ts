@@ -4,8 +4,9 @@ import { localOperator } from '../src/accounts/permissions.ts';
 import { createTestCatalogService } from '../src/catalog/index.ts';
 import { verifyAllChains } from '../src/requests/history.ts';
 import { ApiClient, type Reply, startTestApp, type TestApp } from './helpers/app.ts';
+import { attachCleanDescription } from './helpers/approval.ts';
 import { testDatabaseKind } from './helpers/db.ts';
-import { makeWorld, requestInput, type World } from './helpers/factories.ts';
+import { makeTestService, makeWorld, requestInput, type World } from './helpers/factories.ts';
 
 // Two agency users press a button on the same request at the same moment, both holding the version
 // they last read. Exactly one wins; the other is told the request changed (409 stale_version) and
@@ -33,7 +34,9 @@ describe(`concurrent actions on one request [${testDatabaseKind}]`, () => {
   after(() => t.close());
 
   async function submittedRequest(): Promise<{ id: string; version: number }> {
-    const created = await member.post('/api/v1/requests', requestInput(w.serviceA.id));
+    // One open request per service: each race gets a service of its own.
+    const service = await makeTestService(t.database.db, w.institutionA.id);
+    const created = await member.post('/api/v1/requests', requestInput(service.id));
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const submitted = await member.post(`/api/v1/requests/${created.body.id}/submit`, {
       version: created.body.version,
@@ -51,12 +54,13 @@ describe(`concurrent actions on one request [${testDatabaseKind}]`, () => {
     return { id: request.id, version: started.body.version };
   }
 
-  /** In review with an audit analysis attached, so the review may be approved (workflow guard). */
+  /** In review with a checked description and its audit analysis, so the review may be approved (guards). */
   async function approvableByReviewer(): Promise<{ id: string; version: number }> {
-    const { id, version } = await inReviewByReviewer();
-    const attached = await reviewer.post(`/api/v1/requests/${id}/audit-analyses`, { version });
+    const request = await inReviewByReviewer();
+    const version = await attachCleanDescription(reviewer, request.id, request.version);
+    const attached = await reviewer.post(`/api/v1/requests/${request.id}/audit-analyses`, { version });
     assert.equal(attached.status, 201, JSON.stringify(attached.body));
-    return { id, version: version + 1 };
+    return { id: request.id, version: version + 1 };
   }
 
   async function historyActions(id: string): Promise<string[]> {
@@ -130,6 +134,7 @@ describe(`concurrent actions on one request [${testDatabaseKind}]`, () => {
         'create',
         'submit',
         'startReview',
+        'attachDescription',
         'attachAuditAnalysis',
         approved ? 'approveReview' : 'requestCorrections',
       ]);
@@ -177,6 +182,8 @@ describe(`concurrent actions on one request [${testDatabaseKind}]`, () => {
           [reviewer, 'start-review'],
           [reviewer, 'approve-review'],
         ] as const) {
+          if (path === 'approve-review')
+            version = await attachCleanDescription(reviewer, created.body.id, version);
           const res = await client.post(`/api/v1/requests/${created.body.id}/${path}`, { version });
           assert.equal(res.status, 200, JSON.stringify(res.body));
           version = res.body.version;
@@ -188,6 +195,7 @@ describe(`concurrent actions on one request [${testDatabaseKind}]`, () => {
           const current = await reviewer.get(`/api/v1/requests/${id}`);
           return (id === ids[0] ? reviewer : admin).post(`/api/v1/requests/${id}/register-in-production`, {
             version: current.body.version,
+            production: { endpointUrl: `https://prod.example.lv/${id}`, hosting: 'institution' },
           });
         }),
       );

@@ -6,7 +6,7 @@ import type { Db } from '../src/platform/db/transaction.ts';
 import { verifyAllChains } from '../src/requests/history.ts';
 import { ApiClient, startTestApp, type TestApp } from './helpers/app.ts';
 import { testDatabaseKind } from './helpers/db.ts';
-import { makeWorld, requestInput, type World } from './helpers/factories.ts';
+import { makeTestService, makeWorld, requestInput, type World } from './helpers/factories.ts';
 
 // The request history is the record of who did what: append-only in the database, hash-chained so
 // that an edit made behind the database's back is found, and filtered so that institutions do not
@@ -49,7 +49,8 @@ describe(`request history [${testDatabaseKind}]`, () => {
   let finishedAt: Date;
 
   async function act(client: ApiClient, id: string, path: string, body: Record<string, unknown> = {}) {
-    const current = await admin.get(`/api/v1/requests/${id}`);
+    // The institution sees its request from the start (the agency sees a draft only once submitted).
+    const current = await member.get(`/api/v1/requests/${id}`);
     const res = await client.post(`/api/v1/requests/${id}/${path}`, {
       version: current.body.version,
       ...body,
@@ -60,7 +61,10 @@ describe(`request history [${testDatabaseKind}]`, () => {
 
   /** create, submit, startReview, addNote, assign, postMessage, requestCorrections. */
   async function driveRequest(): Promise<string> {
-    const created = await member.post('/api/v1/requests', requestInput(w.serviceA.id));
+    const created = await member.post(
+      '/api/v1/requests',
+      requestInput((await makeTestService(t.database.db, w.institutionA.id)).id),
+    );
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const id: string = created.body.id;
     await act(member, id, 'submit');

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { issueAct } from './helpers/acts.ts';
 import { ApiClient, startTestApp, type TestApp } from './helpers/app.ts';
+import { attachCleanDescription } from './helpers/approval.ts';
 import { testDatabaseKind } from './helpers/db.ts';
 import { makeTestService, makeUser, makeWorld, requestInput, type World } from './helpers/factories.ts';
 
@@ -38,8 +39,19 @@ describe(`e-mail outbox rows from workflow steps [${testDatabaseKind}]`, () => {
     return res.body as { id: string; version: number; reference: string };
   }
 
-  async function step(client: ApiClient, id: string, path: string, body: Record<string, unknown> = {}) {
-    const current = await client.get(`/api/v1/requests/${id}`);
+  async function step(
+    client: ApiClient,
+    id: string,
+    path: string,
+    body: Record<string, unknown> = {},
+    { described = false } = {},
+  ) {
+    let current = await client.get(`/api/v1/requests/${id}`);
+    if (path === 'approve-review' && !described) {
+      // Approval needs a checked description without open errors (workflow guards).
+      await attachCleanDescription(client, id, current.body.version);
+      current = await client.get(`/api/v1/requests/${id}`);
+    }
     const res = await client.post(`/api/v1/requests/${id}/${path}`, {
       version: current.body.version,
       ...body,
@@ -173,11 +185,13 @@ describe(`e-mail outbox rows from workflow steps [${testDatabaseKind}]`, () => {
     await step(member, request.id, 'submit');
     await step(reviewer, request.id, 'start-review');
     const current = await reviewer.get(`/api/v1/requests/${request.id}`);
+    // The analysis is made against the checked description (workflow guards).
+    const described = await attachCleanDescription(reviewer, request.id, current.body.version);
     const attached = await reviewer.post(`/api/v1/requests/${request.id}/audit-analyses`, {
-      version: current.body.version,
+      version: described,
     });
     assert.equal(attached.status, 201, JSON.stringify(attached.body));
-    await step(reviewer, request.id, 'approve-review');
+    await step(reviewer, request.id, 'approve-review', {}, { described: true });
     const inAcceptance = await reviewer.get(`/api/v1/requests/${request.id}`);
     const issued = await issueAct(reviewer, inAcceptance.body);
     assert.equal(issued.status, 201, JSON.stringify(issued.body));
@@ -194,8 +208,12 @@ describe(`e-mail outbox rows from workflow steps [${testDatabaseKind}]`, () => {
     await step(member, other.id, 'submit');
     await step(reviewer, other.id, 'start-review');
     await step(reviewer, other.id, 'approve-review');
-    await step(reviewer, other.id, 'register-in-production');
-    await step(reviewer, other.id, 'confirm-installation');
+    await step(reviewer, other.id, 'register-in-production', {
+      production: { endpointUrl: 'https://prod.example.lv/service', hosting: 'agency' },
+    });
+    await step(reviewer, other.id, 'confirm-installation', {
+      installation: { checkedUrl: 'https://prod.example.lv/service?wsdl' },
+    });
     const contact = (await outboxOf(other.id))
       .filter((r) => r.recipient === 'inese.kaleja@iestade.lv')
       .sort((a, b) => a.created_at.getTime() - b.created_at.getTime());

@@ -8,6 +8,7 @@ import {
 } from '../src/representatives/index.ts';
 import { issueAct } from './helpers/acts.ts';
 import { ApiClient, type Reply, startTestApp, type TestApp } from './helpers/app.ts';
+import { attachCleanDescription } from './helpers/approval.ts';
 import { testDatabaseKind } from './helpers/db.ts';
 import { makeInstitution, makeWorld, requestInput, type World } from './helpers/factories.ts';
 
@@ -435,9 +436,16 @@ describe(`the register of representatives [${testDatabaseKind}]`, () => {
     for (const [client, path] of [
       [memberA, 'submit'],
       [reviewer, 'start-review'],
+      [reviewer, 'description'],
       [reviewer, 'audit-analyses'],
       [reviewer, 'approve-review'],
     ] as const) {
+      if (path === 'description') {
+        // Approval needs a checked description, and the analysis is made against it (workflow guards).
+        await attachCleanDescription(client, request.id, request.version);
+        request = (await client.get(`/api/v1/requests/${request.id}`)).body;
+        continue;
+      }
       const res = await client.post(`/api/v1/requests/${request.id}/${path}`, { version: request.version });
       request =
         path === 'audit-analyses' ? (await client.get(`/api/v1/requests/${request.id}`)).body : res.body;

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signActByBothParties } from './helpers/acts.ts';
-import { ApiClient, startTestApp, type TestApp } from './helpers/app.ts';
+import { ApiClient, type Reply, startTestApp, type TestApp } from './helpers/app.ts';
 import { testDatabaseKind } from './helpers/db.ts';
 import { makeTestService, makeWorld, requestInput, type World } from './helpers/factories.ts';
+
+/** No paths: the description checker finds no errors in it. */
+const cleanOpenApi = JSON.stringify({ openapi: '3.0.3', info: { title: 'T', version: '1' }, paths: {} });
 
 // The procedure driven end to end through the HTTP API, as a curl user following /api/docs would.
 
@@ -27,6 +30,16 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
     const current = await client.get(`/api/v1/requests/${id}`);
     assert.equal(current.status, 200, JSON.stringify(current.body));
     let version = current.body.version;
+    if (path === 'approve-review') {
+      // Approval needs a checked description without open errors (workflow guards).
+      const described = await client.post(`/api/v1/requests/${id}/description`, {
+        version,
+        main: 'api.json',
+        files: [{ name: 'api.json', content: cleanOpenApi }],
+      });
+      assert.equal(described.status, 201, JSON.stringify(described.body).slice(0, 300));
+      version += 1;
+    }
     if (path === 'approve-review' && current.body.usedInVissInfrastructure) {
       // Approving a service used inside VISS needs an attached audit analysis (workflow guard).
       const attached = await client.post(`/api/v1/requests/${id}/audit-analyses`, { version });
@@ -41,7 +54,9 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
     return res.body;
   }
 
-  async function create(overrides: Record<string, unknown> = {}, serviceId = w.serviceA.id) {
+  // One open request per service: each test's request gets a service of its own unless told.
+  async function create(overrides: Record<string, unknown> = {}, serviceId?: string) {
+    serviceId ??= (await makeTestService(t.database.db, w.institutionA.id)).id;
     const res = await member.post('/api/v1/requests', requestInput(serviceId, overrides));
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body;
@@ -81,13 +96,25 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
     );
     assert.equal(signed.status, 200, JSON.stringify(signed.body));
     assert.equal(signed.body.request.state, 'registration');
-    const installing = await act(reviewer, draft.id, 'register-in-production');
+    const ready = (await reviewer.get(`/api/v1/requests/${draft.id}`)).body;
+    assert.deepEqual(ready.production.defaults, { endpointUrl: null, hosting: 'agency', version: '1.0' });
+    assert.equal(ready.production.testEndpointUrl, service.endpointUrl);
+    const installing = await act(reviewer, draft.id, 'register-in-production', {
+      production: { endpointUrl: 'https://viss.example.lv/prod/service', hosting: 'agency', version: '1.0' },
+    });
     assert.equal(installing.state, 'installation');
     assert.equal(installing.productionService.environment, 'production');
     assert.equal(installing.productionService.identifier, service.identifier);
-    const done = await act(reviewer, draft.id, 'confirm-installation');
+    assert.equal(installing.productionService.endpointUrl, 'https://viss.example.lv/prod/service');
+    assert.equal(installing.productionService.hosting, 'agency');
+    assert.equal(installing.production.endpointUrl, 'https://viss.example.lv/prod/service');
+    assert.equal(installing.production.version, '1.0');
+    const done = await act(reviewer, draft.id, 'confirm-installation', {
+      installation: { checkedUrl: 'https://viss.example.lv/prod/service?wsdl' },
+    });
     assert.equal(done.state, 'completed');
     assert.deepEqual(done.allowedActions, []);
+    assert.equal(done.production.installationCheckUrl, 'https://viss.example.lv/prod/service?wsdl');
 
     const production = await member.get(
       `/api/v1/catalog/services?environment=production&q=${service.identifier}`,
@@ -102,6 +129,7 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
         ['create', 'draft'],
         ['submit', 'submitted'],
         ['startReview', 'in_review'],
+        ['attachDescription', null],
         ['attachAuditAnalysis', null],
         ['approveReview', 'acceptance'],
         ['issueAct', null],
@@ -110,8 +138,12 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
         ['confirmInstallation', 'completed'],
       ],
     );
-    assert.equal(history.body.items[4].comment, 'Atbilst vadlīnijām.');
-    assert.equal(history.body.items[4].details.branch, 'usedInViss');
+    assert.equal(history.body.items[5].comment, 'Atbilst vadlīnijām.');
+    assert.equal(history.body.items[5].details.branch, 'usedInViss');
+    assert.equal(history.body.items[8].details.endpointUrl, 'https://viss.example.lv/prod/service');
+    assert.equal(history.body.items[8].details.hosting, 'agency');
+    assert.equal(history.body.items[8].details.version, '1.0');
+    assert.equal(history.body.items[9].details.checkedUrl, 'https://viss.example.lv/prod/service?wsdl');
   });
 
   it('not used in VISS and not hosted: no act, registration completes the request', async () => {
@@ -129,8 +161,11 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
       (await reviewer.post(`/api/v1/requests/${draft.id}/act`, { version: approved.version })).status,
       409,
     );
-    const done = await act(reviewer, draft.id, 'register-in-production');
+    const done = await act(reviewer, draft.id, 'register-in-production', {
+      production: { endpointUrl: 'https://iestade.example.lv/viss/service', hosting: 'institution' },
+    });
     assert.equal(done.state, 'completed');
+    assert.equal(done.productionService.hosting, 'institution');
     assert.equal(done.productionService.entryVersion, 1);
   });
 
@@ -144,7 +179,9 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
     ] as const) {
       await act(client, first.id, path);
     }
-    const registered = await act(reviewer, first.id, 'register-in-production');
+    const registered = await act(reviewer, first.id, 'register-in-production', {
+      production: { endpointUrl: 'https://iestade.example.lv/viss/v1', hosting: 'institution' },
+    });
     const again = await create({ usedInVissInfrastructure: false, hostedInProduction: false }, service.id);
     for (const [client, path] of [
       [member, 'submit'],
@@ -153,9 +190,136 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
     ] as const) {
       await act(client, again.id, path);
     }
-    const reregistered = await act(reviewer, again.id, 'register-in-production');
+    assert.equal(
+      (await reviewer.get(`/api/v1/requests/${again.id}`)).body.production.defaults.endpointUrl,
+      'https://iestade.example.lv/viss/v1',
+      'the next registration starts from the endpoint production has now',
+    );
+    const reregistered = await act(reviewer, again.id, 'register-in-production', {
+      production: { endpointUrl: 'https://iestade.example.lv/viss/v2', hosting: 'institution' },
+    });
     assert.equal(reregistered.productionService.id, registered.productionService.id);
+    assert.equal(reregistered.productionService.endpointUrl, 'https://iestade.example.lv/viss/v2');
     assert.equal(reregistered.productionService.entryVersion, registered.productionService.entryVersion + 1);
+  });
+
+  describe('registration and installation data', () => {
+    async function inRegistration(hostedInProduction: boolean) {
+      const service = await makeTestService(t.database.db, w.institutionA.id);
+      const request = await create({ usedInVissInfrastructure: false, hostedInProduction }, service.id);
+      for (const [client, path] of [
+        [member, 'submit'],
+        [reviewer, 'start-review'],
+        [reviewer, 'approve-review'],
+      ] as const) {
+        await act(client, request.id, path);
+      }
+      const current = (await reviewer.get(`/api/v1/requests/${request.id}`)).body;
+      assert.equal(current.state, 'registration');
+      return { request: current, service };
+    }
+
+    async function register(id: string, production: Record<string, unknown> | undefined) {
+      const current = (await reviewer.get(`/api/v1/requests/${id}`)).body;
+      return reviewer.post(`/api/v1/requests/${id}/register-in-production`, {
+        version: current.version,
+        ...(production && { production }),
+      });
+    }
+
+    function assertRefused(res: Reply, code: string, more: [string, string][] = []) {
+      assert.equal(res.status, 422, JSON.stringify(res.body));
+      assert.equal(res.body.type, '/problems/production-data-invalid');
+      assert.deepEqual(
+        res.body.errors.map((e: { path: string; code: string }) => [e.path, e.code]),
+        [['production.endpointUrl', code], ...more],
+      );
+    }
+
+    it('registration without a production endpoint URL is refused and changes nothing', async () => {
+      const { request } = await inRegistration(false);
+      assertRefused(await register(request.id, undefined), 'required', [['production.hosting', 'required']]);
+      assertRefused(await register(request.id, { hosting: 'institution', endpointUrl: '  ' }), 'required');
+      const after = (await reviewer.get(`/api/v1/requests/${request.id}`)).body;
+      assert.equal(after.state, 'registration');
+      assert.equal(after.version, request.version);
+      assert.equal(after.productionService, null);
+    });
+
+    it('a production endpoint that is not an http(s) URL is refused', async () => {
+      const { request } = await inRegistration(false);
+      assertRefused(
+        await register(request.id, { endpointUrl: 'viss.example.lv/x', hosting: 'institution' }),
+        'invalid_url',
+      );
+      assertRefused(
+        await register(request.id, { endpointUrl: 'ftp://viss.example.lv/x', hosting: 'institution' }),
+        'invalid_url',
+      );
+    });
+
+    it('the test endpoint as production endpoint is refused unless the reviewer confirms it', async () => {
+      const { request, service } = await inRegistration(false);
+      const refused = await register(request.id, {
+        endpointUrl: `${service.endpointUrl}/`,
+        hosting: 'institution',
+      });
+      assertRefused(refused, 'same_as_test');
+      assert.match(refused.body.detail, /test endpoint/);
+      const confirmed = await register(request.id, {
+        endpointUrl: service.endpointUrl,
+        hosting: 'institution',
+        sameAsTestConfirmed: true,
+      });
+      assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+      assert.equal(confirmed.body.productionService.endpointUrl, service.endpointUrl);
+      const history = (await reviewer.get(`/api/v1/requests/${request.id}/history`)).body.items;
+      assert.equal(history.at(-1).details.sameAsTestConfirmed, true);
+    });
+
+    it('the hosting the reviewer registers decides whether installation follows', async () => {
+      const { request } = await inRegistration(false);
+      const res = await register(request.id, {
+        endpointUrl: 'https://viss.example.lv/prod/a',
+        hosting: 'agency',
+      });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.body.state, 'installation');
+      assert.equal(res.body.hostedInProduction, true);
+      assert.equal(res.body.productionService.hosting, 'agency');
+    });
+
+    it('installation needs the URL at which the production endpoint answered', async () => {
+      const { request } = await inRegistration(true);
+      assert.equal(
+        (await register(request.id, { endpointUrl: 'https://viss.example.lv/prod/b', hosting: 'agency' }))
+          .status,
+        200,
+      );
+      const current = (await reviewer.get(`/api/v1/requests/${request.id}`)).body;
+      const confirm = (installation?: Record<string, unknown>) =>
+        reviewer.post(`/api/v1/requests/${request.id}/confirm-installation`, {
+          version: current.version,
+          ...(installation && { installation }),
+        });
+      for (const [input, code] of [
+        [undefined, 'required'],
+        [{ checkedUrl: 'not a url' }, 'invalid_url'],
+      ] as const) {
+        const res = await confirm(input);
+        assert.equal(res.status, 422, JSON.stringify(res.body));
+        assert.equal(res.body.type, '/problems/production-data-invalid');
+        assert.deepEqual(
+          res.body.errors.map((e: { path: string; code: string }) => [e.path, e.code]),
+          [['installation.checkedUrl', code]],
+        );
+      }
+      const done = await confirm({ checkedUrl: 'https://viss.example.lv/prod/b?wsdl' });
+      assert.equal(done.status, 200, JSON.stringify(done.body));
+      assert.equal(done.body.state, 'completed');
+      assert.equal(done.body.production.installationCheckUrl, 'https://viss.example.lv/prod/b?wsdl');
+      assert.ok(done.body.production.installationConfirmedAt);
+    });
   });
 
   it('corrections loop twice, are resolved by the reviewer, then the review passes', async () => {
@@ -185,13 +349,14 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
       });
       assert.equal(edited.status, 200);
       const editEntry = (await member.get(`/api/v1/requests/${draft.id}/history`)).body.items.at(-1);
-      assert.deepEqual(
-        editEntry.details,
-        { changed: ['description'] },
-        'changes are named as the API names them',
+      assert.deepEqual(editEntry.details.changed, ['description'], 'changes are named as the API names them');
+      assert.equal(
+        editEntry.details.values.description.after,
+        `Papildināts apraksts pēc ${round}. labojumu kārtas: norādītas kļūdu atbildes.`,
+        'the entry keeps the new value, so the reviewer sees what changed',
       );
-      await act(member, draft.id, 'submit');
-      await act(reviewer, draft.id, 'start-review');
+      // With its reviewer assigned, the resubmitted request goes straight back to review.
+      assert.equal((await act(member, draft.id, 'submit')).state, 'in_review');
 
       const blocked = await reviewer.get(`/api/v1/requests/${draft.id}`);
       assert.deepEqual(
@@ -347,28 +512,30 @@ describe(`request procedure over HTTP [${testDatabaseKind}]`, () => {
       bList.body.items.every((r: { institution: { id: string } }) => r.institution.id === w.institutionB.id),
     );
 
+    // A draft is private to its institution until first submitted: the agency does not list it.
     const drafts = await admin.get(`/api/v1/requests?state=draft&institutionId=${w.institutionB.id}`);
-    assert.deepEqual(
-      drafts.body.items.map((r: { id: string }) => r.id),
-      [mine.body.id],
-    );
+    assert.deepEqual(drafts.body.items, []);
+    assert.ok(bList.body.items.some((r: { id: string }) => r.id === mine.body.id));
     const page = await admin.get('/api/v1/requests?pageSize=2&page=1&sort=createdAt');
     assert.equal(page.body.items.length, 2);
     assert.ok(page.body.total > 2);
     const page2 = await admin.get('/api/v1/requests?pageSize=2&page=2&sort=createdAt');
     assert.notEqual(page2.body.items[0].id, page.body.items[0].id);
-    assert.equal(drafts.body.countsByState.draft, 1, 'counts follow the other filters');
+    assert.equal(drafts.body.countsByState.draft, 0, 'drafts are not in the agency counts');
+    assert.ok(bList.body.countsByState.draft >= 1, 'the institution counts its own draft');
     const all = await admin.get('/api/v1/requests?pageSize=1');
     const counted = Object.values(all.body.countsByState as Record<string, number>).reduce(
       (a, b) => a + b,
       0,
     );
     assert.equal(counted, all.body.total);
-    const byReference = await admin.get(`/api/v1/requests?q=${mine.body.reference}`);
+    const byReference = await bMember.get(`/api/v1/requests?q=${mine.body.reference}`);
     assert.deepEqual(
       byReference.body.items.map((r: { id: string }) => r.id),
       [mine.body.id],
     );
+    const hiddenDraft = await admin.get(`/api/v1/requests?q=${mine.body.reference}`);
+    assert.deepEqual(hiddenDraft.body.items, [], 'the agency does not find a draft');
     const old = await admin.get('/api/v1/requests?minDaysInState=1');
     assert.equal(old.body.total, 0, 'nothing has waited a day yet');
     const both = await admin.get('/api/v1/requests?state=draft&state=completed&pageSize=200');

@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createRootCa, type KeyedCertificate } from '../src/acts/signing/certificates.ts';
 import { buildTrustList } from '../src/acts/signing/trust-list-fixture.ts';
+import { shiftDay } from '../src/calendar/index.ts';
 import { deliverDueMessages } from '../src/mail/index.ts';
 import { devMailboxTransport } from '../src/mail/transport.ts';
 import type { RequestView } from '../src/requests/schemas.ts';
@@ -18,6 +19,10 @@ import { makeTestService, makeUser, makeWorld, requestInput, type World } from '
 // applies to it: success, validation (400), no credentials (401), wrong role (403), another institution's
 // request (404), stale version (409) and invalid transition (409). A test below fails when the document
 // gains an operation this table does not list.
+
+/** A fresh Saturday (from 2030-01-05 on) for each calendar call, so entries never collide. */
+let calendarSaturdays = 0;
+const nextCalendarSaturday = () => shiftDay('2030-01-05', 7 * calendarSaturdays++);
 
 type Who = 'anonymous' | 'admin' | 'reviewer' | 'reviewer2' | 'memberA' | 'memberB';
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -105,8 +110,13 @@ function expectOk(res: Reply, status = 200): void {
 
 const tinyOpenApi = JSON.stringify({ openapi: '3.0.3', info: { title: 'T', version: '1' }, paths: {} });
 
-async function createDraft(overrides: Record<string, unknown> = {}): Promise<RequestView> {
-  const res = await clients.memberA.post('/api/v1/requests', requestInput(world.serviceA.id, overrides));
+async function createDraft(
+  overrides: Record<string, unknown> = {},
+  serviceId?: string,
+): Promise<RequestView> {
+  // One open request per service: each request gets a test-catalog service of its own.
+  serviceId ??= (await makeTestService(testApp.database.db, world.institutionA.id)).id;
+  const res = await clients.memberA.post('/api/v1/requests', requestInput(serviceId, overrides));
   expectOk(res, 201);
   return res.body;
 }
@@ -129,6 +139,18 @@ async function act(who: Who, request: RequestView, path: string, extra: object =
     expectOk(signed);
     return signed.body.request;
   }
+  if (path === 'description') {
+    // Approval needs a checked description without open errors: this one has none.
+    const attached = await clients[who].post(`/api/v1/requests/${request.id}/description`, {
+      version: request.version,
+      main: 'api.json',
+      files: [{ name: 'api.json', content: tinyOpenApi }],
+    });
+    expectOk(attached, 201);
+    const now = await clients[who].get(`/api/v1/requests/${request.id}`);
+    expectOk(now);
+    return now.body;
+  }
   const res = await clients[who].post(`/api/v1/requests/${request.id}/${path}`, {
     version: request.version,
     ...extra,
@@ -147,11 +169,20 @@ async function act(who: Who, request: RequestView, path: string, extra: object =
 type Move = [Who, string, object?];
 const toSubmitted: Move[] = [['memberA', 'submit']];
 const toInReview: Move[] = [...toSubmitted, ['reviewer', 'start-review']];
-// A service used in VISS infrastructure (the default here) is approved with an audit analysis attached.
-const withAuditAnalysis: Move[] = [...toInReview, ['reviewer', 'audit-analyses']];
+// Approval needs a checked description; a service used in VISS infrastructure (the default here) also an
+// audit analysis made against that description.
+const withAuditAnalysis: Move[] = [
+  ...toInReview,
+  ['reviewer', 'description'],
+  ['reviewer', 'audit-analyses'],
+];
 const toAcceptance: Move[] = [...withAuditAnalysis, ['reviewer', 'approve-review']];
 const toRegistration: Move[] = [...toAcceptance, ['memberA', 'sign-act']];
-const toInstallation: Move[] = [...toRegistration, ['reviewer', 'register-in-production']];
+const productionInput = {
+  production: { endpointUrl: 'https://prod.example.lv/service', hosting: 'agency', version: '1.0' },
+};
+const installationInput = { installation: { checkedUrl: 'https://prod.example.lv/service?wsdl' } };
+const toInstallation: Move[] = [...toRegistration, ['reviewer', 'register-in-production', productionInput]];
 const pathTo: Record<State, Move[]> = {
   draft: [],
   submitted: toSubmitted,
@@ -163,14 +194,19 @@ const pathTo: Record<State, Move[]> = {
   acceptance: toAcceptance,
   registration: toRegistration,
   installation: toInstallation,
-  completed: [...toInstallation, ['reviewer', 'confirm-installation']],
+  completed: [...toInstallation, ['reviewer', 'confirm-installation', installationInput]],
   rejected: [...toSubmitted, ['admin', 'reject', { comment: 'Not a VISS service.' }]],
-  withdrawn: [['memberA', 'withdraw']],
+  // Withdrawn after submission, so the agency still sees it (a never-submitted draft is private).
+  withdrawn: [...toSubmitted, ['memberA', 'withdraw']],
 };
 
 /** A new request of institution A, driven through the API to `state`. */
-async function requestIn(state: State, moves: Move[] = pathTo[state]): Promise<RequestView> {
-  let request = await createDraft();
+async function requestIn(
+  state: State,
+  moves: Move[] = pathTo[state],
+  serviceId?: string,
+): Promise<RequestView> {
+  let request = await createDraft({}, serviceId);
   for (const [who, path, extra] of moves) request = await act(who, request, path, extra);
   assert.equal(request.state, state);
   return request;
@@ -179,15 +215,16 @@ async function requestIn(state: State, moves: Move[] = pathTo[state]): Promise<R
 /** In review again after a round of corrections, so the correction is open. */
 async function requestWithOpenCorrection(): Promise<RequestView> {
   let request = await requestIn('corrections_requested');
+  // With its reviewer assigned, the resubmitted request goes straight back to review.
   request = await act('memberA', request, 'submit');
-  request = await act('reviewer', request, 'start-review');
+  assert.equal(request.state, 'in_review');
   assert.equal(request.corrections.filter((c) => c.resolvedAt === null).length, 1);
   return request;
 }
 
 /** A request in `state` whose version has moved past 1, so `version - 1` is a real, older version. */
-async function requestWithHistory(state: State): Promise<RequestView> {
-  let request = await createDraft();
+async function requestWithHistory(state: State, serviceId?: string): Promise<RequestView> {
+  let request = await createDraft({}, serviceId);
   const res = await clients.memberA.patch(`/api/v1/requests/${request.id}`, {
     version: request.version,
     description: `${request.description} Atjaunināts.`,
@@ -229,6 +266,8 @@ function actionRoute(
     to: State;
     does: string;
     wrongRole: Who;
+    /** Where the wrong role is tried, when `from` is a state that role cannot even see (a draft). */
+    wrongRoleFrom?: State;
     invalidFrom: State;
     body?: object;
     /** How to reach `from` when the default path does not satisfy the action's guards. */
@@ -261,7 +300,7 @@ function actionRoute(
     forbidden: {
       name: `${o.wrongRole === 'memberA' ? 'an institution member' : 'an agency user'} cannot ${path.replaceAll('-', ' ')}`,
       as: o.wrongRole,
-      call: onRequest(o.from, body, moves),
+      call: o.wrongRoleFrom ? onRequest(o.wrongRoleFrom, body) : onRequest(o.from, body, moves),
     },
     foreign: { as: 'memberB', call: onRequest(o.from, body, moves) },
     stale: { as: o.by, call: staleOn(o.from, body) },
@@ -353,6 +392,26 @@ const matrix: Record<string, Route> = {
       expect: async (_res, call) => {
         const later = await call.client?.get('/api/v1/session');
         assert.equal(later?.status, 401);
+      },
+    },
+  },
+
+  getAgency: {
+    method: 'GET',
+    path: '/api/v1/agency',
+    isPublic: true,
+    unauthenticated: false,
+    success: {
+      name: "anyone sees the agency's configured name and support e-mail (VDAA by default)",
+      as: 'anonymous',
+      call: async () => ({}),
+      status: 200,
+      expect: (res) => {
+        assert.deepEqual(res.body.name, {
+          lv: 'Valsts digitālās attīstības aģentūra',
+          en: 'State Digital Development Agency',
+        });
+        assert.equal(res.body.email, 'atbalsts@vdaa.gov.lv');
       },
     },
   },
@@ -1355,6 +1414,110 @@ const matrix: Record<string, Route> = {
       },
     },
   },
+  getWorkingCalendar: {
+    method: 'GET',
+    path: '/api/v1/admin/calendar',
+    success: {
+      name: "an agency admin reads the year's public holidays and the calendar entries",
+      as: 'admin',
+      call: async () => ({ query: 'year=2026' }),
+      status: 200,
+      expect: (res) => {
+        assert.equal(res.body.year, 2026);
+        assert.ok(res.body.publicHolidays.some((h: { date: string }) => h.date === '2026-04-03'));
+      },
+    },
+    validation: {
+      name: 'a year out of range is refused',
+      as: 'admin',
+      call: async () => ({ query: 'year=1900' }),
+    },
+    forbidden: {
+      name: 'an agency reviewer cannot read the calendar administration',
+      as: 'reviewer',
+      call: async () => ({ query: 'year=2026' }),
+    },
+  },
+  addCalendarDay: {
+    method: 'POST',
+    path: '/api/v1/admin/calendar/days',
+    success: {
+      name: 'an agency admin makes a Saturday a working day, with a reason',
+      as: 'admin',
+      call: async () => ({
+        body: { day: nextCalendarSaturday(), kind: 'working_day', reason: 'Pārcelta darbdiena.' },
+      }),
+      status: 201,
+      expect: (res) => assert.equal(res.body.kind, 'working_day'),
+    },
+    validation: {
+      name: 'an entry without a reason is refused',
+      as: 'admin',
+      call: async () => ({ body: { day: nextCalendarSaturday(), kind: 'working_day', reason: ' ' } }),
+    },
+    forbidden: {
+      name: 'an agency reviewer cannot change the calendar',
+      as: 'reviewer',
+      call: async () => ({ body: { day: nextCalendarSaturday(), kind: 'working_day', reason: 'Nē.' } }),
+    },
+    conflict: {
+      name: 'a day that already has an entry is refused',
+      as: 'admin',
+      call: async () => {
+        const day = nextCalendarSaturday();
+        assert.equal(
+          (
+            await clients.admin.post('/api/v1/admin/calendar/days', {
+              day,
+              kind: 'working_day',
+              reason: 'Pirmā.',
+            })
+          ).status,
+          201,
+        );
+        return { body: { day, kind: 'working_day', reason: 'Otrā.' } };
+      },
+    },
+  },
+  removeCalendarDay: {
+    method: 'POST',
+    path: '/api/v1/admin/calendar/days/{day}/remove',
+    success: {
+      name: 'an agency admin removes an entry with a reason',
+      as: 'admin',
+      call: async () => {
+        const day = nextCalendarSaturday();
+        assert.equal(
+          (
+            await clients.admin.post('/api/v1/admin/calendar/days', {
+              day,
+              kind: 'working_day',
+              reason: 'Pārcelta.',
+            })
+          ).status,
+          201,
+        );
+        return { params: { day }, body: { reason: 'Rīkojums atcelts.' } };
+      },
+      status: 204,
+      expect: () => {},
+    },
+    validation: {
+      name: 'a day that is not a date is refused',
+      as: 'admin',
+      call: async () => ({ params: { day: 'nav-datums' }, body: { reason: 'Kļūda.' } }),
+    },
+    forbidden: {
+      name: 'an agency reviewer cannot remove an entry',
+      as: 'reviewer',
+      call: async () => ({ params: { day: nextCalendarSaturday() }, body: { reason: 'Nē.' } }),
+    },
+    notFound: {
+      name: 'a day without an entry is not found',
+      as: 'admin',
+      call: async () => ({ params: { day: nextCalendarSaturday() }, body: { reason: 'Nav tāda.' } }),
+    },
+  },
   updateCatalogService: {
     method: 'PATCH',
     path: '/api/v1/catalog/services/{id}',
@@ -1629,8 +1792,8 @@ const matrix: Record<string, Route> = {
       name: "the institution takes its draft's description from the test catalog",
       as: 'memberA',
       call: async () => {
-        await describedServiceA();
-        return onRequest('draft')();
+        const request = await requestIn('draft', [], await describedService());
+        return { params: { id: request.id }, body: { version: request.version }, request };
       },
       status: 201,
       expect: (res) => {
@@ -1646,13 +1809,19 @@ const matrix: Record<string, Route> = {
       call: async () => ({ ...(await onRequest('draft')()), body: {} }),
     },
     foreign: { as: 'memberB', call: onRequest('draft') },
-    stale: { as: 'memberA', call: staleOn('draft') },
+    stale: {
+      as: 'memberA',
+      call: async () => {
+        const request = await requestWithHistory('draft', await describedService());
+        return { params: { id: request.id }, body: { version: request.version - 1 }, request };
+      },
+    },
     invalidTransition: {
       name: 'a description cannot be attached to a completed request',
       as: 'memberA',
       call: async () => {
-        await describedServiceA();
-        return onRequest('completed')();
+        const request = await requestIn('completed', pathTo.completed, await describedService());
+        return { params: { id: request.id }, body: { version: request.version }, request };
       },
     },
   },
@@ -1664,14 +1833,16 @@ const matrix: Record<string, Route> = {
       name: 'the reviewer downloads the file the institution attached',
       as: 'reviewer',
       call: async () => {
-        const request = await requestIn('draft');
+        const draft = await requestIn('draft');
         expectOk(
-          await clients.memberA.post(`/api/v1/requests/${request.id}/description`, {
-            version: request.version,
+          await clients.memberA.post(`/api/v1/requests/${draft.id}/description`, {
+            version: draft.version,
             ...describedApi(),
           }),
           201,
         );
+        // The agency sees the request (and its files) once it is submitted.
+        const request = await act('memberA', { ...draft, version: draft.version + 1 }, 'submit');
         return { params: { id: request.id }, query: 'name=api.json', request };
       },
       status: 200,
@@ -1981,7 +2152,13 @@ const matrix: Record<string, Route> = {
       as: 'reviewer',
       call: async () => {
         await importRecords([auditRecord(), auditRecord({ requestInAt: '2026-11-20T08:00:00.000Z' })]);
-        return onRequest('in_review')();
+        // The records are service A's; its one open request is this one, with a checked description.
+        const request = await requestIn(
+          'in_review',
+          [...toInReview, ['reviewer', 'description']],
+          world.serviceA.id,
+        );
+        return { params: { id: request.id }, body: { version: request.version }, request };
       },
       status: 201,
       expect: async (res, call) => {
@@ -2161,13 +2338,15 @@ const matrix: Record<string, Route> = {
     success: {
       name: 'an institution member starts a draft request for their service',
       as: 'memberA',
-      call: async () => ({ body: requestInput(world.serviceA.id) }),
+      call: async () => ({
+        body: requestInput((await makeTestService(testApp.database.db, world.institutionA.id)).id),
+      }),
       status: 201,
-      expect: (res) => {
+      expect: (res, call) => {
         assert.equal(res.body.state, 'draft');
         assert.equal(res.body.version, 1);
         assert.equal(res.body.institution.id, world.institutionA.id);
-        assert.equal(res.body.service.id, world.serviceA.id);
+        assert.equal(res.body.service.id, (call.body as { serviceId: string }).serviceId);
         assert.match(res.body.reference, /^TP-\d{4}-\d{4,}$/);
         assert.deepEqual(res.body.allowedActions, ['submit', 'withdraw']);
       },
@@ -2268,6 +2447,7 @@ const matrix: Record<string, Route> = {
       to: 'submitted',
       does: 'an institution member submits a complete draft',
       wrongRole: 'reviewer',
+      wrongRoleFrom: 'corrections_requested',
       invalidFrom: 'submitted',
       expect: (res) => assert.ok(res.body.submittedAt),
     }),
@@ -2292,7 +2472,7 @@ const matrix: Record<string, Route> = {
     to: 'in_review',
     does: 'an agency reviewer starts the review and is assigned',
     wrongRole: 'memberA',
-    invalidFrom: 'draft',
+    invalidFrom: 'withdrawn',
     expect: (res) => assert.equal(res.body.assignee?.id, world.reviewer.id),
   }),
 
@@ -2330,7 +2510,7 @@ const matrix: Record<string, Route> = {
       {
         name: 'approving a service used in VISS without an attached audit analysis is refused: 409 guard-failed',
         run: async () => {
-          const request = await requestIn('in_review');
+          const request = await requestIn('in_review', [...toInReview, ['reviewer', 'description']]);
           assert.ok(request.blockedActions.some((b) => b.reason === 'audit_analysis_missing'));
           const res = await clients.reviewer.post(`/api/v1/requests/${request.id}/approve-review`, {
             version: request.version,
@@ -2344,7 +2524,8 @@ const matrix: Record<string, Route> = {
         name: 'a service not used in VISS is approved without an audit analysis',
         run: async () => {
           let request = await createDraft({ usedInVissInfrastructure: false });
-          for (const [who, path] of toInReview) request = await act(who, request, path);
+          for (const [who, path] of [...toInReview, ['reviewer', 'description']] as Move[])
+            request = await act(who, request, path);
           const approved = await act('reviewer', request, 'approve-review');
           assert.equal(approved.state, 'registration');
         },
@@ -2358,7 +2539,7 @@ const matrix: Record<string, Route> = {
     to: 'rejected',
     does: 'an agency admin rejects a request with a reason',
     wrongRole: 'memberA',
-    invalidFrom: 'draft',
+    invalidFrom: 'withdrawn',
     body: { comment: 'Pakalpe neatbilst VISS prasībām.' },
     expect: (res) => assert.equal(res.body.decisionReason, 'Pakalpe neatbilst VISS prasībām.'),
     validation: {
@@ -2374,6 +2555,7 @@ const matrix: Record<string, Route> = {
     to: 'withdrawn',
     does: 'an institution member withdraws their request',
     wrongRole: 'reviewer',
+    wrongRoleFrom: 'submitted',
     invalidFrom: 'withdrawn',
     body: { comment: 'Vairs nav vajadzīgs.' },
   }),
@@ -2602,9 +2784,11 @@ const matrix: Record<string, Route> = {
     does: 'the assigned reviewer registers the service in the production catalog',
     wrongRole: 'memberA',
     invalidFrom: 'acceptance',
-    expect: (res) => {
+    body: productionInput,
+    expect: (res, call) => {
       assert.equal(res.body.productionService?.environment, 'production');
-      assert.equal(res.body.productionService?.identifier, world.serviceA.identifier);
+      assert.equal(res.body.productionService?.endpointUrl, 'https://prod.example.lv/service');
+      assert.equal(res.body.productionService?.identifier, call.request?.service.identifier);
       assert.equal(res.body.productionService?.sourceRequestId, res.body.id);
     },
   }),
@@ -2616,6 +2800,7 @@ const matrix: Record<string, Route> = {
     does: 'the assigned reviewer confirms the installation and the request is completed',
     wrongRole: 'memberA',
     invalidFrom: 'registration',
+    body: installationInput,
     expect: (res) => assert.deepEqual(res.body.allowedActions, []),
   }),
 
@@ -2686,10 +2871,10 @@ const matrix: Record<string, Route> = {
       },
     },
     invalidTransition: {
-      name: 'a draft cannot be assigned',
+      name: 'a withdrawn request cannot be assigned',
       as: 'admin',
       call: async () => {
-        const request = await requestIn('draft');
+        const request = await requestIn('withdrawn');
         return {
           params: { id: request.id },
           body: { version: request.version, assigneeId: world.reviewer.id },
@@ -2758,6 +2943,123 @@ const matrix: Record<string, Route> = {
       as: 'reviewer',
       call: async () => correctionCall(await requestIn('corrections_requested')),
     },
+  },
+
+  resolveCorrections: {
+    method: 'POST',
+    path: '/api/v1/requests/{id}/corrections/resolve',
+    success: {
+      name: 'the assigned reviewer resolves the chosen corrections in one action',
+      as: 'reviewer',
+      call: async () => bulkCall(await requestWithOpenCorrection()),
+      status: 200,
+      expect: (res) => {
+        assert.ok(res.body.corrections.every((c: { resolvedAt: string | null }) => c.resolvedAt !== null));
+      },
+    },
+    validation: {
+      name: 'an empty choice is refused',
+      as: 'reviewer',
+      call: async () => {
+        const call = bulkCall(await requestWithOpenCorrection());
+        return { ...call, body: { version: call.request?.version, correctionIds: [] } };
+      },
+    },
+    forbidden: {
+      name: 'an institution member cannot resolve corrections',
+      as: 'memberA',
+      call: async () => bulkCall(await requestWithOpenCorrection()),
+    },
+    foreign: { as: 'memberB', call: async () => bulkCall(await requestWithOpenCorrection()) },
+    stale: {
+      as: 'reviewer',
+      call: async () => {
+        const call = bulkCall(await requestWithOpenCorrection());
+        return { ...call, body: { ...(call.body as object), version: (call.request?.version ?? 2) - 1 } };
+      },
+    },
+    invalidTransition: {
+      name: 'corrections cannot be resolved while the institution is making them',
+      as: 'reviewer',
+      call: async () => bulkCall(await requestIn('corrections_requested')),
+    },
+  },
+
+  reopenCorrection: {
+    method: 'POST',
+    path: '/api/v1/requests/{id}/corrections/{correctionId}/reopen',
+    success: {
+      name: 'the assigned reviewer reopens a correction resolved too early',
+      as: 'reviewer',
+      call: async () => correctionCall(await requestWithResolvedCorrection()),
+      status: 200,
+      expect: (res, call) => {
+        const c = res.body.corrections.find((x: { id: string }) => x.id === call.params?.correctionId);
+        assert.equal(c?.resolvedAt, null);
+      },
+    },
+    validation: {
+      name: 'a reopening without the version is refused',
+      as: 'reviewer',
+      call: async () => ({ ...correctionCall(await requestWithResolvedCorrection()), body: {} }),
+    },
+    forbidden: {
+      name: 'an institution member cannot reopen corrections',
+      as: 'memberA',
+      call: async () => correctionCall(await requestWithResolvedCorrection()),
+    },
+    foreign: { as: 'memberB', call: async () => correctionCall(await requestWithResolvedCorrection()) },
+    stale: {
+      as: 'reviewer',
+      call: async () => {
+        const call = correctionCall(await requestWithResolvedCorrection());
+        return { ...call, body: { version: (call.request?.version ?? 2) - 1 } };
+      },
+    },
+  },
+
+  postCorrectionMessage: {
+    method: 'POST',
+    path: '/api/v1/requests/{id}/corrections/{correctionId}/messages',
+    success: {
+      name: 'the institution answers a single correction',
+      as: 'memberA',
+      call: async () => ({
+        ...correctionCall(await requestIn('corrections_requested')),
+        body: { body: 'Izlabots 3. versijā' },
+      }),
+      status: 201,
+      expect: (res) => assert.equal(res.body.body, 'Izlabots 3. versijā'),
+    },
+    validation: {
+      name: 'an empty answer is refused',
+      as: 'memberA',
+      call: async () => ({ ...correctionCall(await requestIn('corrections_requested')), body: { body: '' } }),
+    },
+    foreign: {
+      as: 'memberB',
+      call: async () => ({
+        ...correctionCall(await requestIn('corrections_requested')),
+        body: { body: 'Svešs' },
+      }),
+    },
+  },
+
+  getChangesSinceLastRound: {
+    method: 'GET',
+    path: '/api/v1/requests/{id}/changes-since-last-round',
+    success: {
+      name: 'the reviewer reads what changed since the last corrections request',
+      as: 'reviewer',
+      call: async () => {
+        const request = await requestWithOpenCorrection();
+        return { params: { id: request.id }, request };
+      },
+      status: 200,
+      expect: (res) => assert.equal(res.body.round, 1),
+    },
+    validation: { name: 'an id that is not a UUID is refused', as: 'reviewer', call: withBadId },
+    foreign: { as: 'memberB', call: onRequest('corrections_requested') },
   },
 
   getRequestHistory: {
@@ -3687,6 +3989,17 @@ function describedServiceA(): Promise<string> {
   return serviceADescribed;
 }
 
+/** A new service of institution A with the same description registered in the test catalog. */
+async function describedService(): Promise<string> {
+  const service = await makeTestService(testApp.database.db, world.institutionA.id);
+  const res = await clients.admin.post(`/api/v1/catalog/services/${service.id}/description`, {
+    main: 'persons.wsdl',
+    files: [{ name: 'persons.wsdl', content: personsWsdl }],
+  });
+  expectOk(res, 201);
+  return service.id;
+}
+
 async function saveRuleset(settings: object, reason: string): Promise<{ version: number }> {
   const current = await clients.admin.get('/api/v1/rules');
   const res = await clients.admin.put('/api/v1/rules/settings', {
@@ -3787,6 +4100,25 @@ async function importRecords(records: unknown[]): Promise<void> {
   expectOk(res);
 }
 
+function bulkCall(request: RequestView): Call {
+  return {
+    params: { id: request.id },
+    body: { version: request.version, correctionIds: request.corrections.map((c) => c.id) },
+    request,
+  };
+}
+
+/** In review again with its one correction resolved. */
+async function requestWithResolvedCorrection(): Promise<RequestView> {
+  const request = await requestWithOpenCorrection();
+  const res = await clients.reviewer.post(`/api/v1/requests/${request.id}/corrections/resolve`, {
+    version: request.version,
+    correctionIds: request.corrections.map((c) => c.id),
+  });
+  expectOk(res);
+  return res.body;
+}
+
 function correctionCall(request: RequestView): Call {
   const correction = request.corrections[0];
   if (!correction) throw new Error('the request has no correction');
@@ -3802,7 +4134,8 @@ function correctionCall(request: RequestView): Call {
 /** A refused write leaves the request as it was. */
 async function assertUnchanged(call: Call): Promise<void> {
   if (!call.request) return;
-  const now = await clients.admin.get(`/api/v1/requests/${call.request.id}`);
+  // The institution sees its request in every state (the agency sees a draft only once submitted).
+  const now = await clients.memberA.get(`/api/v1/requests/${call.request.id}`);
   expectOk(now);
   assert.equal(now.body.version, call.request.version, 'the refused call changed the version');
   assert.equal(now.body.state, call.request.state, 'the refused call changed the state');
@@ -4002,7 +4335,8 @@ describe('API route matrix', () => {
       const created = await clients.memberA.post('/api/v1/me/tokens', { name: `bearer ${unique()}` });
       expectOk(created, 201);
       const bearer = new ApiClient(testApp.app, { bearer: created.body.token });
-      const res = await bearer.post('/api/v1/requests', requestInput(world.serviceA.id));
+      const service = await makeTestService(testApp.database.db, world.institutionA.id);
+      const res = await bearer.post('/api/v1/requests', requestInput(service.id));
       expectOk(res, 201);
       assert.equal(res.body.state, 'draft');
       assert.equal(res.body.institution.id, world.institutionA.id);

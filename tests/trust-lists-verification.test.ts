@@ -14,8 +14,9 @@ import {
 } from '../src/acts/signing/certificates.ts';
 import { issueAct, uploadContainer } from './helpers/acts.ts';
 import { ApiClient, startTestApp, type TestApp } from './helpers/app.ts';
+import { attachCleanDescription } from './helpers/approval.ts';
 import { testDatabaseKind } from './helpers/db.ts';
-import { makeWorld, requestInput, type World } from './helpers/factories.ts';
+import { makeTestService, makeWorld, requestInput, type World } from './helpers/factories.ts';
 import {
   day,
   grantedCa,
@@ -43,14 +44,22 @@ async function parties(t: TestApp): Promise<Parties> {
   return { t, w, admin, reviewer, member };
 }
 
-async function inAcceptance({ member, reviewer, w }: Parties) {
-  let r = (await member.post('/api/v1/requests', requestInput(w.serviceA.id))).body;
+async function inAcceptance({ member, reviewer, w, t }: Parties) {
+  // One open request per service: each act gets a service of its own.
+  const service = await makeTestService(t.database.db, w.institutionA.id);
+  let r = (await member.post('/api/v1/requests', requestInput(service.id))).body;
   for (const [client, step] of [
     [member, 'submit'],
     [reviewer, 'start-review'],
+    [reviewer, 'description'],
     [reviewer, 'audit-analyses'],
     [reviewer, 'approve-review'],
   ] as const) {
+    if (step === 'description') {
+      await attachCleanDescription(client, r.id, r.version);
+      r = (await client.get(`/api/v1/requests/${r.id}`)).body;
+      continue;
+    }
     const res = await client.post(`/api/v1/requests/${r.id}/${step}`, { version: r.version });
     r = step === 'audit-analyses' ? (await client.get(`/api/v1/requests/${r.id}`)).body : res.body;
   }

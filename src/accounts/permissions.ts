@@ -63,3 +63,19 @@ export function requireConsultationOpener(user: ConsultationParticipant, institu
     throw new AppError('forbidden', { detail: 'A consultation is opened for your own institution.' });
   }
 }
+
+/**
+ * The side a user writes for in a correction's thread on a request of `requestInstitutionId`: the
+ * agency on every request, an institution member on their own institution's; null otherwise (answered
+ * as not found). Threads stay open until the request is finished: a finished request's record is final.
+ */
+export function correctionThreadPartyOf(
+  p: Principal,
+  requestInstitutionId: string,
+  requestFinished: boolean,
+): 'institution' | 'agency' | null {
+  if (requestFinished || isLocalOperator(p)) return null;
+  if (agencyOnly.includes(p.role)) return 'agency';
+  if (p.role === 'institution_member' && p.institutionId === requestInstitutionId) return 'institution';
+  return null;
+}

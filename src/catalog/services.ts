@@ -358,9 +358,13 @@ export function entryData(view: CatalogServiceView): CatalogServiceData {
   };
 }
 
+/** What the reviewer states of production at registration: never copied from the test entry. */
+export type ProductionFacts = { endpointUrl: string; hosting: 'agency' | 'institution' };
+
 /**
  * Writes the production entry for a test-catalog service, as step 4 of the procedure does: created the
- * first time, updated (with a new entry version and snapshot) by a later registration.
+ * first time, updated (with a new entry version and snapshot) by a later registration. The entry takes
+ * the service's facts from the test entry, but its endpoint and hosting from `production`.
  */
 export async function registerProductionService(
   trx: Tx,
@@ -368,13 +372,14 @@ export async function registerProductionService(
   requestId: string,
   by: Principal,
   now: Date,
+  production: ProductionFacts,
 ): Promise<CatalogServiceView> {
   const source = await getCatalogService(trx, testServiceId);
   if (source?.environment !== 'test') throw new Error(`test service ${testServiceId} not found`);
   const { view } = await writeEntry(
     trx,
     'production',
-    entryData(source),
+    { ...entryData(source), endpointUrl: production.endpointUrl, hosting: production.hosting },
     { source: 'registration', by, requestId },
     now,
   );

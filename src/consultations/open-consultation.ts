@@ -1,4 +1,5 @@
 import { consultationPartyOf, requireConsultationOpener } from '../accounts/permissions.ts';
+import { loadCalendarAdjustments } from '../calendar/index.ts';
 import type { Tx } from '../platform/db/transaction.ts';
 import { AppError, type FieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
@@ -65,7 +66,7 @@ export async function openConsultation(
   const attachments = await checkAttachments(input.attachments);
 
   const id = newId();
-  const replyBy = addWorkingDays(now, settings.replyWorkingDays);
+  const replyBy = addWorkingDays(now, settings.replyWorkingDays, await loadCalendarAdjustments(trx));
   await trx
     .insertInto('consultations')
     .values({
@@ -140,8 +141,9 @@ export async function postMessage(
 
   const from = ticket.status;
   const to = nextStatus(from, 'message', party);
+  const adjustments = await loadCalendarAdjustments(trx);
   const replyBy = replyByAfter(from, to, ticket.reply_by, () =>
-    addWorkingDays(now, settings.replyWorkingDays),
+    addWorkingDays(now, settings.replyWorkingDays, adjustments),
   );
   const messageId = await insertMessage(trx, ticket.id, author.id, party, body, attachments, input, now);
   await trx

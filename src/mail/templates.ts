@@ -1,3 +1,4 @@
+import { agencyIdentity } from '../platform/agency.ts';
 import type { ConsultationTemplateName } from './consultation-templates.ts';
 
 // E-mail texts, Latvian and English, as pure functions from data to subject, plain text and HTML.
@@ -28,7 +29,12 @@ export type MailTemplate =
   /** To the contact person: the agency rejected the request, with its reason. */
   | { template: 'requestRejected'; reason: string | null }
   /** To the contact person: the description (and audit records) check passed; what comes next. */
-  | { template: 'reviewApproved'; next: 'acceptanceAct' | 'registration' }
+  | {
+      template: 'reviewApproved';
+      next: 'acceptanceAct' | 'registration';
+      /** Description findings the agency accepted with a justification ("rule: justification"). */
+      waived?: readonly string[];
+    }
   /** To the party that did not upload it: the act signed by both parties is in; registration is next. */
   | { template: 'actSigned'; actNumber: string; institutionName: string }
   /** To agency reviewers: the institution withdrew the request. */
@@ -55,10 +61,11 @@ export function escapeHtml(value: string): string {
     .replaceAll("'", '&#39;');
 }
 
-const signature: Record<MailLanguage, string> = {
-  lv: 'Pakalpe — Valsts reģionālās attīstības aģentūra',
-  en: 'Pakalpe — State Regional Development Agency',
-};
+/** The sender's signature: the agency as configured (AGENCY_NAME_LV/EN, AGENCY_EMAIL). */
+function signature(language: MailLanguage): string {
+  const agency = agencyIdentity();
+  return `Pakalpe — ${agency.name[language]}, ${agency.email}`;
+}
 
 const openLabel: Record<MailLanguage, string> = {
   lv: 'Atvērt pieteikumu',
@@ -177,9 +184,19 @@ function body(mail: MailTemplate, c: RequestMailContext, lang: MailLanguage): Ma
           ? `Pieteikuma pārbaude pabeigta: ${c.reference}`
           : `Request review approved: ${c.reference}`,
         lines: [
-          lv
-            ? `Aģentūra pabeidza pieteikuma ${req} apraksta pārbaudi bez iebildumiem.`
-            : `The agency has completed the review of the request ${req} with no objections.`,
+          // "Without objections" only when nothing was accepted with a justification; else say what was.
+          ...(mail.waived?.length
+            ? [
+                lv
+                  ? `Aģentūra pabeidza pieteikuma ${req} apraksta pārbaudi. Šie apraksta konstatējumi pieņemti ar pamatojumu:`
+                  : `The agency has completed the review of the request ${req}. These findings in the description were accepted with a justification:`,
+                { list: mail.waived },
+              ]
+            : [
+                lv
+                  ? `Aģentūra pabeidza pieteikuma ${req} apraksta pārbaudi bez iebildumiem.`
+                  : `The agency has completed the review of the request ${req} with no objections.`,
+              ]),
           mail.next === 'acceptanceAct'
             ? lv
               ? 'Nākamais solis: aģentūra sagatavos akcepttestēšanas aktu, ko saņemsiet parakstīšanai.'
@@ -246,13 +263,13 @@ export function layoutMail(
   const text = [
     ...lines.map(textOf),
     `${linkLabel}: ${link}`,
-    `--\n${signature[language]}\n${automatic[language]}`,
+    `--\n${signature(language)}\n${automatic[language]}`,
   ].join('\n\n');
   const html = [
     `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>`,
     ...lines.map(htmlOf),
     `<p><a href="${escapeHtml(link)}">${escapeHtml(linkLabel)}</a></p>`,
-    `<p style="color:#555">${escapeHtml(signature[language])}<br>${escapeHtml(automatic[language])}</p>`,
+    `<p style="color:#555">${escapeHtml(signature(language))}<br>${escapeHtml(automatic[language])}</p>`,
     '</body></html>',
   ].join('\n');
   return { subject, text, html };

@@ -13,6 +13,10 @@ import * as inboundMail from './2026_11_25_1600_inbound_mail.ts';
 import * as auditRecordKey from './2026_12_01_0900_audit_record_key.ts';
 import * as representatives from './2026_12_03_1200_representatives.ts';
 import * as trustLists from './2026_12_08_1000_trust_lists.ts';
+import * as descriptionVersions from './2026_12_09_1000_description_versions.ts';
+import * as productionRegistration from './2026_12_09_1100_production_registration.ts';
+import * as workingCalendar from './2026_12_09_1200_working_calendar.ts';
+import * as correctionThreads from './2026_12_09_1300_correction_threads.ts';
 
 // Listed explicitly (not read from disk) so migrations work the same from source, a bundle or a test.
 // Never edit a migration once merged: add a new file and a new line here.
@@ -31,4 +35,8 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0900_audit_record_key': auditRecordKey,
   '2026_12_03_1200_representatives': representatives,
   '2026_12_08_1000_trust_lists': trustLists,
+  '2026_12_09_1000_description_versions': descriptionVersions,
+  '2026_12_09_1100_production_registration': productionRegistration,
+  '2026_12_09_1200_working_calendar': workingCalendar,
+  '2026_12_09_1300_correction_threads': correctionThreads,
 };

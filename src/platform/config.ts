@@ -128,7 +128,34 @@ const envSchema = z.object({
     .string()
     .min(32, 'expected at least 32 characters of secret (e.g. openssl rand -base64 32)')
     .optional(),
+  // The agency's identity: shown in the UI, in mails and in the act's header block.
+  AGENCY_NAME_LV: z.string().trim().min(2).max(300).default('Valsts digitālās attīstības aģentūra'),
+  AGENCY_NAME_EN: z.string().trim().min(2).max(300).default('State Digital Development Agency'),
+  AGENCY_REGISTRATION_NUMBER: z
+    .string()
+    .regex(/^\d{11}$/, 'expected the 11-digit registration number, e.g. 90000000001')
+    .optional(),
+  AGENCY_ADDRESS: z.string().trim().min(5).max(300).optional(),
+  AGENCY_PHONE: z
+    .string()
+    .regex(/^\+?[0-9 ()-]{5,30}$/, 'expected a phone number such as +371 67000000')
+    .optional(),
+  AGENCY_EMAIL: z
+    .email({ error: 'expected the e-mail address of the agency, e.g. atbalsts@vdaa.gov.lv' })
+    .default('atbalsts@vdaa.gov.lv'),
 });
+
+/**
+ * Who the agency is, as configuration (the agency changes name and address; VISS passed from VRAA to
+ * VDAA): the UI, the mails and the act's header block all take it from here, never from literals.
+ */
+export type AgencyIdentity = Readonly<{
+  name: Readonly<{ lv: string; en: string }>;
+  registrationNumber: string | undefined;
+  address: string | undefined;
+  phone: string | undefined;
+  email: string;
+}>;
 
 /**
  * How the agency signs acceptance acts and whom verification trusts: a PKCS#12 file, or a PEM key
@@ -189,6 +216,7 @@ export type Config = Readonly<{
    * dataDir when unset. Losing it makes every registered entry unmatchable (the codes are not kept).
    */
   representativeHashSecret: string | undefined;
+  agency: AgencyIdentity;
 }>;
 
 export type SupportMailboxSettings = Readonly<{
@@ -263,6 +291,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailTokenSecret: e.MAIL_TOKEN_SECRET,
     representativeHashSecret: e.REPRESENTATIVE_HASH_SECRET,
     supportReplyWorkingDays: e.SUPPORT_REPLY_WORKING_DAYS,
+    agency: Object.freeze({
+      name: Object.freeze({ lv: e.AGENCY_NAME_LV, en: e.AGENCY_NAME_EN }),
+      registrationNumber: e.AGENCY_REGISTRATION_NUMBER,
+      address: e.AGENCY_ADDRESS,
+      phone: e.AGENCY_PHONE,
+      email: e.AGENCY_EMAIL,
+    }),
   });
 }
 

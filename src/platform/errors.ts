@@ -21,6 +21,7 @@ export const errorCodes = {
   unprocessable_description: { status: 422, title: 'The description cannot be read' },
   invalid_container: { status: 422, title: 'The signed container is not accepted' },
   invalid_trust_list: { status: 422, title: 'The trusted list is not accepted' },
+  production_data_invalid: { status: 422, title: 'The production data are not accepted' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal server error' },

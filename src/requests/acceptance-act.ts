@@ -18,6 +18,7 @@ import {
 } from '../acts/index.ts';
 import type { AuditAnalysis } from '../audit/analysis.ts';
 import { getCatalogService } from '../catalog/index.ts';
+import { agencyIdentity as agencyIdentityNow } from '../platform/agency.ts';
 import type { AcceptanceActsTable, RequestRow } from '../platform/db/schema.ts';
 import { type Db, inTransaction, type Tx } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
@@ -38,9 +39,9 @@ import {
   assertVersion,
   countOpenCorrections,
   getRequestView,
-  hasAuditAnalysis,
   loadActStatus,
   loadRequestForUpdate,
+  loadWorkflowFacts,
   toCapabilitySubject,
   toSubject,
   visibleRequests,
@@ -189,7 +190,14 @@ async function buildActData(
   const production = row.production_service_id
     ? await getCatalogService(trx, row.production_service_id)
     : null;
+  const agencyIdentity = agencyIdentityNow();
   return {
+    letterhead: {
+      name: agencyIdentity.name[language],
+      address: agencyIdentity.address ?? null,
+      phone: agencyIdentity.phone ?? null,
+      email: agencyIdentity.email,
+    },
     number: meta.number,
     version: meta.version,
     language,
@@ -215,7 +223,11 @@ async function buildActData(
       version: serviceVersionOf(service.identifier),
       environments: [
         { name: 'test', endpoint: service.endpointUrl },
-        { name: 'production', endpoint: production?.endpointUrl ?? null },
+        {
+          name: 'production',
+          endpoint: production?.endpointUrl ?? row.production_endpoint_url ?? null,
+          hosting: row.hosted_in_production ? 'agency' : 'institution',
+        },
       ],
       operations: description?.summary.operations.map((o) => o.name) ?? service.operations,
     },
@@ -535,8 +547,8 @@ export async function getAct(db: Db, signing: ActSigning, actor: Actor, requestI
       })),
   }));
   const subject = toSubject(request, await countOpenCorrections(db, requestId), {
+    ...(await loadWorkflowFacts(db, requestId)),
     act: { issued: versions.some((v) => v.current), signedByBothParties: true },
-    hasAuditAnalysis: await hasAuditAnalysis(db, requestId),
   });
   return {
     requestId,
@@ -606,8 +618,8 @@ export async function uploadSignedAct(
   const status = await loadActStatus(db, requestId);
   transition(
     toSubject(request, await countOpenCorrections(db, requestId), {
+      ...(await loadWorkflowFacts(db, requestId)),
       act: { issued: status.issued, signedByBothParties: true },
-      hasAuditAnalysis: await hasAuditAnalysis(db, requestId),
     }),
     actor,
     'uploadSignedAct',
@@ -656,8 +668,8 @@ export async function uploadSignedAct(
     }
     const step = transition(
       toSubject(row, await countOpenCorrections(trx, requestId), {
+        ...(await loadWorkflowFacts(trx, requestId)),
         act: { issued: true, signedByBothParties: report.valid },
-        hasAuditAnalysis: await hasAuditAnalysis(trx, requestId),
       }),
       actor,
       'uploadSignedAct',

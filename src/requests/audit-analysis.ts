@@ -19,6 +19,7 @@ import { capabilities } from './capabilities.ts';
 import {
   assertRequestVisible,
   assertVersion,
+  latestDescriptionId,
   loadRequestForUpdate,
   toCapabilitySubject,
   visibleRequests,
@@ -50,6 +51,13 @@ export const requestAuditAnalysisView = z.object({
     ),
   createdAt: z.iso.datetime(),
   createdBy: z.object({ id: z.uuid(), displayName: z.string() }),
+  descriptionId: z
+    .uuid()
+    .nullable()
+    .describe("The request's latest description when the analysis was made (its operations were judged)"),
+  outdated: z
+    .boolean()
+    .describe('A newer description was attached since: the analysis judged operations that may have changed'),
 });
 export type RequestAuditAnalysisView = z.infer<typeof requestAuditAnalysisView>;
 
@@ -156,6 +164,8 @@ export async function attachAuditAnalysis(
     mayAttach(actor, row);
     assertVersion(row, input.version);
     const now = new Date();
+    // The version check above also guarantees no description was attached since the operations were read.
+    const descriptionId = await latestDescriptionId(trx, requestId);
     await trx
       .insertInto('request_audit_analyses')
       .values({
@@ -172,6 +182,7 @@ export async function attachAuditAnalysis(
         records_sha256: snapshot.hash.sha256,
         created_by: actor.id,
         created_at: now,
+        description_id: descriptionId,
       })
       .execute();
     await recordRequestChange(
@@ -183,6 +194,7 @@ export async function attachAuditAnalysis(
         action: 'attachAuditAnalysis',
         details: {
           analysisId: id,
+          descriptionId,
           service: scope.service,
           window,
           records: snapshot.hash.count,
@@ -205,6 +217,7 @@ export async function listAuditAnalyses(
   requestId: string,
 ): Promise<RequestAuditAnalysisView[]> {
   await assertRequestVisible(db, actor, requestId);
+  const current = await latestDescriptionId(db, requestId);
   const rows = await db
     .selectFrom('request_audit_analyses as a')
     .innerJoin('users as u', 'u.id', 'a.created_by')
@@ -226,5 +239,7 @@ export async function listAuditAnalyses(
     recordsSha256: r.records_sha256,
     createdAt: r.created_at.toISOString(),
     createdBy: { id: r.created_by, displayName: r.display_name },
+    descriptionId: r.description_id,
+    outdated: current !== null && r.description_id !== current,
   }));
 }

@@ -4,7 +4,7 @@ import { type Db, inTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { appendHistory } from './history.ts';
-import { getRequestView } from './queries.ts';
+import { assertNoOtherOpenRequest, getRequestView } from './queries.ts';
 import { type CreateRequestInput, createRequestInput, type RequestView } from './schemas.ts';
 
 /** An institution member starts a draft request for one of their institution's test-catalog services. */
@@ -27,6 +27,7 @@ export async function createRequest(db: Db, actor: Actor, raw: CreateRequestInpu
         errors: [{ path: 'serviceId', message: "No such service in your institution's test catalog." }],
       });
     }
+    await assertNoOtherOpenRequest(trx, input.serviceId, null);
     const now = new Date();
     const { n } = await sql<{ n: number }>`SELECT nextval('request_number_seq')::int AS n`
       .execute(trx)

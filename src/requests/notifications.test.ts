@@ -110,6 +110,27 @@ describe('who hears what', () => {
     assert.deepEqual(next('registration'), ['registration']);
   });
 
+  it('the approval mail says "without objections" only when no finding was waived, else lists them', async () => {
+    const { renderMail } = await import('../mail/index.ts');
+    const context = { reference: 'TP-1', serviceName: 'S', link: 'https://x/requests/1' };
+    const [plain] = notificationsFor({ action: 'approveReview', toState: 'registration' }, request);
+    const [waived] = notificationsFor(
+      {
+        action: 'approveReview',
+        toState: 'registration',
+        details: { waivedFindings: [{ ruleId: 'viss-doc-1', severity: 'error', justification: 'Iekšējs' }] },
+      },
+      request,
+    );
+    assert.ok(plain && waived);
+    assert.match(renderMail(plain.mail, context, 'lv').text, /bez iebildumiem/);
+    const lv = renderMail(waived.mail, context, 'lv').text;
+    assert.doesNotMatch(lv, /bez iebildumiem/);
+    assert.match(lv, /pieņemti ar pamatojumu/);
+    assert.match(lv, /viss-doc-1: Iekšējs/);
+    assert.match(renderMail(waived.mail, context, 'en').text, /accepted with a justification/);
+  });
+
   it('registration straight to completed says the request is complete', () => {
     const [n] = notificationsFor(
       { action: 'registerInProduction', toState: 'completed', details: { identifier: 'URN:X' } },

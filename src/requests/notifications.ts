@@ -68,6 +68,7 @@ export function notificationsFor(event: HistoryEvent, request: NotifiedRequest):
           mail: {
             template: 'reviewApproved',
             next: event.toState === 'acceptance' ? 'acceptanceAct' : 'registration',
+            waived: waivedFindings(details.waivedFindings),
           },
         },
       ];
@@ -109,6 +110,13 @@ export function notificationsFor(event: HistoryEvent, request: NotifiedRequest):
     default:
       return [];
   }
+}
+
+function waivedFindings(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((v): v is { ruleId: string; justification: string } => typeof v?.ruleId === 'string')
+    .map((v) => `${v.ruleId}: ${v.justification}`);
 }
 
 function stringList(value: unknown): string[] {

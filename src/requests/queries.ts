@@ -1,13 +1,16 @@
 import { type Actor, isAgency } from '../accounts/actor.ts';
-import { getCatalogService } from '../catalog/index.ts';
+import { findCatalogServiceByIdentifier, getCatalogService } from '../catalog/index.ts';
 import { containsPattern } from '../platform/db/like.ts';
 import type { RequestRow } from '../platform/db/schema.ts';
 import type { Db, Tx } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { type CapabilitySubject, capabilities } from './capabilities.ts';
+import { loadCorrectionMessages } from './correction-thread.ts';
+import { productionDefaults } from './production-data.ts';
 import type { ListRequestsQuery, RequestList, RequestSummary, RequestView } from './schemas.ts';
 import {
   availableActions,
+  finalStates,
   isFinal,
   missingForSubmission,
   type State,
@@ -16,11 +19,40 @@ import {
 } from './workflow.ts';
 
 // Institution scoping lives here, once: every read or write of a request goes through
-// `visibleRequests` or `loadRequestForUpdate`. Another institution's request is "not found".
+// `visibleRequests` or `loadRequestForUpdate`. Another institution's request is "not found", and so
+// is a draft to the agency: it is private to its institution until first submitted (submitted_at is
+// set then and kept, so a request withdrawn after submission stays visible to the agency).
 
 export function visibleRequests(db: Db | Tx, actor: Actor) {
   const query = db.selectFrom('requests');
-  return isAgency(actor) ? query : query.where('requests.institution_id', '=', actor.institutionId ?? '');
+  return isAgency(actor)
+    ? query.where('requests.submitted_at', 'is not', null)
+    : query.where('requests.institution_id', '=', actor.institutionId ?? '');
+}
+
+/**
+ * One open request per service: refuses (409, naming the open one) when another request for the
+ * test-catalog service is not yet final. Locks the service row, so two concurrent creations or
+ * submissions for the same service are decided one after the other.
+ */
+export async function assertNoOtherOpenRequest(trx: Tx, serviceId: string, exceptId: string | null) {
+  await trx.selectFrom('web_services').select('id').where('id', '=', serviceId).forUpdate().execute();
+  let query = trx
+    .selectFrom('requests')
+    .select(['id', 'reference', 'state'])
+    .where('service_id', '=', serviceId)
+    .where('state', 'not in', [...finalStates]);
+  if (exceptId) query = query.where('id', '!=', exceptId);
+  const open = await query.orderBy('created_at').limit(1).executeTakeFirst();
+  if (open) {
+    throw new AppError('conflict', {
+      detail: `The service already has an open request ${open.reference}; continue that one or withdraw it first.`,
+      extensions: {
+        reason: 'open_request_exists',
+        openRequest: { id: open.id, reference: open.reference, state: open.state },
+      },
+    });
+  }
 }
 
 const notFound = () => new AppError('not_found', { detail: 'No such request.' });
@@ -86,13 +118,57 @@ export function missingFieldsOf(row: RequestRow): string[] {
   });
 }
 
-/** What the workflow's guards need beyond the request row: the act's signatures and an audit analysis. */
-export async function loadWorkflowFacts(
-  db: Db | Tx,
-  requestId: string,
-): Promise<{ act: WorkflowSubject['act']; hasAuditAnalysis: boolean }> {
-  const [act, analysis] = await Promise.all([loadActStatus(db, requestId), hasAuditAnalysis(db, requestId)]);
-  return { act, hasAuditAnalysis: analysis };
+export type WorkflowFacts = Pick<
+  WorkflowSubject,
+  'act' | 'hasAuditAnalysis' | 'hasCurrentAuditAnalysis' | 'description'
+>;
+
+/** The id of the request's latest description (the current version), or null when none is attached. */
+export async function latestDescriptionId(db: Db | Tx, requestId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('request_descriptions')
+    .select('id')
+    .where('request_id', '=', requestId)
+    .orderBy('request_version', 'desc')
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/**
+ * What the workflow's guards need beyond the request row: the act's signatures, the audit analyses
+ * (and whether one was made against the current description) and the description's open errors.
+ */
+export async function loadWorkflowFacts(db: Db | Tx, requestId: string): Promise<WorkflowFacts> {
+  const [act, descriptionId] = await Promise.all([
+    loadActStatus(db, requestId),
+    latestDescriptionId(db, requestId),
+  ]);
+  const analyses = await db
+    .selectFrom('request_audit_analyses')
+    .select('description_id')
+    .where('request_id', '=', requestId)
+    .execute();
+  const openErrors = descriptionId
+    ? (
+        await db
+          .selectFrom('request_findings')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('description_id', '=', descriptionId)
+          .where('severity', '=', 'error')
+          .where('waived_at', 'is', null)
+          .executeTakeFirstOrThrow()
+      ).n
+    : 0;
+  return {
+    act,
+    hasAuditAnalysis: analyses.length > 0,
+    hasCurrentAuditAnalysis:
+      descriptionId !== null && analyses.some((a) => a.description_id === descriptionId),
+    // int8 counts come back as strings from pg.
+    description: { attached: descriptionId !== null, openErrors: Number(openErrors) },
+  };
 }
 
 export async function hasAuditAnalysis(db: Db | Tx, requestId: string): Promise<boolean> {
@@ -105,11 +181,7 @@ export async function hasAuditAnalysis(db: Db | Tx, requestId: string): Promise<
   return found !== undefined;
 }
 
-export function toSubject(
-  row: RequestRow,
-  openCorrections: number,
-  facts: { act: WorkflowSubject['act']; hasAuditAnalysis: boolean },
-): WorkflowSubject {
+export function toSubject(row: RequestRow, openCorrections: number, facts: WorkflowFacts): WorkflowSubject {
   return {
     state: row.state as State,
     institutionId: row.institution_id,
@@ -118,6 +190,8 @@ export function toSubject(
     assigneeId: row.assignee_id,
     openCorrections,
     hasAuditAnalysis: facts.hasAuditAnalysis,
+    hasCurrentAuditAnalysis: facts.hasCurrentAuditAnalysis,
+    description: facts.description,
     missingFields: missingFieldsOf(row),
     act: facts.act,
   };
@@ -175,7 +249,9 @@ export async function getRequestView(db: Db | Tx, actor: Actor, id: string): Pro
     .orderBy('c.id')
     .execute();
   const open = corrections.filter((c) => c.resolved_at === null).length;
+  const threads = await loadCorrectionMessages(db, id);
   const available = availableActions(toSubject(row, open, await loadWorkflowFacts(db, id)), actor);
+  const currentDescription = await latestDescriptionId(db, id);
   // A finished request remembers where it stopped: the state its last transition left.
   const ending = isFinal(row.state as State)
     ? await db
@@ -203,6 +279,9 @@ export async function getRequestView(db: Db | Tx, actor: Actor, id: string): Pro
       createdAt: c.created_at.toISOString(),
       resolvedAt: c.resolved_at?.toISOString() ?? null,
       resolvedBy: c.resolved_by ? { id: c.resolved_by, displayName: c.resolver_name ?? '' } : null,
+      fromFinding: c.description_id !== null,
+      outdated: c.description_id !== null && c.description_id !== currentDescription,
+      messages: threads.get(c.id) ?? [],
     })),
     productionService: row.production_service_id
       ? await getCatalogService(db, row.production_service_id)
@@ -212,6 +291,31 @@ export async function getRequestView(db: Db | Tx, actor: Actor, id: string): Pro
     blockedActions: available.blocked,
     capabilities: capabilities(toCapabilitySubject(row), actor),
     endedFrom: (ending?.from_state as State | null | undefined) ?? null,
+    production: await productionOf(db, row),
+  };
+}
+
+/** Step 4's data as registered, and what the registration form starts with until then. */
+async function productionOf(db: Db | Tx, row: SummaryRow): Promise<RequestView['production']> {
+  const [testEntry, productionEntry] = await Promise.all([
+    getCatalogService(db, row.service_id),
+    row.production_service_id
+      ? getCatalogService(db, row.production_service_id)
+      : findCatalogServiceByIdentifier(db, 'production', row.service_identifier),
+  ]);
+  return {
+    testEndpointUrl: testEntry?.endpointUrl ?? null,
+    endpointUrl: row.production_endpoint_url,
+    hosting: row.production_hosting,
+    version: row.production_version,
+    registeredAt: row.production_registered_at?.toISOString() ?? null,
+    installationCheckUrl: row.installation_check_url,
+    installationConfirmedAt: row.installation_confirmed_at?.toISOString() ?? null,
+    defaults: productionDefaults({
+      hostedInProduction: row.hosted_in_production,
+      serviceIdentifier: row.service_identifier,
+      currentProductionEndpoint: productionEntry?.endpointUrl ?? null,
+    }),
   };
 }
 

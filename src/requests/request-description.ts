@@ -6,6 +6,8 @@ import { checkDescription } from '../descriptions/check-description.ts';
 import type { CatalogComparison } from '../descriptions/compare-with-catalog.ts';
 import { compareWithCatalog } from '../descriptions/compare-with-catalog.ts';
 import type { DescriptionFiles } from '../descriptions/contract.ts';
+import { diffCounts, diffDescriptions } from '../descriptions/description-diff.ts';
+import { readDescription } from '../descriptions/read-description.ts';
 import { refuseUnreadable } from '../descriptions/refuse-unreadable.ts';
 import { schemaChangeAreas, schemaChangeKinds } from '../descriptions/schema-changes.ts';
 import { findingView, sourceLocationView } from '../descriptions/views.ts';
@@ -141,6 +143,14 @@ export async function attachDescription(
     checkDescription(input.files, { spectral: 'interactive', settings: ruleset.settings }),
   );
   const { contract, findings } = checked;
+  // The history entry of a replaced description says what changed (operations added, removed, changed).
+  const previous = await latestDescriptionFiles(db, requestId);
+  const previousContract = previous
+    ? await readDescription(previous.files)
+        .then((r) => r.contract)
+        .catch(() => null)
+    : null;
+  const diff = previousContract ? diffCounts(diffDescriptions(previousContract, contract)) : null;
   await inTransaction(db, async (trx) => {
     const row = await loadRequestForUpdate(trx, actor, requestId);
     assertVersion(row, input.version);
@@ -236,6 +246,7 @@ export async function attachDescription(
           mainFile: input.files.main,
           format: contract.format,
           counts: checked.counts,
+          ...(diff && { diff }),
         },
       },
       now,

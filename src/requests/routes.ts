@@ -5,7 +5,14 @@ import { actorOf } from '../accounts/authenticate.ts';
 import type { Db } from '../platform/db/transaction.ts';
 import { errorResponses } from '../platform/http/problem.ts';
 import { assignRequest } from './assign-request.ts';
+import { changesSinceLastRoundView, getChangesSinceLastRound } from './changes-since-last-round.ts';
 import { addRequestNote, listRequestMessages, listRequestNotes, postRequestMessage } from './conversation.ts';
+import {
+  maxBulkResolve,
+  postCorrectionMessage,
+  reopenCorrection,
+  resolveCorrections,
+} from './correction-thread.ts';
 import { createRequest } from './create-request.ts';
 import { listHistory } from './history.ts';
 import { getRequestView, listRequests } from './queries.ts';
@@ -13,6 +20,7 @@ import { resolveCorrection } from './resolve-correction.ts';
 import {
   actionInput,
   assignInput,
+  correctionMessageView,
   createRequestInput,
   historyEntryView,
   listRequestsQuery,
@@ -181,6 +189,89 @@ export function requestRoutes(db: Db, publicUrl: string): FastifyPluginAsyncZod 
       },
       async (request) =>
         resolveCorrection(db, actorOf(request), request.params.id, request.params.correctionId, request.body),
+    );
+
+    app.post(
+      '/requests/:id/corrections/resolve',
+      {
+        schema: {
+          operationId: 'resolveCorrections',
+          tags: ['workflow'],
+          summary: 'Mark several requested corrections as made in one action (agency, while in review)',
+          description:
+            'All or nothing: when any of the chosen corrections is not open on this request, none is resolved (409). One history entry lists them.',
+          params: idParams,
+          body: z.object({
+            version: z.number().int().min(1),
+            correctionIds: z.array(z.uuid()).min(1).max(maxBulkResolve),
+            comment: z.string().trim().max(10_000).optional(),
+          }),
+          response: { 200: requestView, ...errorResponses },
+        },
+      },
+      async (request) => resolveCorrections(db, actorOf(request), request.params.id, request.body),
+    );
+
+    app.get(
+      '/requests/:id/changes-since-last-round',
+      {
+        schema: {
+          operationId: 'getChangesSinceLastRound',
+          tags: ['workflow'],
+          summary:
+            'What changed since the last corrections request: the description (operations and data) and the fields, old → new',
+          params: idParams,
+          response: { 200: changesSinceLastRoundView, ...errorResponses },
+        },
+      },
+      async (request) => getChangesSinceLastRound(db, actorOf(request), request.params.id),
+    );
+
+    app.post(
+      '/requests/:id/corrections/:correctionId/reopen',
+      {
+        schema: {
+          operationId: 'reopenCorrection',
+          tags: ['workflow'],
+          summary: 'Reopen a correction resolved too early (agency, while in review)',
+          params: z.object({ id: z.uuid(), correctionId: z.uuid() }),
+          body: z.object({
+            version: z.number().int().min(1),
+            comment: z.string().trim().max(10_000).optional(),
+          }),
+          response: { 200: requestView, ...errorResponses },
+        },
+      },
+      async (request) =>
+        reopenCorrection(db, actorOf(request), request.params.id, request.params.correctionId, request.body),
+    );
+
+    app.post(
+      '/requests/:id/corrections/:correctionId/messages',
+      {
+        schema: {
+          operationId: 'postCorrectionMessage',
+          tags: ['workflow'],
+          summary:
+            "Answer a correction or reply in its thread (the request's institution or the agency, until the request is finished)",
+          params: z.object({ id: z.uuid(), correctionId: z.uuid() }),
+          body: z.object({ body: z.string().trim().min(1).max(4000) }),
+          response: { 201: correctionMessageView, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .code(201)
+          .send(
+            await postCorrectionMessage(
+              db,
+              actorOf(request),
+              request.params.id,
+              request.params.correctionId,
+              request.body.body,
+              publicUrl,
+            ),
+          ),
     );
 
     app.get(

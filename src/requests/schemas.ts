@@ -57,6 +57,34 @@ export const actionInput = z.object({
     .max(100)
     .optional()
     .describe('What must change (requestCorrections only)'),
+  production: z
+    .object({
+      endpointUrl: z.string().trim().max(2000).optional().describe('The production endpoint URL (required)'),
+      hosting: z
+        .enum(['agency', 'institution'])
+        .optional()
+        .describe(
+          "Hosted in the agency's production (then installed) or in the institution's infrastructure",
+        ),
+      version: z.string().trim().max(50).optional().describe('The production version, e.g. 1.0'),
+      sameAsTestConfirmed: z
+        .boolean()
+        .optional()
+        .describe('Production deliberately uses the test endpoint URL; without it an equal URL is refused'),
+    })
+    .optional()
+    .describe('registerInProduction only: what goes into the production catalog entry'),
+  installation: z
+    .object({
+      checkedUrl: z
+        .string()
+        .trim()
+        .max(2000)
+        .optional()
+        .describe('The URL at which the production endpoint answered (the server does not call it)'),
+    })
+    .optional()
+    .describe('confirmInstallation only'),
 });
 export type ActionInputBody = z.infer<typeof actionInput>;
 
@@ -69,7 +97,23 @@ export const correctionView = z.object({
   createdAt: z.iso.datetime(),
   resolvedAt: z.iso.datetime().nullable(),
   resolvedBy: personRef.nullable(),
+  fromFinding: z.boolean().describe("Made from a finding of the request's description"),
+  outdated: z
+    .boolean()
+    .describe('Made from a finding of an earlier description: check it against the current one'),
+  messages: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        author: z.object({ id: z.uuid(), displayName: z.string(), role: z.enum(roles) }),
+        body: z.string(),
+        createdAt: z.iso.datetime(),
+      }),
+    )
+    .describe("The correction's own thread: the institution's answers and the reviewer's replies"),
 });
+export const correctionMessageView = correctionView.shape.messages.element;
+export type CorrectionMessageView = z.infer<typeof correctionMessageView>;
 
 export const requestSummary = z.object({
   id: z.uuid(),
@@ -115,6 +159,27 @@ export const requestView = requestSummary.extend({
     .enum(states)
     .nullable()
     .describe('For a rejected, withdrawn or completed request: the state it left'),
+  production: z
+    .object({
+      testEndpointUrl: z.string().nullable().describe("The test catalog entry's endpoint"),
+      endpointUrl: z.string().nullable().describe('The production endpoint registered at step 4'),
+      hosting: z.enum(['agency', 'institution']).nullable(),
+      version: z.string().nullable(),
+      registeredAt: z.iso.datetime().nullable(),
+      installationCheckUrl: z
+        .string()
+        .nullable()
+        .describe('The URL at which the reviewer saw the production endpoint answer'),
+      installationConfirmedAt: z.iso.datetime().nullable(),
+      defaults: z
+        .object({
+          endpointUrl: z.string().nullable(),
+          hosting: z.enum(['agency', 'institution']),
+          version: z.string().nullable(),
+        })
+        .describe('What the registration form starts with'),
+    })
+    .describe('Step 4: production data and installation'),
 });
 export type RequestView = z.infer<typeof requestView>;
 

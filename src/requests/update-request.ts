@@ -61,7 +61,23 @@ export async function updateRequest(
     ];
     if (changed.length === 0) return getRequestView(trx, actor, id);
     const now = new Date();
-    await recordRequestChange(trx, actor, row, changes, { action: 'update', details: { changed } }, now);
+    // Old and new values by column, so "changes since last round" can show old → new.
+    const values = Object.fromEntries(
+      Object.entries(changes)
+        .filter(([column, value]) => row[column as keyof typeof row] !== value)
+        .map(([column, value]) => [
+          column,
+          { before: row[column as keyof typeof row] ?? null, after: value ?? null },
+        ]),
+    );
+    await recordRequestChange(
+      trx,
+      actor,
+      row,
+      changes,
+      { action: 'update', details: { changed, values } },
+      now,
+    );
     return getRequestView(trx, actor, id);
   });
 }

@@ -67,6 +67,8 @@ export const branchTexts: Record<Branch, Texts> = {
   notUsedInViss: { lv: 'neizmanto VISS infrastruktūrā', en: 'not used in VISS infrastructure' },
   hosted: { lv: 'izvieto produkcijas vidē', en: 'hosted in production' },
   notHosted: { lv: 'neizvieto produkcijas vidē', en: 'not hosted in production' },
+  assigned: { lv: 'ir piešķirts izskatītājs', en: 'a reviewer is assigned' },
+  unassigned: { lv: 'nav piešķirts izskatītājs', en: 'no reviewer is assigned' },
 };
 
 /** What each guard requires, for the process document and the API's workflow description. */
@@ -84,6 +86,18 @@ export const guardTexts: Record<GuardId, Texts> = {
   auditAnalysisAttached: {
     lv: 'pievienota auditpierakstu analīze',
     en: 'an audit-record analysis is attached',
+  },
+  auditAnalysisCurrent: {
+    lv: 'auditpierakstu analīze veikta pašreizējam aprakstam',
+    en: 'the audit-record analysis was made against the current description',
+  },
+  descriptionAttached: {
+    lv: 'pievienots pakalpes apraksts (WSDL/OpenAPI)',
+    en: 'a service description (WSDL/OpenAPI) is attached',
+  },
+  noOpenDescriptionErrors: {
+    lv: 'aprakstā nav neatrisinātu kļūdu (katra pieņemta ar pamatojumu)',
+    en: 'no open description errors (each accepted with a justification)',
   },
   actIssued: { lv: 'akcepttestēšanas akts ir sagatavots', en: 'the acceptance testing act is issued' },
   actSignedByBothParties: {

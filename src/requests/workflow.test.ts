@@ -33,6 +33,8 @@ function subject(state: State, overrides: Partial<WorkflowSubject> = {}): Workfl
     assigneeId: 'reviewer',
     openCorrections: 0,
     hasAuditAnalysis: true,
+    hasCurrentAuditAnalysis: true,
+    description: { attached: true, openErrors: 0 },
     missingFields: [],
     act: { issued: true, signedByBothParties: true },
     ...overrides,
@@ -163,23 +165,60 @@ describe('both decisions of the procedure', () => {
 });
 
 describe('corrections rounds', () => {
-  it('loops twice through corrections and then passes', () => {
+  it('loops twice through corrections and then passes; with a reviewer assigned, a resubmission goes straight back to review', () => {
     const round: [WorkflowActor, Action][] = [
       [reviewer, 'requestCorrections'],
       [member, 'submit'],
-      [reviewer, 'startReview'],
     ];
     const path = drive(subject('in_review'), [...round, ...round, [reviewer, 'approveReview']]);
     assert.deepEqual(path, [
       'in_review',
       'corrections_requested',
-      'submitted',
       'in_review',
       'corrections_requested',
-      'submitted',
       'in_review',
       'acceptance',
     ]);
+  });
+
+  it('a resubmitted request without an assignee waits in the queue as submitted', () => {
+    const s = subject('corrections_requested', { assigneeId: null });
+    const decision = decide(s, member, 'submit');
+    assert.equal(decision.ok ? decision.transition.to : decision.refusal.reason, 'submitted');
+  });
+
+  it('cannot be approved without an attached description', () => {
+    for (const usedInVissInfrastructure of [true, false]) {
+      const s = subject('in_review', {
+        usedInVissInfrastructure,
+        description: { attached: false, openErrors: 0 },
+      });
+      const decision = decide(s, reviewer, 'approveReview');
+      assert.deepEqual(decision.ok ? null : [decision.refusal.code, decision.refusal.reason], [
+        'guard_failed',
+        'description_missing',
+      ]);
+    }
+  });
+
+  it('cannot be approved while the description has open errors, and says how many', () => {
+    const s = subject('in_review', { description: { attached: true, openErrors: 3 } });
+    const decision = decide(s, reviewer, 'approveReview');
+    assert.deepEqual(
+      decision.ok ? null : [decision.refusal.reason, /3 open error/.test(decision.refusal.detail)],
+      ['description_errors', true],
+    );
+  });
+
+  it('an audit analysis of an earlier description does not count for approval', () => {
+    const s = subject('in_review', { hasCurrentAuditAnalysis: false });
+    const decision = decide(s, reviewer, 'approveReview');
+    assert.equal(decision.ok ? 'allowed' : decision.refusal.reason, 'audit_analysis_outdated');
+    const notInViss = subject('in_review', {
+      hasCurrentAuditAnalysis: false,
+      usedInVissInfrastructure: false,
+    });
+    assert.equal(decide(notInViss, reviewer, 'approveReview').ok, true);
   });
 
   it('a request used in VISS infrastructure cannot be approved without an attached audit analysis', () => {
@@ -191,7 +230,11 @@ describe('corrections rounds', () => {
   });
 
   it('a request not used in VISS infrastructure is approved without an audit analysis', () => {
-    const s = subject('in_review', { hasAuditAnalysis: false, usedInVissInfrastructure: false });
+    const s = subject('in_review', {
+      hasAuditAnalysis: false,
+      hasCurrentAuditAnalysis: false,
+      usedInVissInfrastructure: false,
+    });
     const decision = decide(s, reviewer, 'approveReview');
     assert.equal(decision.ok ? decision.transition.to : decision.refusal.reason, 'registration');
   });
@@ -259,7 +302,10 @@ describe('available actions', () => {
   });
 
   it('shows approval as blocked until an audit analysis is attached', () => {
-    const available = availableActions(subject('in_review', { hasAuditAnalysis: false }), reviewer);
+    const available = availableActions(
+      subject('in_review', { hasAuditAnalysis: false, hasCurrentAuditAnalysis: false }),
+      reviewer,
+    );
     assert.deepEqual(
       available.blocked.map((b) => [b.action, b.reason]),
       [['approveReview', 'audit_analysis_missing']],

@@ -49,6 +49,13 @@ export type WorkflowSubject = {
   openCorrections: number;
   /** Whether an audit-record analysis is attached to the request (see requests/audit-analysis.ts). */
   hasAuditAnalysis: boolean;
+  /** Whether one of those analyses was made against the current (latest) description version. */
+  hasCurrentAuditAnalysis: boolean;
+  /**
+   * The latest attached service description (WSDL/OpenAPI): whether there is one, and how many of its
+   * errors are open. An error the reviewer accepted with a justification (waived) is not open.
+   */
+  description: { attached: boolean; openErrors: number };
   /** Fields that must be filled before the request can be submitted (see `missingForSubmission`). */
   missingFields: readonly string[];
   /**
@@ -62,7 +69,7 @@ export type WorkflowActor = { id: string; role: Role; institutionId: string | nu
 
 export type ActionInput = { comment?: string | undefined; corrections?: readonly string[] | undefined };
 
-export type Branch = 'usedInViss' | 'notUsedInViss' | 'hosted' | 'notHosted';
+export type Branch = 'usedInViss' | 'notUsedInViss' | 'hosted' | 'notHosted' | 'assigned' | 'unassigned';
 
 export type GuardId =
   | 'complete'
@@ -70,6 +77,9 @@ export type GuardId =
   | 'assignedToActor'
   | 'assigneeFreeOrActor'
   | 'auditAnalysisAttached'
+  | 'auditAnalysisCurrent'
+  | 'descriptionAttached'
+  | 'noOpenDescriptionErrors'
   | 'actIssued'
   | 'actSignedByBothParties';
 
@@ -88,11 +98,19 @@ const branchHolds: Record<Branch, (s: WorkflowSubject) => boolean> = {
   notUsedInViss: (s) => !s.usedInVissInfrastructure,
   hosted: (s) => s.hostedInProduction,
   notHosted: (s) => !s.hostedInProduction,
+  assigned: (s) => s.assigneeId !== null,
+  unassigned: (s) => s.assigneeId === null,
 };
 
 const openStates: readonly State[] = states.filter((s) => !finalStates.includes(s));
 const reviewable: readonly State[] = ['submitted', 'in_review', 'corrections_requested', 'acceptance'];
 const assigned: readonly GuardId[] = ['assignedToActor'];
+const approvalGuards: readonly GuardId[] = [
+  'assignedToActor',
+  'noOpenCorrections',
+  'descriptionAttached',
+  'noOpenDescriptionErrors',
+];
 
 export const transitions: readonly Transition[] = [
   // Step 1: the institution's request
@@ -112,11 +130,21 @@ export const transitions: readonly Transition[] = [
     roles: agency,
     guards: assigned,
   },
+  // A resubmission goes straight back to the reviewer who asked for the corrections, if one is assigned.
+  {
+    from: 'corrections_requested',
+    action: 'submit',
+    to: 'in_review',
+    roles: institution,
+    when: 'assigned',
+    guards: ['complete'],
+  },
   {
     from: 'corrections_requested',
     action: 'submit',
     to: 'submitted',
     roles: institution,
+    when: 'unassigned',
     guards: ['complete'],
   },
   {
@@ -125,8 +153,9 @@ export const transitions: readonly Transition[] = [
     to: 'acceptance',
     roles: agency,
     when: 'usedInViss',
-    // A service used inside VISS goes to the act only with its test-period audit records analysed.
-    guards: ['assignedToActor', 'noOpenCorrections', 'auditAnalysisAttached'],
+    // Approval needs a checked description; a service used inside VISS also needs its test-period
+    // audit records analysed against that same description version.
+    guards: [...approvalGuards, 'auditAnalysisAttached', 'auditAnalysisCurrent'],
   },
   {
     from: 'in_review',
@@ -134,7 +163,7 @@ export const transitions: readonly Transition[] = [
     to: 'registration',
     roles: agency,
     when: 'notUsedInViss',
-    guards: ['assignedToActor', 'noOpenCorrections'],
+    guards: approvalGuards,
   },
   // Step 3: the acceptance act. The agency issues it (signed on the server, not a state change);
   // either party uploads the container once it also carries the institution's signature, and the
@@ -218,6 +247,31 @@ function checkGuard(guard: GuardId, s: WorkflowSubject, actor: WorkflowActor): R
             code: 'guard_failed',
             reason: 'audit_analysis_missing',
             detail: 'Attach an analysis of the audit records from the test period before approving.',
+          };
+    case 'auditAnalysisCurrent':
+      return s.hasCurrentAuditAnalysis
+        ? null
+        : {
+            code: 'guard_failed',
+            reason: 'audit_analysis_outdated',
+            detail:
+              'The attached audit analysis was made against an earlier description; analyse the audit records again.',
+          };
+    case 'descriptionAttached':
+      return s.description.attached
+        ? null
+        : {
+            code: 'guard_failed',
+            reason: 'description_missing',
+            detail: "Attach the service's description (WSDL or OpenAPI) and check it before approving.",
+          };
+    case 'noOpenDescriptionErrors':
+      return s.description.openErrors === 0
+        ? null
+        : {
+            code: 'guard_failed',
+            reason: 'description_errors',
+            detail: `The description has ${s.description.openErrors} open error(s); request corrections or accept each with a justification.`,
           };
     case 'assignedToActor':
       // Admins may step in for anyone; a reviewer works on the requests assigned to them.

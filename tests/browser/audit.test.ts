@@ -35,6 +35,20 @@ describe('audit records on the request page, in Chromium', () => {
     await audit().waitFor();
     requestUrl = page.url();
     const blocked = actions().getByRole('listitem').filter({ hasText: 'Apstiprināt pārbaudi' });
+    // Approval first needs a checked description; the reviewer attaches one without errors.
+    await blocked
+      .getByText('Vispirms pievienojiet un pārbaudiet pakalpes aprakstu', { exact: false })
+      .waitFor();
+    const description = page.getByRole('region', { name: 'Pakalpojuma apraksts' });
+    await description.getByLabel('Apraksta faili').setInputFiles({
+      name: 'api.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(
+        JSON.stringify({ openapi: '3.0.3', info: { title: 'Personas', version: '1' }, paths: {} }),
+      ),
+    });
+    await description.getByRole('button', { name: 'Pievienot aprakstu' }).click();
+    await description.getByText('Apraksts pievienots un pārbaudīts.').waitFor();
     await blocked
       .getByText('Vispirms pievienojiet testa perioda auditpierakstu analīzi', { exact: false })
       .waitFor();

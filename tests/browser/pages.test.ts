@@ -204,7 +204,7 @@ describe('every main page in Latvian and English passes axe and is captured', ()
   });
 
   it('the request page as the reviewer, resubmitted and in review again: corrections to resolve, approval blocked', async () => {
-    // Māris resubmits the request as it is; Līga starts the review again.
+    // Māris resubmits the request as it is; it is back in Līga's review at once.
     const memberActions = member.getByRole('region', { name: text.lv.actions });
     await memberActions.getByRole('button', { name: 'Iesniegt', exact: true }).click();
     await member
@@ -212,15 +212,8 @@ describe('every main page in Latvian and English passes axe and is captured', ()
       .getByRole('button', { name: 'Iesniegt', exact: true })
       .click();
     await memberActions.getByText('Pieteikums iesniegts.').waitFor();
+    // With Līga assigned, the resubmitted request goes straight back to her review.
     await reviewer.goto(requestUrl);
-    const actions = reviewer.getByRole('region', { name: text.lv.actions });
-    await actions.getByRole('button', { name: 'Sākt izskatīšanu', exact: true }).click();
-    await reviewer
-      .getByRole('form', { name: 'Sākt izskatīšanu' })
-      .getByRole('button', { name: 'Sākt izskatīšanu', exact: true })
-      .click();
-    await actions.getByText('Izskatīšana sākta.').waitFor();
-    await reviewer.reload();
     await inBothLanguages(reviewer, 'request-detail-agency', async (lang) => {
       await reviewer.locator('.request-header').getByText(text[lang].inReview, { exact: true }).waitFor();
       const corrections = reviewer.getByRole('region', { name: text[lang].corrections });

@@ -33,7 +33,16 @@ export type ActService = {
   informationSystem: { code: string; name: string };
   /** `<major>.<minor>` from the identifier's `-V<major>-<minor>` suffix, when it has one. */
   version: string | null;
-  environments: { name: 'test' | 'production'; endpoint: string | null }[];
+  /**
+   * Each environment's endpoint. The act is issued before registration, so production's endpoint is
+   * often not known yet: the act then says where the service will be hosted and that the endpoint is
+   * entered at registration in the production catalog.
+   */
+  environments: {
+    name: 'test' | 'production';
+    endpoint: string | null;
+    hosting?: 'agency' | 'institution';
+  }[];
   operations: string[];
 };
 
@@ -66,7 +75,11 @@ export type ActAuditAppendix = {
   daily: { date: string; calls: number; failed: number }[];
 };
 
+/** The agency's header block, from configuration (AGENCY_*), never from literals. */
+export type ActLetterhead = { name: string; address: string | null; phone: string | null; email: string };
+
 export type ActData = {
+  letterhead: ActLetterhead;
   number: string;
   version: number;
   language: ActLanguage;

@@ -25,6 +25,10 @@ export const actTexts = {
     environment: 'Vide',
     endpoint: 'Adrese',
     environments: { test: 'Testa vide', production: 'Produkcijas vide' },
+    hosting: { agency: 'aģentūras produkcijas vidē', institution: 'iestādes infrastruktūrā' },
+    productionPending: 'Uzturēšana {hosting}; adresi norāda, reģistrējot produkcijas vides IS katalogā.',
+    phone: 'Tālr.',
+    email: 'E-pasts',
     operations: 'Operācijas',
     request: 'Pieteikums',
     testing: '3. Akcepttestēšana',
@@ -46,7 +50,7 @@ export const actTexts = {
     auditSeeAppendix: 'Analīzes rezultāti — pielikumā.',
     conclusion: '6. Secinājums',
     conclusionText:
-      'Pakalpe “{service}” ({identifier}) akcepttestēšanu ir izturējusi un atbilst VISS vadlīnijām; to var reģistrēt VISS produkcijas vides IS katalogā.',
+      'Pakalpe „{service}” ({identifier}) akcepttestēšanu ir izturējusi un atbilst VISS vadlīnijām; to var reģistrēt VISS produkcijas vides IS katalogā.',
     signatures: '7. Paraksti',
     signedElectronically:
       'Akts ir parakstīts elektroniski ASiC-E konteinerā ar XAdES parakstiem; parakstīšanas laiks — paraksta datos.',
@@ -108,6 +112,14 @@ export const actTexts = {
     environment: 'Environment',
     endpoint: 'Address',
     environments: { test: 'Test environment', production: 'Production environment' },
+    hosting: {
+      agency: "in the agency's production environment",
+      institution: "in the institution's infrastructure",
+    },
+    productionPending:
+      'Hosted {hosting}; the endpoint is entered at registration in the production IS catalog.',
+    phone: 'Phone',
+    email: 'E-mail',
     operations: 'Operations',
     request: 'Request',
     testing: '3. Acceptance testing',

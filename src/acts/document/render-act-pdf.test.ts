@@ -69,6 +69,67 @@ describe('the acceptance act PDF', () => {
     assert.ok(!text.includes('Pielikums'));
   });
 
+  it("starts with the agency's header block from its configured identity, in both languages", async () => {
+    for (const language of ['lv', 'en'] as const) {
+      const act = {
+        ...sampleAct(language),
+        letterhead: {
+          name:
+            language === 'lv' ? 'Valsts digitālās attīstības aģentūra' : 'State Digital Development Agency',
+          address: 'Pils iela 1, Rīga, LV-1050',
+          phone: '+371 67 123 456',
+          email: 'atbalsts@vdaa.gov.lv',
+        },
+      };
+      const [first] = await extractPdfText(await renderActPdf(act));
+      const page = (first ?? '').replace(/\s+/g, ' ');
+      const head = page.slice(
+        0,
+        page.indexOf(language === 'lv' ? 'AKCEPTTESTĒŠANAS AKTS' : 'ACCEPTANCE TESTING ACT'),
+      );
+      assert.ok(head.includes(act.letterhead.name), head);
+      assert.ok(head.includes('Pils iela 1, Rīga, LV-1050'), head);
+      assert.ok(head.includes(language === 'lv' ? 'Tālr. +371 67 123 456' : 'Phone +371 67 123 456'), head);
+      assert.ok(
+        head.includes(language === 'lv' ? 'E-pasts atbalsts@vdaa.gov.lv' : 'E-mail atbalsts@vdaa.gov.lv'),
+        head,
+      );
+    }
+  });
+
+  it('quotes names the Latvian way („…”) in Latvian and the English way in English', async () => {
+    const lv = (await extractPdfText(await renderActPdf(sampleAct('lv')))).join('\n').replace(/\s+/g, ' ');
+    assert.ok(lv.includes('Pakalpe „Personas datu izsniegšana ģimenes ārstiem”'), lv);
+    assert.ok(!lv.includes('“Personas'));
+    const en = (await extractPdfText(await renderActPdf(sampleAct('en')))).join('\n').replace(/\s+/g, ' ');
+    assert.ok(en.includes('“Personas datu izsniegšana ģimenes ārstiem”'));
+  });
+
+  it('shows the production environment: its endpoint when known, else where it is hosted and when it is entered', async () => {
+    const pending = (await extractPdfText(await renderActPdf(sampleAct('lv'))))
+      .join('\n')
+      .replace(/\s+/g, ' ');
+    assert.ok(
+      pending.includes(
+        'Produkcijas vide Uzturēšana aģentūras produkcijas vidē; adresi norāda, reģistrējot produkcijas vides IS katalogā.',
+      ),
+      pending,
+    );
+    assert.ok(!pending.includes('Produkcijas vide —'));
+    const en = (await extractPdfText(await renderActPdf(sampleAct('en')))).join('\n').replace(/\s+/g, ' ');
+    assert.ok(en.includes("Production environment Hosted in the agency's production environment;"), en);
+    const known = sampleAct('lv');
+    known.service = {
+      ...known.service,
+      environments: [
+        { name: 'test', endpoint: 'https://viss-test.example.lv/nrc/personas-dati' },
+        { name: 'production', endpoint: 'https://viss.example.lv/nrc/personas-dati', hosting: 'agency' },
+      ],
+    };
+    const text = (await extractPdfText(await renderActPdf(known))).join('\n').replace(/\s+/g, ' ');
+    assert.ok(text.includes('Produkcijas vide https://viss.example.lv/nrc/personas-dati'), text);
+  });
+
   it('numbers acts per year with four digits, and reads the service version from its identifier', () => {
     assert.equal(formatActNumber(2026, 1), 'AA-2026-0001');
     assert.equal(formatActNumber(2027, 123), 'AA-2027-0123');

@@ -300,7 +300,23 @@ export function actDocumentDefinition(data: ActData): TDocumentDefinitions {
   const s = data.service;
   const title = `${t.title} ${t.number} ${data.number}`;
   const documentTitle = `${title} (${fill(t.version, { version: data.version })})`;
+  const head = data.letterhead;
   const content: Content[] = [
+    // The agency's header block: its name and how to reach it, above the title.
+    {
+      stack: [
+        { text: head.name, bold: true, fontSize: 11 },
+        ...(head.address ? [{ text: head.address, style: 'small' }] : []),
+        {
+          text: [head.phone ? `${t.phone} ${head.phone}` : null, `${t.email} ${head.email}`]
+            .filter(Boolean)
+            .join(' · '),
+          style: 'small',
+        },
+      ],
+      alignment: 'center',
+      margin: [0, 0, 0, 14],
+    },
     { text: t.title, style: 'title' },
     {
       text: `${t.number} ${data.number} (${fill(t.version, { version: data.version })})`,
@@ -337,7 +353,14 @@ export function actDocumentDefinition(data: ActData): TDocumentDefinitions {
       stack: [
         gridTable(
           [t.environment, t.endpoint],
-          s.environments.map((e) => [t.environments[e.name], { text: e.endpoint ?? '—', style: 'mono' }]),
+          s.environments.map((e) => [
+            t.environments[e.name],
+            e.endpoint
+              ? { text: e.endpoint, style: 'mono' }
+              : e.hosting
+                ? { text: fill(t.productionPending, { hosting: t.hosting[e.hosting] }), style: 'small' }
+                : { text: '—', style: 'mono' },
+          ]),
           [120, '*'],
         ),
       ],

@@ -31,6 +31,12 @@ export function sampleAuditAppendix(): ActAuditAppendix {
 
 export function sampleAct(language: ActLanguage = 'lv', withAudit = true): ActData {
   return {
+    letterhead: {
+      name: language === 'lv' ? 'Valsts reģionālās attīstības aģentūra' : 'State Regional Development Agency',
+      address: 'Elizabetes iela 1, Rīga, LV-1010',
+      phone: '+371 67 000 001',
+      email: 'atbalsts@pakalpe.demo',
+    },
     number: 'AA-2026-0001',
     version: 1,
     language,
@@ -56,7 +62,7 @@ export function sampleAct(language: ActLanguage = 'lv', withAudit = true): ActDa
       version: '1.2',
       environments: [
         { name: 'test', endpoint: 'https://viss-test.example.lv/nrc/personas-dati' },
-        { name: 'production', endpoint: null },
+        { name: 'production', endpoint: null, hosting: 'agency' },
       ],
       operations: ['SaņemtPersonasDatus', 'PārbaudītStatusu', 'ŽurnālaIeraksts'],
     },

@@ -131,6 +131,16 @@ export interface RequestsTable {
   updated_at: Timestamp;
   submitted_at: Timestamp | null;
   state_changed_at: Timestamp;
+  production_endpoint_url: ColumnType<string | null, string | null | undefined, string | null>;
+  production_hosting: ColumnType<
+    'agency' | 'institution' | null,
+    'agency' | 'institution' | null | undefined,
+    'agency' | 'institution' | null
+  >;
+  production_version: ColumnType<string | null, string | null | undefined, string | null>;
+  production_registered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  installation_check_url: ColumnType<string | null, string | null | undefined, string | null>;
+  installation_confirmed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface RequestCorrectionsTable {
@@ -142,6 +152,17 @@ export interface RequestCorrectionsTable {
   created_at: Timestamp;
   resolved_by: string | null;
   resolved_at: Timestamp | null;
+  /** The description whose finding this correction was made from; null when written freely. */
+  description_id: ColumnType<string | null, string | null | undefined, never>;
+}
+
+export interface RequestCorrectionMessagesTable {
+  id: string;
+  correction_id: string;
+  request_id: string;
+  author_id: string;
+  body: string;
+  created_at: Timestamp;
 }
 
 export interface RequestHistoryTable {
@@ -290,6 +311,8 @@ export interface RequestAuditAnalysesTable {
   records_sha256: string;
   created_by: string;
   created_at: Timestamp;
+  /** The request's latest description when the analysis was made (its declared operations). */
+  description_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface ActNumberCountersTable {
@@ -552,7 +575,39 @@ export interface TrustListEventsTable {
   created_at: Timestamp;
 }
 
+export type CalendarDayKind = 'working_day' | 'holiday';
+
+/** An admin's change to the working-day calendar: a moved working day or an extra holiday. */
+export interface CalendarDaysTable {
+  day: DateOnly;
+  kind: CalendarDayKind;
+  reason: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface CalendarDayEventsTable {
+  id: string;
+  day: DateOnly;
+  kind: CalendarDayKind;
+  action: 'added' | 'removed';
+  reason: string;
+  actor_id: string;
+  created_at: Timestamp;
+}
+
+/** An admin's override of a step's default deadline (working days). */
+export interface StepDeadlinesTable {
+  state: string;
+  working_days: number;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
 export interface Database {
+  calendar_days: CalendarDaysTable;
+  calendar_day_events: CalendarDayEventsTable;
+  step_deadlines: StepDeadlinesTable;
   trust_lists: TrustListsTable;
   trust_list_events: TrustListEventsTable;
   representatives: RepresentativesTable;
@@ -589,6 +644,7 @@ export interface Database {
   web_service_versions: WebServiceVersionsTable;
   requests: RequestsTable;
   request_corrections: RequestCorrectionsTable;
+  request_correction_messages: RequestCorrectionMessagesTable;
   request_history: RequestHistoryTable;
   request_messages: RequestMessagesTable;
   request_notes: RequestNotesTable;

@@ -30,6 +30,8 @@ export type Problem = {
   errors?: { path: string; message: string }[];
   reason?: string;
   currentVersion?: number;
+  /** With reason `open_request_exists`: the service's request that is still open. */
+  openRequest?: { id: string; reference: string; state: string };
 };
 
 export class ApiError extends Error {

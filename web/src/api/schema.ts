@@ -18,6 +18,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The working-day calendar: the year's public holidays by law, the admins' moved working days and extra holidays, and their history (agency admins) */
+        get: operations["getWorkingCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/calendar/days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a moved working day (a Saturday that is worked) or an extra holiday, with a reason (agency admins) */
+        post: operations["addCalendarDay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/calendar/days/{day}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove an admin's calendar entry, with a reason; the law's rule applies to the day again (agency admins) */
+        post: operations["removeCalendarDay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agency's name, registration number, address, phone and support e-mail */
+        get: operations["getAgency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agency-staff": {
         parameters: {
             query?: never;
@@ -631,8 +699,8 @@ export interface paths {
          * Approve review (Apstiprināt pārbaudi)
          * @description Apstiprināt pārbaudi / Approve review.
          *
-         *     - in_review → acceptance (when used in VISS infrastructure); roles: agency_reviewer, agency_admin; guards: assignedToActor, noOpenCorrections, auditAnalysisAttached
-         *     - in_review → registration (when not used in VISS infrastructure); roles: agency_reviewer, agency_admin; guards: assignedToActor, noOpenCorrections
+         *     - in_review → acceptance (when used in VISS infrastructure); roles: agency_reviewer, agency_admin; guards: assignedToActor, noOpenCorrections, descriptionAttached, noOpenDescriptionErrors, auditAnalysisAttached, auditAnalysisCurrent
+         *     - in_review → registration (when not used in VISS infrastructure); roles: agency_reviewer, agency_admin; guards: assignedToActor, noOpenCorrections, descriptionAttached, noOpenDescriptionErrors
          */
         post: operations["approveReview"];
         delete?: never;
@@ -679,6 +747,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/requests/{id}/changes-since-last-round": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed since the last corrections request: the description (operations and data) and the fields, old → new */
+        get: operations["getChangesSinceLastRound"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/requests/{id}/confirm-installation": {
         parameters: {
             query?: never;
@@ -701,6 +786,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/requests/{id}/corrections/{correctionId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a correction or reply in its thread (the request's institution or the agency, until the request is finished) */
+        post: operations["postCorrectionMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/{id}/corrections/{correctionId}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a correction resolved too early (agency, while in review) */
+        post: operations["reopenCorrection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/requests/{id}/corrections/{correctionId}/resolve": {
         parameters: {
             query?: never;
@@ -712,6 +831,26 @@ export interface paths {
         put?: never;
         /** Mark a requested correction as made (agency, while in review) */
         post: operations["resolveCorrection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/{id}/corrections/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark several requested corrections as made in one action (agency, while in review)
+         * @description All or nothing: when any of the chosen corrections is not open on this request, none is resolved (409). One history entry lists them.
+         */
+        post: operations["resolveCorrections"];
         delete?: never;
         options?: never;
         head?: never;
@@ -950,7 +1089,8 @@ export interface paths {
          * @description Iesniegt / Submit.
          *
          *     - draft → submitted; roles: institution_member; guards: complete
-         *     - corrections_requested → submitted; roles: institution_member; guards: complete
+         *     - corrections_requested → in_review (when a reviewer is assigned); roles: institution_member; guards: complete
+         *     - corrections_requested → submitted (when no reviewer is assigned); roles: institution_member; guards: complete
          */
         post: operations["submitRequest"];
         delete?: never;
@@ -1302,7 +1442,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1327,7 +1467,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1547,9 +1687,11 @@ export interface operations {
             };
         };
     };
-    listAgencyStaff: {
+    getWorkingCalendar: {
         parameters: {
-            query?: never;
+            query?: {
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1564,7 +1706,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1589,7 +1731,341 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            createdAt: string;
+                            day: string;
+                            /** @enum {string} */
+                            kind: "working_day" | "holiday";
+                            reason: string;
+                        }[];
+                        events: {
+                            /** @enum {string} */
+                            action: "added" | "removed";
+                            actorName: string;
+                            createdAt: string;
+                            day: string;
+                            /** @enum {string} */
+                            kind: "working_day" | "holiday";
+                            reason: string;
+                        }[];
+                        publicHolidays: {
+                            date: string;
+                            name: string;
+                        }[];
+                        year: number;
+                    };
+                };
+            };
+        };
+    };
+    addCalendarDay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    day: string;
+                    /** @enum {string} */
+                    kind: "working_day" | "holiday";
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        day: string;
+                        /** @enum {string} */
+                        kind: "working_day" | "holiday";
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    removeCalendarDay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                day: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getAgency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        address: string | null;
+                        email: string;
+                        name: {
+                            en: string;
+                            lv: string;
+                        };
+                        phone: string | null;
+                        registrationNumber: string | null;
+                    };
+                };
+            };
+        };
+    };
+    listAgencyStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1652,7 +2128,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1677,7 +2153,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1819,7 +2295,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1844,7 +2320,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1933,7 +2409,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -1958,7 +2434,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2024,7 +2500,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2049,7 +2525,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2207,7 +2683,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2232,7 +2708,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2335,7 +2811,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2360,7 +2836,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2493,7 +2969,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2518,7 +2994,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2621,7 +3097,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2646,7 +3122,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2733,7 +3209,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2758,7 +3234,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2832,7 +3308,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2857,7 +3333,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2904,7 +3380,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -2929,7 +3405,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3049,7 +3525,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3074,7 +3550,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3157,7 +3633,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3182,7 +3658,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3283,7 +3759,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3308,7 +3784,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3437,7 +3913,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3462,7 +3938,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3592,7 +4068,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3617,7 +4093,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3673,7 +4149,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3698,7 +4174,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3844,7 +4320,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -3869,7 +4345,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4011,7 +4487,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4036,7 +4512,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4134,7 +4610,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4159,7 +4635,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4221,7 +4697,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4246,7 +4722,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4319,7 +4795,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4344,7 +4820,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4419,7 +4895,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4444,7 +4920,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4510,7 +4986,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4535,7 +5011,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4625,7 +5101,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4650,7 +5126,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4725,7 +5201,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4750,7 +5226,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4808,7 +5284,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4833,7 +5309,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4900,7 +5376,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4925,7 +5401,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -4985,7 +5461,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5010,7 +5486,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5070,7 +5546,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5095,7 +5571,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5175,7 +5651,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5200,7 +5676,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5268,7 +5744,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5293,7 +5769,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5420,7 +5896,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5445,7 +5921,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5526,7 +6002,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5551,7 +6027,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5632,7 +6108,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5657,7 +6133,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5786,7 +6262,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5811,7 +6287,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -5873,8 +6349,27 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -5900,6 +6395,26 @@ export interface operations {
                             name: string;
                         };
                         missingForSubmission: string[];
+                        /** @description Step 4: production data and installation */
+                        production: {
+                            /** @description What the registration form starts with */
+                            defaults: {
+                                endpointUrl: string | null;
+                                /** @enum {string} */
+                                hosting: "agency" | "institution";
+                                version: string | null;
+                            };
+                            /** @description The production endpoint registered at step 4 */
+                            endpointUrl: string | null;
+                            hosting: ("agency" | "institution") | null;
+                            /** @description The URL at which the reviewer saw the production endpoint answer */
+                            installationCheckUrl: string | null;
+                            installationConfirmedAt: string | null;
+                            registeredAt: string | null;
+                            /** @description The test catalog entry's endpoint */
+                            testEndpointUrl: string | null;
+                            version: string | null;
+                        };
                         productionService: {
                             authLevel: string | null;
                             deprecationNotice: string | null;
@@ -6005,7 +6520,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -6030,7 +6545,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -6092,8 +6607,27 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -6119,6 +6653,26 @@ export interface operations {
                             name: string;
                         };
                         missingForSubmission: string[];
+                        /** @description Step 4: production data and installation */
+                        production: {
+                            /** @description What the registration form starts with */
+                            defaults: {
+                                endpointUrl: string | null;
+                                /** @enum {string} */
+                                hosting: "agency" | "institution";
+                                version: string | null;
+                            };
+                            /** @description The production endpoint registered at step 4 */
+                            endpointUrl: string | null;
+                            hosting: ("agency" | "institution") | null;
+                            /** @description The URL at which the reviewer saw the production endpoint answer */
+                            installationCheckUrl: string | null;
+                            installationConfirmedAt: string | null;
+                            registeredAt: string | null;
+                            /** @description The test catalog entry's endpoint */
+                            testEndpointUrl: string | null;
+                            version: string | null;
+                        };
                         productionService: {
                             authLevel: string | null;
                             deprecationNotice: string | null;
@@ -6252,7 +6806,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -6277,7 +6831,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -6339,8 +6893,27 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -6366,6 +6939,26 @@ export interface operations {
                             name: string;
                         };
                         missingForSubmission: string[];
+                        /** @description Step 4: production data and installation */
+                        production: {
+                            /** @description What the registration form starts with */
+                            defaults: {
+                                endpointUrl: string | null;
+                                /** @enum {string} */
+                                hosting: "agency" | "institution";
+                                version: string | null;
+                            };
+                            /** @description The production endpoint registered at step 4 */
+                            endpointUrl: string | null;
+                            hosting: ("agency" | "institution") | null;
+                            /** @description The URL at which the reviewer saw the production endpoint answer */
+                            installationCheckUrl: string | null;
+                            installationConfirmedAt: string | null;
+                            registeredAt: string | null;
+                            /** @description The test catalog entry's endpoint */
+                            testEndpointUrl: string | null;
+                            version: string | null;
+                        };
                         productionService: {
                             authLevel: string | null;
                             deprecationNotice: string | null;
@@ -6471,7 +7064,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -6496,7 +7089,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -7012,7 +7605,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -7037,7 +7630,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -7574,7 +8167,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -7599,7 +8192,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -7844,8 +8437,27 @@ export interface operations {
                             corrections: {
                                 /** Format: date-time */
                                 createdAt: string;
+                                /** @description Made from a finding of the request's description */
+                                fromFinding: boolean;
                                 /** Format: uuid */
                                 id: string;
+                                /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                                messages: {
+                                    author: {
+                                        displayName: string;
+                                        /** Format: uuid */
+                                        id: string;
+                                        /** @enum {string} */
+                                        role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                    };
+                                    body: string;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                }[];
+                                /** @description Made from a finding of an earlier description: check it against the current one */
+                                outdated: boolean;
                                 resolvedAt: string | null;
                                 resolvedBy: {
                                     displayName: string;
@@ -7871,6 +8483,26 @@ export interface operations {
                                 name: string;
                             };
                             missingForSubmission: string[];
+                            /** @description Step 4: production data and installation */
+                            production: {
+                                /** @description What the registration form starts with */
+                                defaults: {
+                                    endpointUrl: string | null;
+                                    /** @enum {string} */
+                                    hosting: "agency" | "institution";
+                                    version: string | null;
+                                };
+                                /** @description The production endpoint registered at step 4 */
+                                endpointUrl: string | null;
+                                hosting: ("agency" | "institution") | null;
+                                /** @description The URL at which the reviewer saw the production endpoint answer */
+                                installationCheckUrl: string | null;
+                                installationConfirmedAt: string | null;
+                                registeredAt: string | null;
+                                /** @description The test catalog entry's endpoint */
+                                testEndpointUrl: string | null;
+                                version: string | null;
+                            };
                             productionService: {
                                 authLevel: string | null;
                                 deprecationNotice: string | null;
@@ -7997,6 +8629,25 @@ export interface operations {
                     comment?: string;
                     /** @description What must change (requestCorrections only) */
                     corrections?: string[];
+                    /** @description confirmInstallation only */
+                    installation?: {
+                        /** @description The URL at which the production endpoint answered (the server does not call it) */
+                        checkedUrl?: string;
+                    };
+                    /** @description registerInProduction only: what goes into the production catalog entry */
+                    production?: {
+                        /** @description The production endpoint URL (required) */
+                        endpointUrl?: string;
+                        /**
+                         * @description Hosted in the agency's production (then installed) or in the institution's infrastructure
+                         * @enum {string}
+                         */
+                        hosting?: "agency" | "institution";
+                        /** @description Production deliberately uses the test endpoint URL; without it an equal URL is refused */
+                        sameAsTestConfirmed?: boolean;
+                        /** @description The production version, e.g. 1.0 */
+                        version?: string;
+                    };
                     /** @description The version you last read; a stale one is refused with 409 */
                     version: number;
                 };
@@ -8011,7 +8662,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8036,7 +8687,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8098,8 +8749,27 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -8125,6 +8795,26 @@ export interface operations {
                             name: string;
                         };
                         missingForSubmission: string[];
+                        /** @description Step 4: production data and installation */
+                        production: {
+                            /** @description What the registration form starts with */
+                            defaults: {
+                                endpointUrl: string | null;
+                                /** @enum {string} */
+                                hosting: "agency" | "institution";
+                                version: string | null;
+                            };
+                            /** @description The production endpoint registered at step 4 */
+                            endpointUrl: string | null;
+                            hosting: ("agency" | "institution") | null;
+                            /** @description The URL at which the reviewer saw the production endpoint answer */
+                            installationCheckUrl: string | null;
+                            installationConfirmedAt: string | null;
+                            registeredAt: string | null;
+                            /** @description The test catalog entry's endpoint */
+                            testEndpointUrl: string | null;
+                            version: string | null;
+                        };
                         productionService: {
                             authLevel: string | null;
                             deprecationNotice: string | null;
@@ -8238,7 +8928,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8263,7 +8953,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8325,8 +9015,27 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -8352,6 +9061,26 @@ export interface operations {
                             name: string;
                         };
                         missingForSubmission: string[];
+                        /** @description Step 4: production data and installation */
+                        production: {
+                            /** @description What the registration form starts with */
+                            defaults: {
+                                endpointUrl: string | null;
+                                /** @enum {string} */
+                                hosting: "agency" | "institution";
+                                version: string | null;
+                            };
+                            /** @description The production endpoint registered at step 4 */
+                            endpointUrl: string | null;
+                            hosting: ("agency" | "institution") | null;
+                            /** @description The URL at which the reviewer saw the production endpoint answer */
+                            installationCheckUrl: string | null;
+                            installationConfirmedAt: string | null;
+                            registeredAt: string | null;
+                            /** @description The test catalog entry's endpoint */
+                            testEndpointUrl: string | null;
+                            version: string | null;
+                        };
                         productionService: {
                             authLevel: string | null;
                             deprecationNotice: string | null;
@@ -8457,7 +9186,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8482,7 +9211,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8514,10 +9243,14 @@ export interface operations {
                                 /** Format: uuid */
                                 id: string;
                             };
+                            /** @description The request's latest description when the analysis was made (its operations were judged) */
+                            descriptionId: string | null;
                             /** @enum {string} */
                             environment: "test" | "production";
                             /** Format: uuid */
                             id: string;
+                            /** @description A newer description was attached since: the analysis judged operations that may have changed */
+                            outdated: boolean;
                             parameters: {
                                 thresholds: {
                                     faultRatePercent: number;
@@ -8668,7 +9401,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8693,7 +9426,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8724,10 +9457,14 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                         };
+                        /** @description The request's latest description when the analysis was made (its operations were judged) */
+                        descriptionId: string | null;
                         /** @enum {string} */
                         environment: "test" | "production";
                         /** Format: uuid */
                         id: string;
+                        /** @description A newer description was attached since: the analysis judged operations that may have changed */
+                        outdated: boolean;
                         parameters: {
                             thresholds: {
                                 faultRatePercent: number;
@@ -8838,7 +9575,7 @@ export interface operations {
             };
         };
     };
-    confirmInstallation: {
+    getChangesSinceLastRound: {
         parameters: {
             query?: never;
             header?: never;
@@ -8847,18 +9584,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description Shown in the history; required as the reason to reject */
-                    comment?: string;
-                    /** @description What must change (requestCorrections only) */
-                    corrections?: string[];
-                    /** @description The version you last read; a stale one is refused with 409 */
-                    version: number;
-                };
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description RFC 9457 problem details */
             "4XX": {
@@ -8868,7 +9594,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8893,7 +9619,161 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        correctionsRequestedAt: string | null;
+                        description: {
+                            after: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                mainFile: string;
+                            } | null;
+                            before: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                mainFile: string;
+                            } | null;
+                            changed: boolean;
+                            diff: {
+                                breaking: number;
+                                changes: {
+                                    after?: string;
+                                    area: string;
+                                    before?: string;
+                                    /** @enum {string} */
+                                    impact: "breaking" | "compatible";
+                                    kind: string;
+                                    operation: string;
+                                    path?: string;
+                                }[];
+                                endpoints: {
+                                    after: string[];
+                                    before: string[];
+                                };
+                                identifier: {
+                                    after: string | null;
+                                    before: string | null;
+                                };
+                                operationsAdded: string[];
+                                operationsChanged: string[];
+                                operationsRemoved: string[];
+                                truncated: boolean;
+                            } | null;
+                        };
+                        fields: {
+                            after: unknown;
+                            before: unknown;
+                            field: string;
+                        }[];
+                        resubmittedAt: string | null;
+                        /** @description The last correction round; null when none was asked for */
+                        round: number | null;
+                    };
+                };
+            };
+        };
+    };
+    confirmInstallation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Shown in the history; required as the reason to reject */
+                    comment?: string;
+                    /** @description What must change (requestCorrections only) */
+                    corrections?: string[];
+                    /** @description confirmInstallation only */
+                    installation?: {
+                        /** @description The URL at which the production endpoint answered (the server does not call it) */
+                        checkedUrl?: string;
+                    };
+                    /** @description registerInProduction only: what goes into the production catalog entry */
+                    production?: {
+                        /** @description The production endpoint URL (required) */
+                        endpointUrl?: string;
+                        /**
+                         * @description Hosted in the agency's production (then installed) or in the institution's infrastructure
+                         * @enum {string}
+                         */
+                        hosting?: "agency" | "institution";
+                        /** @description Production deliberately uses the test endpoint URL; without it an equal URL is refused */
+                        sameAsTestConfirmed?: boolean;
+                        /** @description The production version, e.g. 1.0 */
+                        version?: string;
+                    };
+                    /** @description The version you last read; a stale one is refused with 409 */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -8955,8 +9835,27 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -8982,6 +9881,384 @@ export interface operations {
                             name: string;
                         };
                         missingForSubmission: string[];
+                        /** @description Step 4: production data and installation */
+                        production: {
+                            /** @description What the registration form starts with */
+                            defaults: {
+                                endpointUrl: string | null;
+                                /** @enum {string} */
+                                hosting: "agency" | "institution";
+                                version: string | null;
+                            };
+                            /** @description The production endpoint registered at step 4 */
+                            endpointUrl: string | null;
+                            hosting: ("agency" | "institution") | null;
+                            /** @description The URL at which the reviewer saw the production endpoint answer */
+                            installationCheckUrl: string | null;
+                            installationConfirmedAt: string | null;
+                            registeredAt: string | null;
+                            /** @description The test catalog entry's endpoint */
+                            testEndpointUrl: string | null;
+                            version: string | null;
+                        };
+                        productionService: {
+                            authLevel: string | null;
+                            deprecationNotice: string | null;
+                            description: string;
+                            documents: {
+                                name: string;
+                                url?: string;
+                            }[];
+                            endpointUrl: string | null;
+                            entryVersion: number;
+                            /** @enum {string} */
+                            environment: "test" | "production";
+                            /** @enum {string} */
+                            hosting: "agency" | "institution";
+                            /** Format: uuid */
+                            id: string;
+                            identifier: string;
+                            informationSystem: {
+                                code: string;
+                                /** @description The IS controller (pārzinis) */
+                                controller: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description The IS holder (turētājs) */
+                                holder: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
+                            };
+                            inputSchemas: string[];
+                            /** Format: uuid */
+                            institutionId: string;
+                            institutionName: string;
+                            /** @enum {string} */
+                            kind: "synchronous" | "asynchronous";
+                            name: string;
+                            operations: string[];
+                            outputSchemas: string[];
+                            /** @enum {string} */
+                            protocol: "soap" | "rest";
+                            /** @enum {string} */
+                            serviceType: "integration" | "business";
+                            sourceRequestId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "retired";
+                            /** Format: date-time */
+                            updatedAt: string;
+                        } | null;
+                        /** @description Human-readable number, e.g. TP-2026-0001 */
+                        reference: string;
+                        service: {
+                            /** Format: uuid */
+                            id: string;
+                            identifier: string;
+                            name: string;
+                        };
+                        /** @enum {string} */
+                        state: "draft" | "submitted" | "in_review" | "corrections_requested" | "acceptance" | "registration" | "installation" | "completed" | "rejected" | "withdrawn";
+                        /**
+                         * Format: date-time
+                         * @description When the request entered its current state
+                         */
+                        stateChangedAt: string;
+                        submittedAt: string | null;
+                        testPeriod: {
+                            from: string;
+                            to: string;
+                        } | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        usedInVissInfrastructure: boolean;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    postCorrectionMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                correctionId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body: string;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        author: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            role: "institution_member" | "agency_reviewer" | "agency_admin";
+                        };
+                        body: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                    };
+                };
+            };
+        };
+    };
+    reopenCorrection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                correctionId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment?: string;
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What the caller may do now */
+                        allowedActions: ("submit" | "startReview" | "requestCorrections" | "approveReview" | "reject" | "withdraw" | "uploadSignedAct" | "registerInProduction" | "confirmInstallation")[];
+                        assignee: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        /** @description What the caller could do in this state, were it not for the reason given */
+                        blockedActions: {
+                            /** @enum {string} */
+                            action: "submit" | "startReview" | "requestCorrections" | "approveReview" | "reject" | "withdraw" | "uploadSignedAct" | "registerInProduction" | "confirmInstallation";
+                            detail: string;
+                            reason: string;
+                        }[];
+                        /** @description What the caller may do besides workflow actions */
+                        capabilities: {
+                            /**
+                             * @description assignRequest: take a free request, release your own, or assign anyone (admins)
+                             * @enum {string}
+                             */
+                            assign: "none" | "take" | "release" | "any";
+                            /** @description updateRequest is possible */
+                            edit: boolean;
+                            /** @description issueAct is possible (a new act version when one exists) */
+                            issueAct: boolean;
+                            /** @description resolveCorrection is possible */
+                            resolveCorrections: boolean;
+                        };
+                        contact: {
+                            /** Format: email */
+                            email: string;
+                            name: string;
+                            phone: string;
+                        };
+                        correctionRounds: number;
+                        corrections: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
+                            resolvedAt: string | null;
+                            resolvedBy: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                            } | null;
+                            round: number;
+                            text: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description Why it was rejected or withdrawn */
+                        decisionReason: string | null;
+                        description: string;
+                        /** @description For a rejected, withdrawn or completed request: the state it left */
+                        endedFrom: ("draft" | "submitted" | "in_review" | "corrections_requested" | "acceptance" | "registration" | "installation" | "completed" | "rejected" | "withdrawn") | null;
+                        hostedInProduction: boolean;
+                        /** Format: uuid */
+                        id: string;
+                        institution: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        missingForSubmission: string[];
+                        /** @description Step 4: production data and installation */
+                        production: {
+                            /** @description What the registration form starts with */
+                            defaults: {
+                                endpointUrl: string | null;
+                                /** @enum {string} */
+                                hosting: "agency" | "institution";
+                                version: string | null;
+                            };
+                            /** @description The production endpoint registered at step 4 */
+                            endpointUrl: string | null;
+                            hosting: ("agency" | "institution") | null;
+                            /** @description The URL at which the reviewer saw the production endpoint answer */
+                            installationCheckUrl: string | null;
+                            installationConfirmedAt: string | null;
+                            registeredAt: string | null;
+                            /** @description The test catalog entry's endpoint */
+                            testEndpointUrl: string | null;
+                            version: string | null;
+                        };
                         productionService: {
                             authLevel: string | null;
                             deprecationNotice: string | null;
@@ -9095,7 +10372,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9120,7 +10397,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9182,8 +10459,27 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -9209,6 +10505,292 @@ export interface operations {
                             name: string;
                         };
                         missingForSubmission: string[];
+                        /** @description Step 4: production data and installation */
+                        production: {
+                            /** @description What the registration form starts with */
+                            defaults: {
+                                endpointUrl: string | null;
+                                /** @enum {string} */
+                                hosting: "agency" | "institution";
+                                version: string | null;
+                            };
+                            /** @description The production endpoint registered at step 4 */
+                            endpointUrl: string | null;
+                            hosting: ("agency" | "institution") | null;
+                            /** @description The URL at which the reviewer saw the production endpoint answer */
+                            installationCheckUrl: string | null;
+                            installationConfirmedAt: string | null;
+                            registeredAt: string | null;
+                            /** @description The test catalog entry's endpoint */
+                            testEndpointUrl: string | null;
+                            version: string | null;
+                        };
+                        productionService: {
+                            authLevel: string | null;
+                            deprecationNotice: string | null;
+                            description: string;
+                            documents: {
+                                name: string;
+                                url?: string;
+                            }[];
+                            endpointUrl: string | null;
+                            entryVersion: number;
+                            /** @enum {string} */
+                            environment: "test" | "production";
+                            /** @enum {string} */
+                            hosting: "agency" | "institution";
+                            /** Format: uuid */
+                            id: string;
+                            identifier: string;
+                            informationSystem: {
+                                code: string;
+                                /** @description The IS controller (pārzinis) */
+                                controller: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description The IS holder (turētājs) */
+                                holder: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
+                            };
+                            inputSchemas: string[];
+                            /** Format: uuid */
+                            institutionId: string;
+                            institutionName: string;
+                            /** @enum {string} */
+                            kind: "synchronous" | "asynchronous";
+                            name: string;
+                            operations: string[];
+                            outputSchemas: string[];
+                            /** @enum {string} */
+                            protocol: "soap" | "rest";
+                            /** @enum {string} */
+                            serviceType: "integration" | "business";
+                            sourceRequestId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "deprecated" | "retired";
+                            /** Format: date-time */
+                            updatedAt: string;
+                        } | null;
+                        /** @description Human-readable number, e.g. TP-2026-0001 */
+                        reference: string;
+                        service: {
+                            /** Format: uuid */
+                            id: string;
+                            identifier: string;
+                            name: string;
+                        };
+                        /** @enum {string} */
+                        state: "draft" | "submitted" | "in_review" | "corrections_requested" | "acceptance" | "registration" | "installation" | "completed" | "rejected" | "withdrawn";
+                        /**
+                         * Format: date-time
+                         * @description When the request entered its current state
+                         */
+                        stateChangedAt: string;
+                        submittedAt: string | null;
+                        testPeriod: {
+                            from: string;
+                            to: string;
+                        } | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        usedInVissInfrastructure: boolean;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    resolveCorrections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment?: string;
+                    correctionIds: string[];
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem details */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        detail?: string;
+                        errors?: {
+                            code?: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        /** @description Stable per kind of error, e.g. /problems/stale-version */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What the caller may do now */
+                        allowedActions: ("submit" | "startReview" | "requestCorrections" | "approveReview" | "reject" | "withdraw" | "uploadSignedAct" | "registerInProduction" | "confirmInstallation")[];
+                        assignee: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        /** @description What the caller could do in this state, were it not for the reason given */
+                        blockedActions: {
+                            /** @enum {string} */
+                            action: "submit" | "startReview" | "requestCorrections" | "approveReview" | "reject" | "withdraw" | "uploadSignedAct" | "registerInProduction" | "confirmInstallation";
+                            detail: string;
+                            reason: string;
+                        }[];
+                        /** @description What the caller may do besides workflow actions */
+                        capabilities: {
+                            /**
+                             * @description assignRequest: take a free request, release your own, or assign anyone (admins)
+                             * @enum {string}
+                             */
+                            assign: "none" | "take" | "release" | "any";
+                            /** @description updateRequest is possible */
+                            edit: boolean;
+                            /** @description issueAct is possible (a new act version when one exists) */
+                            issueAct: boolean;
+                            /** @description resolveCorrection is possible */
+                            resolveCorrections: boolean;
+                        };
+                        contact: {
+                            /** Format: email */
+                            email: string;
+                            name: string;
+                            phone: string;
+                        };
+                        correctionRounds: number;
+                        corrections: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
+                            resolvedAt: string | null;
+                            resolvedBy: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                            } | null;
+                            round: number;
+                            text: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description Why it was rejected or withdrawn */
+                        decisionReason: string | null;
+                        description: string;
+                        /** @description For a rejected, withdrawn or completed request: the state it left */
+                        endedFrom: ("draft" | "submitted" | "in_review" | "corrections_requested" | "acceptance" | "registration" | "installation" | "completed" | "rejected" | "withdrawn") | null;
+                        hostedInProduction: boolean;
+                        /** Format: uuid */
+                        id: string;
+                        institution: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        missingForSubmission: string[];
+                        /** @description Step 4: production data and installation */
+                        production: {
+                            /** @description What the registration form starts with */
+                            defaults: {
+                                endpointUrl: string | null;
+                                /** @enum {string} */
+                                hosting: "agency" | "institution";
+                                version: string | null;
+                            };
+                            /** @description The production endpoint registered at step 4 */
+                            endpointUrl: string | null;
+                            hosting: ("agency" | "institution") | null;
+                            /** @description The URL at which the reviewer saw the production endpoint answer */
+                            installationCheckUrl: string | null;
+                            installationConfirmedAt: string | null;
+                            registeredAt: string | null;
+                            /** @description The test catalog entry's endpoint */
+                            testEndpointUrl: string | null;
+                            version: string | null;
+                        };
                         productionService: {
                             authLevel: string | null;
                             deprecationNotice: string | null;
@@ -9314,7 +10896,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9339,7 +10921,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9513,7 +11095,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9538,7 +11120,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9698,7 +11280,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9723,7 +11305,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9776,7 +11358,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9801,7 +11383,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9967,7 +11549,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -9992,7 +11574,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10150,7 +11732,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10175,7 +11757,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10247,7 +11829,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10272,7 +11854,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10340,7 +11922,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10365,7 +11947,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10425,7 +12007,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10450,7 +12032,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10518,7 +12100,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10543,7 +12125,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10600,6 +12182,25 @@ export interface operations {
                     comment?: string;
                     /** @description What must change (requestCorrections only) */
                     corrections?: string[];
+                    /** @description confirmInstallation only */
+                    installation?: {
+                        /** @description The URL at which the production endpoint answered (the server does not call it) */
+                        checkedUrl?: string;
+                    };
+                    /** @description registerInProduction only: what goes into the production catalog entry */
+                    production?: {
+                        /** @description The production endpoint URL (required) */
+                        endpointUrl?: string;
+                        /**
+                         * @description Hosted in the agency's production (then installed) or in the institution's infrastructure
+                         * @enum {string}
+                         */
+                        hosting?: "agency" | "institution";
+                        /** @description Production deliberately uses the test endpoint URL; without it an equal URL is refused */
+                        sameAsTestConfirmed?: boolean;
+                        /** @description The production version, e.g. 1.0 */
+                        version?: string;
+                    };
                     /** @description The version you last read; a stale one is refused with 409 */
                     version: number;
                 };
@@ -10614,7 +12215,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10639,7 +12240,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10701,8 +12302,27 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -10728,6 +12348,26 @@ export interface operations {
                             name: string;
                         };
                         missingForSubmission: string[];
+                        /** @description Step 4: production data and installation */
+                        production: {
+                            /** @description What the registration form starts with */
+                            defaults: {
+                                endpointUrl: string | null;
+                                /** @enum {string} */
+                                hosting: "agency" | "institution";
+                                version: string | null;
+                            };
+                            /** @description The production endpoint registered at step 4 */
+                            endpointUrl: string | null;
+                            hosting: ("agency" | "institution") | null;
+                            /** @description The URL at which the reviewer saw the production endpoint answer */
+                            installationCheckUrl: string | null;
+                            installationConfirmedAt: string | null;
+                            registeredAt: string | null;
+                            /** @description The test catalog entry's endpoint */
+                            testEndpointUrl: string | null;
+                            version: string | null;
+                        };
                         productionService: {
                             authLevel: string | null;
                             deprecationNotice: string | null;
@@ -10830,6 +12470,25 @@ export interface operations {
                     comment?: string;
                     /** @description What must change (requestCorrections only) */
                     corrections?: string[];
+                    /** @description confirmInstallation only */
+                    installation?: {
+                        /** @description The URL at which the production endpoint answered (the server does not call it) */
+                        checkedUrl?: string;
+                    };
+                    /** @description registerInProduction only: what goes into the production catalog entry */
+                    production?: {
+                        /** @description The production endpoint URL (required) */
+                        endpointUrl?: string;
+                        /**
+                         * @description Hosted in the agency's production (then installed) or in the institution's infrastructure
+                         * @enum {string}
+                         */
+                        hosting?: "agency" | "institution";
+                        /** @description Production deliberately uses the test endpoint URL; without it an equal URL is refused */
+                        sameAsTestConfirmed?: boolean;
+                        /** @description The production version, e.g. 1.0 */
+                        version?: string;
+                    };
                     /** @description The version you last read; a stale one is refused with 409 */
                     version: number;
                 };
@@ -10844,7 +12503,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10869,7 +12528,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -10931,8 +12590,27 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -10958,6 +12636,26 @@ export interface operations {
                             name: string;
                         };
                         missingForSubmission: string[];
+                        /** @description Step 4: production data and installation */
+                        production: {
+                            /** @description What the registration form starts with */
+                            defaults: {
+                                endpointUrl: string | null;
+                                /** @enum {string} */
+                                hosting: "agency" | "institution";
+                                version: string | null;
+                            };
+                            /** @description The production endpoint registered at step 4 */
+                            endpointUrl: string | null;
+                            hosting: ("agency" | "institution") | null;
+                            /** @description The URL at which the reviewer saw the production endpoint answer */
+                            installationCheckUrl: string | null;
+                            installationConfirmedAt: string | null;
+                            registeredAt: string | null;
+                            /** @description The test catalog entry's endpoint */
+                            testEndpointUrl: string | null;
+                            version: string | null;
+                        };
                         productionService: {
                             authLevel: string | null;
                             deprecationNotice: string | null;
@@ -11060,6 +12758,25 @@ export interface operations {
                     comment?: string;
                     /** @description What must change (requestCorrections only) */
                     corrections?: string[];
+                    /** @description confirmInstallation only */
+                    installation?: {
+                        /** @description The URL at which the production endpoint answered (the server does not call it) */
+                        checkedUrl?: string;
+                    };
+                    /** @description registerInProduction only: what goes into the production catalog entry */
+                    production?: {
+                        /** @description The production endpoint URL (required) */
+                        endpointUrl?: string;
+                        /**
+                         * @description Hosted in the agency's production (then installed) or in the institution's infrastructure
+                         * @enum {string}
+                         */
+                        hosting?: "agency" | "institution";
+                        /** @description Production deliberately uses the test endpoint URL; without it an equal URL is refused */
+                        sameAsTestConfirmed?: boolean;
+                        /** @description The production version, e.g. 1.0 */
+                        version?: string;
+                    };
                     /** @description The version you last read; a stale one is refused with 409 */
                     version: number;
                 };
@@ -11074,7 +12791,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11099,7 +12816,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11161,8 +12878,27 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -11188,6 +12924,26 @@ export interface operations {
                             name: string;
                         };
                         missingForSubmission: string[];
+                        /** @description Step 4: production data and installation */
+                        production: {
+                            /** @description What the registration form starts with */
+                            defaults: {
+                                endpointUrl: string | null;
+                                /** @enum {string} */
+                                hosting: "agency" | "institution";
+                                version: string | null;
+                            };
+                            /** @description The production endpoint registered at step 4 */
+                            endpointUrl: string | null;
+                            hosting: ("agency" | "institution") | null;
+                            /** @description The URL at which the reviewer saw the production endpoint answer */
+                            installationCheckUrl: string | null;
+                            installationConfirmedAt: string | null;
+                            registeredAt: string | null;
+                            /** @description The test catalog entry's endpoint */
+                            testEndpointUrl: string | null;
+                            version: string | null;
+                        };
                         productionService: {
                             authLevel: string | null;
                             deprecationNotice: string | null;
@@ -11290,6 +13046,25 @@ export interface operations {
                     comment?: string;
                     /** @description What must change (requestCorrections only) */
                     corrections?: string[];
+                    /** @description confirmInstallation only */
+                    installation?: {
+                        /** @description The URL at which the production endpoint answered (the server does not call it) */
+                        checkedUrl?: string;
+                    };
+                    /** @description registerInProduction only: what goes into the production catalog entry */
+                    production?: {
+                        /** @description The production endpoint URL (required) */
+                        endpointUrl?: string;
+                        /**
+                         * @description Hosted in the agency's production (then installed) or in the institution's infrastructure
+                         * @enum {string}
+                         */
+                        hosting?: "agency" | "institution";
+                        /** @description Production deliberately uses the test endpoint URL; without it an equal URL is refused */
+                        sameAsTestConfirmed?: boolean;
+                        /** @description The production version, e.g. 1.0 */
+                        version?: string;
+                    };
                     /** @description The version you last read; a stale one is refused with 409 */
                     version: number;
                 };
@@ -11304,7 +13079,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11329,7 +13104,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11391,8 +13166,27 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -11418,6 +13212,26 @@ export interface operations {
                             name: string;
                         };
                         missingForSubmission: string[];
+                        /** @description Step 4: production data and installation */
+                        production: {
+                            /** @description What the registration form starts with */
+                            defaults: {
+                                endpointUrl: string | null;
+                                /** @enum {string} */
+                                hosting: "agency" | "institution";
+                                version: string | null;
+                            };
+                            /** @description The production endpoint registered at step 4 */
+                            endpointUrl: string | null;
+                            hosting: ("agency" | "institution") | null;
+                            /** @description The URL at which the reviewer saw the production endpoint answer */
+                            installationCheckUrl: string | null;
+                            installationConfirmedAt: string | null;
+                            registeredAt: string | null;
+                            /** @description The test catalog entry's endpoint */
+                            testEndpointUrl: string | null;
+                            version: string | null;
+                        };
                         productionService: {
                             authLevel: string | null;
                             deprecationNotice: string | null;
@@ -11520,6 +13334,25 @@ export interface operations {
                     comment?: string;
                     /** @description What must change (requestCorrections only) */
                     corrections?: string[];
+                    /** @description confirmInstallation only */
+                    installation?: {
+                        /** @description The URL at which the production endpoint answered (the server does not call it) */
+                        checkedUrl?: string;
+                    };
+                    /** @description registerInProduction only: what goes into the production catalog entry */
+                    production?: {
+                        /** @description The production endpoint URL (required) */
+                        endpointUrl?: string;
+                        /**
+                         * @description Hosted in the agency's production (then installed) or in the institution's infrastructure
+                         * @enum {string}
+                         */
+                        hosting?: "agency" | "institution";
+                        /** @description Production deliberately uses the test endpoint URL; without it an equal URL is refused */
+                        sameAsTestConfirmed?: boolean;
+                        /** @description The production version, e.g. 1.0 */
+                        version?: string;
+                    };
                     /** @description The version you last read; a stale one is refused with 409 */
                     version: number;
                 };
@@ -11534,7 +13367,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11559,7 +13392,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11621,8 +13454,27 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -11648,6 +13500,26 @@ export interface operations {
                             name: string;
                         };
                         missingForSubmission: string[];
+                        /** @description Step 4: production data and installation */
+                        production: {
+                            /** @description What the registration form starts with */
+                            defaults: {
+                                endpointUrl: string | null;
+                                /** @enum {string} */
+                                hosting: "agency" | "institution";
+                                version: string | null;
+                            };
+                            /** @description The production endpoint registered at step 4 */
+                            endpointUrl: string | null;
+                            hosting: ("agency" | "institution") | null;
+                            /** @description The URL at which the reviewer saw the production endpoint answer */
+                            installationCheckUrl: string | null;
+                            installationConfirmedAt: string | null;
+                            registeredAt: string | null;
+                            /** @description The test catalog entry's endpoint */
+                            testEndpointUrl: string | null;
+                            version: string | null;
+                        };
                         productionService: {
                             authLevel: string | null;
                             deprecationNotice: string | null;
@@ -11750,6 +13622,25 @@ export interface operations {
                     comment?: string;
                     /** @description What must change (requestCorrections only) */
                     corrections?: string[];
+                    /** @description confirmInstallation only */
+                    installation?: {
+                        /** @description The URL at which the production endpoint answered (the server does not call it) */
+                        checkedUrl?: string;
+                    };
+                    /** @description registerInProduction only: what goes into the production catalog entry */
+                    production?: {
+                        /** @description The production endpoint URL (required) */
+                        endpointUrl?: string;
+                        /**
+                         * @description Hosted in the agency's production (then installed) or in the institution's infrastructure
+                         * @enum {string}
+                         */
+                        hosting?: "agency" | "institution";
+                        /** @description Production deliberately uses the test endpoint URL; without it an equal URL is refused */
+                        sameAsTestConfirmed?: boolean;
+                        /** @description The production version, e.g. 1.0 */
+                        version?: string;
+                    };
                     /** @description The version you last read; a stale one is refused with 409 */
                     version: number;
                 };
@@ -11764,7 +13655,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11789,7 +13680,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -11851,8 +13742,27 @@ export interface operations {
                         corrections: {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Made from a finding of the request's description */
+                            fromFinding: boolean;
                             /** Format: uuid */
                             id: string;
+                            /** @description The correction's own thread: the institution's answers and the reviewer's replies */
+                            messages: {
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "institution_member" | "agency_reviewer" | "agency_admin";
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
+                            /** @description Made from a finding of an earlier description: check it against the current one */
+                            outdated: boolean;
                             resolvedAt: string | null;
                             resolvedBy: {
                                 displayName: string;
@@ -11878,6 +13788,26 @@ export interface operations {
                             name: string;
                         };
                         missingForSubmission: string[];
+                        /** @description Step 4: production data and installation */
+                        production: {
+                            /** @description What the registration form starts with */
+                            defaults: {
+                                endpointUrl: string | null;
+                                /** @enum {string} */
+                                hosting: "agency" | "institution";
+                                version: string | null;
+                            };
+                            /** @description The production endpoint registered at step 4 */
+                            endpointUrl: string | null;
+                            hosting: ("agency" | "institution") | null;
+                            /** @description The URL at which the reviewer saw the production endpoint answer */
+                            installationCheckUrl: string | null;
+                            installationConfirmedAt: string | null;
+                            registeredAt: string | null;
+                            /** @description The test catalog entry's endpoint */
+                            testEndpointUrl: string | null;
+                            version: string | null;
+                        };
                         productionService: {
                             authLevel: string | null;
                             deprecationNotice: string | null;
@@ -11983,7 +13913,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12008,7 +13938,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12098,7 +14028,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12123,7 +14053,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12197,7 +14127,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12222,7 +14152,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12286,7 +14216,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12311,7 +14241,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12380,7 +14310,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12405,7 +14335,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12467,7 +14397,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12492,7 +14422,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12537,7 +14467,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12562,7 +14492,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12795,7 +14725,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12820,7 +14750,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12967,7 +14897,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -12992,7 +14922,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -13067,7 +14997,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -13092,7 +15022,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -13208,7 +15138,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -13233,7 +15163,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -13336,7 +15266,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -13361,7 +15291,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -13542,7 +15472,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -13567,7 +15497,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -13671,7 +15601,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -13696,7 +15626,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -13775,7 +15705,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -13800,7 +15730,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -13872,7 +15802,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -13897,7 +15827,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -13955,7 +15885,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -13980,7 +15910,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;
@@ -14065,7 +15995,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
+                        code: "validation" | "unauthenticated" | "forbidden" | "csrf" | "not_found" | "conflict" | "stale_version" | "invalid_transition" | "guard_failed" | "representation_overlap" | "payload_too_large" | "attachment_too_large" | "attachment_type_not_allowed" | "unprocessable_description" | "invalid_container" | "invalid_trust_list" | "production_data_invalid" | "unsupported_media_type" | "rate_limited" | "internal" | "unavailable";
                         detail?: string;
                         errors?: {
                             code?: string;

@@ -85,6 +85,28 @@ describe('ActionPanel', () => {
     expect(screen.getByRole('status').textContent).toBe('The request was rejected.');
   });
 
+  it('submitting with open description errors says how many and asks for confirmation first', async () => {
+    const { onRun, calls } = setup(['submit'], { openDescriptionErrors: 3 });
+    fireEvent.click(screen.getAllByRole('button', { name: 'Submit' })[0] as HTMLElement);
+    expect(screen.getByText(/The attached description has 3 open errors/)).toBeTruthy();
+    await act(async () => fireEvent.click(confirm('Submit')));
+    expect(onRun).not.toHaveBeenCalled();
+    expect(
+      screen.getByText('Confirm that you submit with 3 open errors, or fix the description first.'),
+    ).toBeTruthy();
+    fireEvent.click(screen.getByLabelText('I understand; submit with 3 open errors'));
+    await act(async () => fireEvent.click(confirm('Submit')));
+    expect(calls).toEqual([['submit', {}]]);
+  });
+
+  it('submitting a description without open errors asks nothing more', async () => {
+    const { calls } = setup(['submit']);
+    fireEvent.click(screen.getAllByRole('button', { name: 'Submit' })[0] as HTMLElement);
+    expect(screen.queryByText(/open error/)).toBeNull();
+    await act(async () => fireEvent.click(confirm('Submit')));
+    expect(calls).toEqual([['submit', {}]]);
+  });
+
   it('asks for at least one correction; rows can be added and removed', async () => {
     const { onRun, calls } = setup(['requestCorrections']);
     fireEvent.click(button('Request corrections'));

@@ -1,8 +1,16 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Action, ActionInput, BlockedAction, Workflow } from '../api/request-queries';
+import type { Action, ActionInput, BlockedAction, RequestView, Workflow } from '../api/request-queries';
 import { ErrorAlert } from './feedback';
 import { Field } from './form';
+import {
+  checkCheckedUrl,
+  checkProductionValues,
+  InstallationField,
+  type ProductionValues,
+  productionValuesFrom,
+  RegistrationFields,
+} from './production-fields';
 import { minimumDescriptionLength } from './request-form-model';
 import '../styles/requests.css';
 
@@ -45,9 +53,19 @@ type Props = {
   onRun: (action: Action, input: ActionInput) => Promise<unknown>;
   /** Corrections to start the corrections form with: the description's open findings, for the reviewer to edit. */
   suggestedCorrections?: readonly string[];
+  /** Errors in the attached description not accepted by the agency: submitting them asks for confirmation. */
+  openDescriptionErrors?: number;
+  /** Step 4's data: the registration form starts from its defaults; installation names its endpoint. */
+  production?: RequestView['production'] | undefined;
 };
 
-type LocalErrors = { comment?: string; corrections?: string };
+type LocalErrors = {
+  comment?: string;
+  corrections?: string;
+  acknowledge?: string;
+  production?: string;
+  installation?: string;
+};
 
 export function ActionPanel({
   allowed,
@@ -57,7 +75,9 @@ export function ActionPanel({
   status,
   onRun,
   suggestedCorrections = [],
+  openDescriptionErrors = 0,
   take,
+  production,
 }: Props) {
   const { t } = useTranslation(['requests', 'workflow']);
   const headingId = useId();
@@ -65,8 +85,11 @@ export function ActionPanel({
   const [comment, setComment] = useState('');
   const [corrections, setCorrections] = useState<string[]>(['']);
   const [errors, setErrors] = useState<LocalErrors>({});
+  const [productionValues, setProductionValues] = useState<ProductionValues | null>(null);
+  const [checkedUrl, setCheckedUrl] = useState('');
   const [serverError, setServerError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [acknowledged, setAcknowledged] = useState(false);
   const [announcement, setAnnouncement] = useState('');
   const formRef = useRef<HTMLFormElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -90,6 +113,9 @@ export function ActionPanel({
     setErrors({});
     setServerError(null);
     setAnnouncement('');
+    setAcknowledged(false);
+    setProductionValues(production ? productionValuesFrom(production) : null);
+    setCheckedUrl(production?.endpointUrl ?? '');
   }
 
   async function submit(event: FormEvent) {
@@ -100,8 +126,18 @@ export function ActionPanel({
     if (needs.commentRequired && !comment.trim()) found.comment = t('actions.error.reasonRequired');
     if (needs.needsCorrections && listed.length === 0)
       found.corrections = t('actions.error.correctionsRequired');
+    const mustAcknowledge = current === 'submit' && openDescriptionErrors > 0;
+    if (mustAcknowledge && !acknowledged)
+      found.acknowledge = t('actions.openErrors.required', { count: openDescriptionErrors });
+    const registering = current === 'registerInProduction' && productionValues;
+    const productionProblem = registering
+      ? checkProductionValues(productionValues, production?.testEndpointUrl ?? null)
+      : null;
+    if (productionProblem) found.production = t(`actions.production.error.${productionProblem}`);
+    const installationProblem = current === 'confirmInstallation' ? checkCheckedUrl(checkedUrl) : null;
+    if (installationProblem) found.installation = t(`actions.installation.error.${installationProblem}`);
     setErrors(found);
-    if (found.comment || found.corrections) {
+    if (found.comment || found.corrections || found.acknowledge || found.production || found.installation) {
       requestAnimationFrame(() =>
         formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(),
       );
@@ -113,6 +149,17 @@ export function ActionPanel({
       await onRun(current, {
         ...(comment.trim() ? { comment: comment.trim() } : {}),
         ...(needs.needsCorrections ? { corrections: listed } : {}),
+        ...(registering
+          ? {
+              production: {
+                endpointUrl: productionValues.endpointUrl.trim(),
+                hosting: productionValues.hosting,
+                ...(productionValues.version.trim() ? { version: productionValues.version.trim() } : {}),
+                ...(productionValues.sameAsTestConfirmed ? { sameAsTestConfirmed: true } : {}),
+              },
+            }
+          : {}),
+        ...(current === 'confirmInstallation' ? { installation: { checkedUrl: checkedUrl.trim() } } : {}),
       });
       setOpen(null);
       setAnnouncement(t(`workflow:done.${current}`));
@@ -163,6 +210,37 @@ export function ActionPanel({
         >
           <h3>{t(`workflow:action.${current}`)}</h3>
           <p className="hint">{t(`actions.explain.${current}`)}</p>
+          {current === 'submit' && openDescriptionErrors > 0 ? (
+            <div className={errors.acknowledge ? 'alert alert-warning field-invalid' : 'alert alert-warning'}>
+              <p>{t('actions.openErrors.warning', { count: openDescriptionErrors })}</p>
+              {errors.acknowledge ? <p className="field-error">{errors.acknowledge}</p> : null}
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={acknowledged}
+                  aria-invalid={errors.acknowledge ? true : undefined}
+                  onChange={(e) => setAcknowledged(e.target.checked)}
+                />{' '}
+                {t('actions.openErrors.confirm', { count: openDescriptionErrors })}
+              </label>
+            </div>
+          ) : null}
+          {current === 'registerInProduction' && productionValues ? (
+            <RegistrationFields
+              values={productionValues}
+              onChange={setProductionValues}
+              testEndpointUrl={production?.testEndpointUrl ?? null}
+              error={errors.production}
+            />
+          ) : null}
+          {current === 'confirmInstallation' ? (
+            <InstallationField
+              value={checkedUrl}
+              onChange={setCheckedUrl}
+              endpointUrl={production?.endpointUrl ?? null}
+              error={errors.installation}
+            />
+          ) : null}
           {needs.needsCorrections ? (
             <fieldset className={errors.corrections ? 'field-invalid' : undefined}>
               <legend>{t('actions.corrections.legend')}</legend>

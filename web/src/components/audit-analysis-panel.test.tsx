@@ -34,6 +34,8 @@ const snapshot: AuditAnalysisSnapshot = {
   recordsSha256: 'ab'.repeat(32),
   createdAt: '2026-11-02T09:00:00Z',
   createdBy: { id: 'r', displayName: 'Jānis Ozoliņš' },
+  descriptionId: null,
+  outdated: false,
   results: {
     service: 'URN:IVIS:100011:NRC.PersonasDati-V1-0',
     environment: 'test',
@@ -136,6 +138,15 @@ describe('AuditAnalysisPanel', () => {
     expect(within(operations).getByText('never called')).toBeTruthy();
     expect(screen.getByText('ab'.repeat(32))).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Analyse and attach' })).toBeNull();
+    expect(screen.queryByText('Outdated')).toBeNull();
+  });
+
+  it('marks an analysis made against an earlier description as outdated', async () => {
+    answer('GET', path, { status: 200, body: { items: [{ ...snapshot, outdated: true }] } });
+    renderPage('/r', <AuditAnalysisPanel request={request(false)} />);
+    const heading = await screen.findByRole('heading', { name: /Analysis.*Outdated/ });
+    expect(heading).toBeTruthy();
+    expect(screen.getByText(/Made against an earlier description/)).toBeTruthy();
   });
 
   it('the reviewer analyses the test period and attaches it in one action', async () => {

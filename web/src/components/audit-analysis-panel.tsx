@@ -16,6 +16,7 @@ import { LatencyHistogram, VolumeChart } from './audit-charts';
 import { ErrorAlert, Loading } from './feedback';
 import { TableRegion } from './table-region';
 import '../styles/audit.css';
+import '../styles/requests.css';
 
 // The request's audit-record analyses: the reviewer analyses a window and attaches the result in one
 // action; everyone who sees the request sees the attached snapshots as charts and tables.
@@ -59,6 +60,7 @@ export function AuditAnalysisPanel({ request }: { request: RequestView }) {
               <summary>
                 {t('snapshot.title', { from: snapshot.window.from, to: snapshot.window.to })} —{' '}
                 {snapshot.createdBy.displayName}
+                {snapshot.outdated ? <> · {t('snapshot.outdated')}</> : null}
               </summary>
               <AnalysisSnapshot snapshot={snapshot} />
             </details>
@@ -190,8 +192,10 @@ function AnalysisSnapshot({ snapshot }: { snapshot: AuditAnalysisSnapshot }) {
         {t('snapshot.title', {
           from: formatDate(snapshot.window.from, lang),
           to: formatDate(snapshot.window.to, lang),
-        })}
+        })}{' '}
+        {snapshot.outdated ? <span className="tag tag-outdated">{t('snapshot.outdated')}</span> : null}
       </h3>
+      {snapshot.outdated ? <p className="hint">{t('snapshot.outdatedHint')}</p> : null}
       <p className="muted">
         {t('snapshot.by', {
           name: snapshot.createdBy.displayName,

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Correction } from '../api/request-queries';
 import { formatDateTime } from '../i18n/format';
@@ -20,7 +20,67 @@ type Props = {
   resolving: string | null;
   error: unknown;
   announcement: string;
+  /** Resolve several at once (the reviewer's checkboxes); absent: no bulk selection. */
+  onResolveMany?: (correctionIds: string[]) => void;
+  /** Answer or reply in a correction's thread (either party until the request is finished). */
+  onReply?: (correctionId: string, body: string) => void;
 };
+
+/** A correction's own short thread and, where the caller may write, a reply form. */
+function CorrectionThread({
+  correction,
+  onReply,
+}: {
+  correction: Correction;
+  onReply: ((correctionId: string, body: string) => void) | undefined;
+}) {
+  const { t, i18n } = useTranslation('requests');
+  const [draft, setDraft] = useState('');
+  const fieldId = useId();
+  const messages = correction.messages ?? [];
+  return (
+    <div className="correction-thread">
+      {messages.length > 0 ? (
+        <ol className="correction-messages" aria-label={t('corrections.thread')}>
+          {messages.map((m) => (
+            <li key={m.id}>
+              <span className="muted">
+                {m.author.displayName}, {formatDateTime(m.createdAt, i18n.language)}
+              </span>
+              <p className="prewrap">{m.body}</p>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {onReply ? (
+        <form
+          className="correction-reply"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const body = draft.trim();
+            if (!body) return;
+            onReply(correction.id, body);
+            setDraft('');
+          }}
+        >
+          <label htmlFor={fieldId} className="visually-hidden">
+            {t('corrections.replyLabel', { text: correction.text })}
+          </label>
+          <textarea
+            id={fieldId}
+            rows={2}
+            maxLength={4000}
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+          />
+          <button type="submit" className="button-secondary" disabled={!draft.trim()}>
+            {t('corrections.reply')}
+          </button>
+        </form>
+      ) : null}
+    </div>
+  );
+}
 
 export function CorrectionsList({
   corrections,
@@ -29,10 +89,23 @@ export function CorrectionsList({
   resolving,
   error,
   announcement,
+  onResolveMany,
+  onReply,
 }: Props) {
   const { t, i18n } = useTranslation('requests');
   const headingId = useId();
   const open = corrections.filter((c) => !c.resolvedAt).length;
+  const openIds = corrections.filter((c) => !c.resolvedAt).map((c) => c.id);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const chosen = openIds.filter((id) => selected.has(id));
+  const bulk = canResolve && onResolveMany !== undefined && open > 0;
+  const toggle = (id: string, on: boolean) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
   return (
     <section className="card corrections" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('corrections.title')}</h2>
@@ -43,19 +116,56 @@ export function CorrectionsList({
       <p role="status" className="muted">
         {announcement}
       </p>
+      {bulk ? (
+        <div className="corrections-bulk">
+          <label>
+            <input
+              type="checkbox"
+              checked={chosen.length === openIds.length}
+              onChange={(e) => setSelected(new Set(e.target.checked ? openIds : []))}
+            />{' '}
+            {t('corrections.selectAll')}
+          </label>
+          <button
+            type="button"
+            disabled={chosen.length === 0 || resolving !== null}
+            onClick={() => {
+              onResolveMany?.(chosen);
+              setSelected(new Set());
+            }}
+          >
+            {t('corrections.resolveSelected', { count: chosen.length })}
+          </button>
+        </div>
+      ) : null}
       {groupByRound(corrections).map(({ round, items }) => (
         <div key={round} className="correction-round">
           <h3>{t('corrections.round', { round })}</h3>
           <ul className="correction-items">
             {items.map((c) => (
               <li key={c.id} className={c.resolvedAt ? 'is-resolved' : 'is-open'}>
+                {bulk && !c.resolvedAt ? (
+                  <input
+                    type="checkbox"
+                    className="correction-select"
+                    checked={selected.has(c.id)}
+                    onChange={(e) => toggle(c.id, e.target.checked)}
+                    aria-label={t('corrections.select', { text: c.text })}
+                  />
+                ) : null}
                 <p className="prewrap correction-text">{c.text}</p>
+                {c.outdated ? <p className="hint">{t('corrections.outdatedHint')}</p> : null}
                 <div className="correction-status">
                   {c.resolvedAt ? (
                     <span className="tag tag-resolved">{t('corrections.resolved')}</span>
                   ) : (
                     <span className="tag tag-open">{t('corrections.openTag')}</span>
                   )}
+                  {c.outdated ? (
+                    <span className="tag tag-outdated" title={t('corrections.outdatedHint')}>
+                      {t('corrections.outdated')}
+                    </span>
+                  ) : null}
                   {c.resolvedAt ? (
                     <span className="muted">
                       {t('corrections.resolvedBy', {
@@ -76,6 +186,7 @@ export function CorrectionsList({
                     </button>
                   ) : null}
                 </div>
+                <CorrectionThread correction={c} onReply={onReply} />
               </li>
             ))}
           </ul>

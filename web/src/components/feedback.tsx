@@ -23,6 +23,14 @@ export function ErrorAlert({ error }: { error: unknown }) {
         <strong>{t(`error.${code}`, { defaultValue: t('error.internal') })}</strong>
         {reason ? ` ${reason}` : null}
       </p>
+      {problem?.openRequest ? (
+        <p>
+          {/* A plain link: the alert is also shown outside the router (in component tests). */}
+          <a href={`/requests/${problem.openRequest.id}`}>
+            {t('error.openRequest', { reference: problem.openRequest.reference })}
+          </a>
+        </p>
+      ) : null}
       {problem?.errors?.length ? (
         <ul>
           {problem.errors.map((e) => (

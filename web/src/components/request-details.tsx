@@ -77,6 +77,26 @@ export function RequestDetails({ request }: { request: RequestView }) {
                 date: formatDateTime(request.productionService.updatedAt, lang),
               })}
             </span>
+            {request.production.endpointUrl ? (
+              <span className="details-line">
+                {t('details.productionEndpoint')}{' '}
+                <code className="break-anywhere">{request.production.endpointUrl}</code>
+              </span>
+            ) : null}
+            {request.production.hosting ? (
+              <span className="details-line">
+                {t(`actions.production.hostingOption.${request.production.hosting}`)}
+                {request.production.version
+                  ? ` · ${t('details.productionVersion', { version: request.production.version })}`
+                  : ''}
+              </span>
+            ) : null}
+            {request.production.installationCheckUrl ? (
+              <span className="details-line">
+                {t('details.installationChecked')}{' '}
+                <code className="break-anywhere">{request.production.installationCheckUrl}</code>
+              </span>
+            ) : null}
           </dd>
         </div>
       ) : null}

@@ -79,12 +79,74 @@ export function Timeline({ entries, people }: Props) {
           );
         break;
       }
+      case 'resolveCorrections': {
+        const items = Array.isArray(d.corrections) ? d.corrections : [];
+        parts.push(
+          <div key="resolvedMany">
+            <p>{t('history.resolvedMany', { count: num(d.count) ?? items.length })}</p>
+            <ul className="timeline-list">
+              {items.map((item, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the list is fixed history
+                <li key={i}>{text((item as { text?: unknown }).text)}</li>
+              ))}
+            </ul>
+          </div>,
+        );
+        break;
+      }
+      case 'reopenCorrection':
+      case 'postCorrectionMessage': {
+        const correction = text(d.text);
+        if (correction)
+          parts.push(
+            <p key="correction">
+              {t(entry.action === 'reopenCorrection' ? 'history.reopened' : 'history.correctionMessage', {
+                round: num(d.round) ?? '',
+              })}{' '}
+              <q className="prewrap">{correction}</q>
+            </p>,
+          );
+        break;
+      }
+      case 'attachDescription': {
+        const diff = d.diff as { added?: unknown; removed?: unknown; changed?: unknown } | undefined;
+        if (diff && typeof diff === 'object')
+          parts.push(
+            <p key="diff">
+              {t('history.descriptionDiff', {
+                added: num(diff.added) ?? 0,
+                removed: num(diff.removed) ?? 0,
+                changed: num(diff.changed) ?? 0,
+              })}
+            </p>,
+          );
+        break;
+      }
       case 'registerInProduction': {
         const identifier = text(d.identifier);
         if (identifier)
           parts.push(
             <p key="entry">
               {t('history.productionEntry', { version: num(d.entryVersion) ?? '' })} <code>{identifier}</code>
+            </p>,
+          );
+        if (text(d.endpointUrl))
+          parts.push(
+            <p key="endpoint">
+              {t('history.productionEndpoint')} <code>{text(d.endpointUrl)}</code>
+              {d.hosting === 'agency' || d.hosting === 'institution'
+                ? ` (${t(`actions.production.hostingOption.${d.hosting}`)})`
+                : ''}
+              {d.sameAsTestConfirmed === true ? ` — ${t('history.sameAsTestConfirmed')}` : ''}
+            </p>,
+          );
+        break;
+      }
+      case 'confirmInstallation': {
+        if (text(d.checkedUrl))
+          parts.push(
+            <p key="checked">
+              {t('history.installationChecked')} <code>{text(d.checkedUrl)}</code>
             </p>,
           );
         break;

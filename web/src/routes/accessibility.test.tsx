@@ -15,6 +15,16 @@ beforeEach(() => {
     status: 401,
     body: { code: 'unauthenticated', status: 401, title: 'x', type: '/problems/unauthenticated' },
   });
+  answer('GET', '/api/v1/agency', {
+    status: 200,
+    body: {
+      name: { lv: 'Valsts digitālās attīstības aģentūra', en: 'State Digital Development Agency' },
+      registrationNumber: null,
+      address: null,
+      phone: '+371 67 000 000',
+      email: 'atbalsts@vdaa.gov.lv',
+    },
+  });
 });
 
 test('the accessibility statement says its status, the gaps, how it was made and whom to write, to a visitor too', async () => {
@@ -24,6 +34,10 @@ test('the accessibility statement says its status, the gaps, how it was made and
   expect(screen.getByText(/nav marķēts PDF/)).toBeTruthy();
   expect(screen.getByText(/sagatavots 2026\. gada 3\. decembris|sagatavots 3\. decembris 2026/)).toBeTruthy();
   expect(screen.getByRole('link', { name: 'Atpakaļ' }).getAttribute('href')).toBe('/login');
+  expect(await screen.findByText(/Rakstiet: Valsts digitālās attīstības aģentūra,/)).toBeTruthy();
+  expect(screen.getByRole('link', { name: 'atbalsts@vdaa.gov.lv' }).getAttribute('href')).toBe(
+    'mailto:atbalsts@vdaa.gov.lv',
+  );
 });
 
 test('in English as well', async () => {
@@ -33,6 +47,7 @@ test('in English as well', async () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Accessibility statement' })).toBeTruthy();
     expect(screen.getByText(/partially conforms to LVS EN 301 549/)).toBeTruthy();
     expect(screen.getByText(/prepared on 3 December 2026/)).toBeTruthy();
+    expect(await screen.findByText(/Write to: State Digital Development Agency,/)).toBeTruthy();
   } finally {
     await i18n.changeLanguage('lv');
   }

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useAgency } from '../api/agency-queries';
 import { useDocumentTitle } from '../components/document-title';
 import { useSession } from '../session';
 
@@ -12,6 +13,7 @@ const preparedOn = '2026-12-03';
 export function AccessibilityPage() {
   const { t, i18n } = useTranslation('accessibility');
   const { user } = useSession();
+  const agency = useAgency().data;
   useDocumentTitle(t('title'));
   const date = new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'lv-LV', {
     dateStyle: 'long',
@@ -33,6 +35,13 @@ export function AccessibilityPage() {
       <p>{t('how', { date })}</p>
       <h2>{t('feedbackTitle')}</h2>
       <p>{t('feedback')}</p>
+      {agency ? (
+        <p>
+          {t('contact', { agency: i18n.language === 'en' ? agency.name.en : agency.name.lv })}{' '}
+          <a href={`mailto:${agency.email}`}>{agency.email}</a>
+          {agency.phone ? `, ${agency.phone}` : ''}
+        </p>
+      ) : null}
       <h2>{t('enforcementTitle')}</h2>
       <p>{t('enforcement')}</p>
       {user ? null : (

@@ -105,6 +105,24 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
     ),
   );
   const [resolveAnnouncement, setResolveAnnouncement] = useState('');
+  const resolveMany = useRequestChange(request.id, (correctionIds: string[], version) =>
+    unwrap(
+      api.POST('/api/v1/requests/{id}/corrections/resolve', {
+        params: { path: { id: request.id } },
+        body: { version, correctionIds },
+      }),
+    ),
+  );
+  // A thread message does not move the request's version; the request is read again to show it.
+  const reply = useRequestChange(request.id, async (input: { correctionId: string; body: string }) => {
+    await unwrap(
+      api.POST('/api/v1/requests/{id}/corrections/{correctionId}/messages', {
+        params: { path: { id: request.id, correctionId: input.correctionId } },
+        body: { body: input.body },
+      }),
+    );
+    return unwrap(api.GET('/api/v1/requests/{id}', { params: { path: { id: request.id } } }));
+  });
 
   // Arriving from the new-request form: say what happened and start reading at the heading.
   useEffect(() => {
@@ -130,6 +148,9 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
   const suggestedCorrections = (description.data?.findings ?? [])
     .filter((f) => !f.waiver && f.severity !== 'info')
     .map((f) => `${f.message[language]} (${f.ruleId}, ${locationOf(f.location)})`);
+  const openDescriptionErrors = (description.data?.findings ?? []).filter(
+    (f) => !f.waiver && f.severity === 'error',
+  ).length;
 
   const stepOf = stepsByState(workflow.data?.states ?? []);
   // A finished request has nothing left to do; the diagram states the outcome.
@@ -192,6 +213,8 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
               status={t(`status.${agency ? 'agency' : 'institution'}.${request.state}`)}
               onRun={runAndConfirm}
               suggestedCorrections={suggestedCorrections}
+              openDescriptionErrors={openDescriptionErrors}
+              production={request.production}
               take={agency && taking.canTake ? { onTake: taking.take, pending: taking.isPending } : undefined}
             />
           ) : (
@@ -203,8 +226,24 @@ function RequestContent({ request, user }: { request: RequestView; user: Session
               corrections={request.corrections}
               canResolve={canResolve}
               resolving={resolve.isPending ? (resolve.variables ?? null) : null}
-              error={resolve.error}
+              error={resolve.error ?? resolveMany.error ?? reply.error}
               announcement={resolveAnnouncement}
+              onResolveMany={(ids) => {
+                setResolveAnnouncement('');
+                resolveMany.mutate(ids, {
+                  onSuccess: () =>
+                    setResolveAnnouncement(t('corrections.resolvedManyDone', { count: ids.length })),
+                });
+              }}
+              onReply={
+                request.state === 'completed' || request.state === 'rejected' || request.state === 'withdrawn'
+                  ? undefined
+                  : (correctionId, body) =>
+                      reply.mutate(
+                        { correctionId, body },
+                        { onSuccess: () => setResolveAnnouncement(t('corrections.replyDone')) },
+                      )
+              }
               onResolve={(correctionId) => {
                 setResolveAnnouncement('');
                 resolve.mutate(correctionId, {

@@ -1,0 +1,3 @@
+export { loadCalendarAdjustments } from './calendar-days.ts';
+export { calendarRoutes } from './routes.ts';
+export * from './working-days.ts';
