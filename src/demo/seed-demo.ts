@@ -17,6 +17,7 @@ import {
 import { attachAuditAnalysis } from '../requests/audit-analysis.ts';
 import {
   type Action,
+  type ActionInputBody,
   addRequestNote,
   assignRequest,
   createRequest,
@@ -24,6 +25,8 @@ import {
   type RequestView,
   transitionRequest,
 } from '../requests/index.ts';
+import { getRequestView } from '../requests/queries.ts';
+import { attachDescriptionFromCatalog, waiveFinding } from '../requests/request-description.ts';
 import { consultationPort } from '../support-mailbox/consultation-port.ts';
 import { routeReceivedMail, storeReceivedMail } from '../support-mailbox/index.ts';
 import { seedDemoConsultations } from './demo-consultations.ts';
@@ -56,11 +59,16 @@ const demoOperations: Record<string, string[]> = {
   'NRC.PersonasDati': ['SaņemtPersonasDatus', 'SaņemtPersonasStatusu'],
   'NRC.AdresesMaina': ['PaziņotAdresesMaiņu'],
   'NRC.DzivesvietasApliecinajums': ['GET /apliecinajumi/{numurs}'],
+  'NRC.PersonasKodaParbaude': ['GET /personas-kodi/{kods}/derigums'],
+  'NRC.DzimsanasFakts': ['GET /dzimsanas-fakti/{personasKods}'],
+  'NRC.VardaMaina': ['PaziņotVārdaMaiņu'],
   'VSPA.PabalstuStatuss': ['GET /pieprasijumi/{id}/statuss'],
   'VSPA.TrucigaStatuss': ['PārbaudītStatusu'],
   'RDPB.StavvietuAtlaujas': ['GET /atlaujas', 'GET /atlaujas/{numurs}'],
   'RDPB.BuvatlaujuStatuss': ['SaņemtBūvatļaujasStatusu'],
 };
+
+const newerDemoServices = ['NRC.PersonasKodaParbaude', 'NRC.DzimsanasFakts', 'NRC.VardaMaina'];
 
 const demoCatalog = {
   nrc: {
@@ -73,6 +81,10 @@ const demoCatalog = {
         name: 'Dzīvesvietas apliecinājuma pārbaude',
         protocol: 'rest',
       },
+      // Services with no request yet, so a new user (and the procedure test) can start one.
+      { code: 'NRC.PersonasKodaParbaude', name: 'Personas koda derīguma pārbaude', protocol: 'rest' },
+      { code: 'NRC.DzimsanasFakts', name: 'Dzimšanas fakta izziņa', protocol: 'rest' },
+      { code: 'NRC.VardaMaina', name: 'Vārda un uzvārda maiņas paziņojums', protocol: 'soap' },
     ],
   },
   vspa: {
@@ -135,19 +147,29 @@ async function seedDemoAuditRecords(handle: DatabaseHandle, hashPerson: HashPers
     demoCatalog[inst.key].items.map((item) => {
       const declared = demoOperations[item.code] ?? [];
       return {
+        code: item.code as string,
         urn: `URN:IVIS:${inst.owner}:${item.code}-V1-0`,
         operations: item.code === 'RDPB.StavvietuAtlaujas' ? declared.slice(1) : declared,
       };
     }),
   );
-  const records = generateAuditRecords({
-    services,
-    start: new Date('2026-09-27T00:00:00Z'),
-    days: 40,
-    ratePerDay: 90,
-    seed: 2026,
-  });
-  await importAuditRecords(handle, () => rowsOfValues(records), { environment: 'test', hashPerson });
+  // The services added later get their own generator run, so the first ones keep the records (and
+  // the flags) they always had.
+  const later = new Set(newerDemoServices);
+  const batches = [
+    { services: services.filter((s) => !later.has(s.code)), seed: 2026 },
+    { services: services.filter((s) => later.has(s.code)), seed: 2027 },
+  ];
+  for (const batch of batches) {
+    const records = generateAuditRecords({
+      services: batch.services.map(({ urn, operations }) => ({ urn, operations })),
+      start: new Date('2026-09-27T00:00:00Z'),
+      days: 40,
+      ratePerDay: 90,
+      seed: batch.seed,
+    });
+    await importAuditRecords(handle, () => rowsOfValues(records), { environment: 'test', hashPerson });
+  }
 }
 
 /** The entry's description, registered the way an institution would, so a request can take it. */
@@ -244,10 +266,7 @@ export async function seedDemo(
   const a = (key: keyof typeof people) => actors[key] as Actor;
   const service = (key: 'nrc' | 'vspa' | 'rdpb', index: number) => serviceIds[key]?.[index] as string;
 
-  async function run(
-    request: RequestView,
-    steps: [Actor, Action, { comment?: string; corrections?: string[] }?][],
-  ) {
+  async function run(request: RequestView, steps: [Actor, Action, Omit<ActionInputBody, 'version'>?][]) {
     let current = request;
     for (const [actor, action, input] of steps) {
       current = await transitionRequest(
@@ -263,6 +282,25 @@ export async function seedDemo(
       );
     }
     return current;
+  }
+  /**
+   * The reviewer takes the description from the test catalog and accepts its errors with a
+   * justification, as approval needs (workflow guards descriptionAttached, noOpenDescriptionErrors).
+   */
+  async function checkDescriptionForApproval(actor: Actor, request: RequestView): Promise<RequestView> {
+    let described = await attachDescriptionFromCatalog(db, actor, request.id, { version: request.version });
+    for (const finding of described.findings.filter((f) => f.severity === 'error' && !f.waiver)) {
+      const { version } = await db
+        .selectFrom('requests')
+        .select('version')
+        .where('id', '=', request.id)
+        .executeTakeFirstOrThrow();
+      described = await waiveFinding(db, actor, request.id, finding.id, {
+        version,
+        justification: 'Demonstrācijas pakalpe: prasība uz to neattiecas.',
+      });
+    }
+    return getRequestView(db, actor, request.id);
   }
   const contact = (key: 'nrc' | 'vspa' | 'rdpb') => ({
     name: people[key].displayName,
@@ -358,8 +396,9 @@ export async function seedDemo(
     [a('nrc'), 'submit'],
     [a('reviewer'), 'startReview'],
   ]);
+  const acceptanceDescribed = await checkDescriptionForApproval(a('reviewer'), acceptanceReview);
   const analysis = await attachAuditAnalysis(db, a('reviewer'), acceptance.id, {
-    version: acceptanceReview.version,
+    version: acceptanceDescribed.version,
   });
   await transitionRequest(
     db,
@@ -382,11 +421,23 @@ export async function seedDemo(
     usedInVissInfrastructure: false,
     hostedInProduction: false,
   });
-  await run(completed, [
+  const completing = await run(completed, [
     [a('rdpb'), 'submit'],
     [a('reviewer2'), 'startReview'],
+  ]);
+  await run(await checkDescriptionForApproval(a('reviewer2'), completing), [
     [a('reviewer2'), 'approveReview'],
-    [a('reviewer2'), 'registerInProduction'],
+    [
+      a('reviewer2'),
+      'registerInProduction',
+      {
+        production: {
+          endpointUrl: 'https://rdpb.demo.pakalpe.lv/viss/buvatlaujas-statuss',
+          hosting: 'institution',
+          version: '1.0',
+        },
+      },
+    ],
   ]);
 
   // Rejected, with its reason.

@@ -13,11 +13,12 @@ import { checkAndCapture, demo, logIn, newContext, type Server, startServerAndBr
 // separate browser contexts. Everything is done and checked through what a person sees; no API calls.
 // The tests in this file build on each other and run in order.
 
-// Pēteris's institution's services in the VISS test IS catalog (the demo seed), as the form lists them.
+// Pēteris's institution's services in the VISS test IS catalog that have no request yet (the demo
+// seed), as the form lists them: a service has one open request at a time.
 const service = {
-  personData: 'Personas datu izsniegšana (URN:IVIS:100011:NRC.PersonasDati-V1-0)',
-  addressChange: 'Deklarētās adreses maiņas paziņojums (URN:IVIS:100011:NRC.AdresesMaina-V1-0)',
-  residence: 'Dzīvesvietas apliecinājuma pārbaude (URN:IVIS:100011:NRC.DzivesvietasApliecinajums-V1-0)',
+  birth: 'Dzimšanas fakta izziņa (URN:IVIS:100011:NRC.DzimsanasFakts-V1-0)',
+  nameChange: 'Vārda un uzvārda maiņas paziņojums (URN:IVIS:100011:NRC.VardaMaina-V1-0)',
+  personalCode: 'Personas koda derīguma pārbaude (URN:IVIS:100011:NRC.PersonasKodaParbaude-V1-0)',
 };
 
 const step = {
@@ -159,6 +160,16 @@ const diagramStep = (page: Page, name: string) =>
     .filter({ has: page.getByText(name, { exact: true }) })
     .first();
 
+/**
+ * The reviewer takes the description registered in the test IS catalog: approval needs a checked
+ * description with no open errors (the demo's OpenAPI documents have none).
+ */
+async function takeDescriptionFromCatalog(page: Page): Promise<void> {
+  const panel = page.getByRole('region', { name: 'Pakalpojuma apraksts' });
+  await panel.getByRole('button', { name: 'Izmantot kataloga aprakstu' }).click();
+  await panel.getByText('Apraksts pievienots un pārbaudīts.').waitFor();
+}
+
 /** The timeline's entries, oldest first, as their headings read. */
 async function timeline(page: Page, newest: string): Promise<string[]> {
   const history = page.getByRole('region', { name: 'Vēsture' });
@@ -187,14 +198,15 @@ describe('the procedure through the web UI, institution and agency side by side 
   });
 
   describe('used in VISS infrastructure and hosted in production, with one corrections round', () => {
+    const productionEndpoint = 'https://viss.example.lv/prod/nrc/dzimsanas-fakti';
     let reference = '';
-    const description = 'SOAP pakalpe izsniedz personas pamatdatus datu ņēmējiem.';
+    const description = 'REST pakalpe izsniedz dzimšanas fakta datus datu ņēmējiem.';
     const correction = 'Aprakstā norādiet, kuri datu ņēmēji izmantos pakalpi.';
     const message = 'Labdien! Lūdzu papildiniet aprakstu ar datu ņēmēju sarakstu.';
 
     it('the member creates the request with the new-request form and submits it', async () => {
       reference = await createAndSubmit(member, {
-        service: service.personData,
+        service: service.birth,
         description,
         usedInViss: true,
         hosted: true,
@@ -208,13 +220,14 @@ describe('the procedure through the web UI, institution and agency side by side 
       await reopenFromMyRequests(member, reference, 'Iesniegts');
     });
 
-    it('the reviewer finds it in the work queue, starts the review and requests corrections with a message', async () => {
+    it('the reviewer finds it in the work queue, starts the review, checks the description and requests corrections with a message', async () => {
       await openFromQueue(reviewer, reference);
       await expectState(reviewer, 'Iesniegts');
       await act(reviewer, 'Sākt izskatīšanu');
       await expectState(reviewer, 'Izskatīšanā');
       assert.equal(await currentStep(reviewer), step[2]);
       await reviewer.getByRole('region', { name: 'Piešķiršana' }).getByText('Jānis Ozoliņš (jūs)').waitFor();
+      await takeDescriptionFromCatalog(reviewer);
 
       // A correction list must have at least one item.
       await actions(reviewer).getByRole('button', { name: 'Pieprasīt labojumus', exact: true }).click();
@@ -267,16 +280,19 @@ describe('the procedure through the web UI, institution and agency side by side 
       await details.getByText('Datu ņēmēji: Valsts ieņēmumu dienests un Valsts policija.').waitFor();
 
       await act(member, 'Iesniegt');
-      await expectState(member, 'Iesniegts');
+      // The request has its reviewer, so it goes straight back into review.
+      await expectState(member, 'Izskatīšanā');
       assert.equal(await member.getByRole('button', { name: 'Labot pieteikumu' }).count(), 0);
     });
 
-    it('the reviewer starts the review again; approval waits until the correction is marked resolved', async () => {
+    it('the resubmitted request is back in review with its reviewer; approval waits until the correction is marked resolved', async () => {
       await reviewer.reload();
-      await expectState(reviewer, 'Iesniegts');
-      await reviewer.getByRole('region', { name: 'Pieteikuma dati' }).getByText('Datu ņēmēji:').waitFor();
-      await act(reviewer, 'Sākt izskatīšanu');
       await expectState(reviewer, 'Izskatīšanā');
+      await reviewer.getByRole('region', { name: 'Pieteikuma dati' }).getByText('Datu ņēmēji:').waitFor();
+      assert.equal(
+        await actions(reviewer).getByRole('button', { name: 'Sākt izskatīšanu', exact: true }).count(),
+        0,
+      );
       await reviewer
         .getByRole('region', { name: 'Procedūras gaita' })
         .getByText('Labojumu kārtas: 1')
@@ -354,8 +370,28 @@ describe('the procedure through the web UI, institution and agency side by side 
       assert.equal(await currentStep(reviewer), step[4]);
       await diagramStep(reviewer, step[3]).getByText('Pabeigts', { exact: true }).waitFor();
 
-      await act(reviewer, 'Reģistrēt produkcijas IS katalogā');
+      // The registration form starts from the request (hosted in the agency's production) and does not
+      // take the test endpoint as the production one without a confirmation.
+      await act(reviewer, 'Reģistrēt produkcijas IS katalogā', {
+        fill: async (form) => {
+          assert.equal(await form.getByLabel(/Aģentūras produkcijas vidē/).isChecked(), true);
+          const hint = await form.getByText(/Testa vides adrese:/).textContent();
+          const testEndpoint = /Testa vides adrese: (\S+)/.exec(hint ?? '')?.[1] ?? '';
+          assert.match(testEndpoint, /^https?:\/\//);
+          const url = form.getByLabel(/Produkcijas vides adrese/);
+          await url.fill(testEndpoint);
+          await form.getByRole('button', { name: 'Reģistrēt produkcijas IS katalogā', exact: true }).click();
+          await form.getByText('Šī ir testa vides adrese.', { exact: false }).waitFor();
+          await url.fill(productionEndpoint);
+        },
+      });
       await expectState(reviewer, 'Uzstādīšana produkcijas vidē');
+      const details = reviewer.getByText(productionEndpoint, { exact: true }).first();
+      await details.waitFor();
+      await reviewer
+        .getByText(/Aģentūras produkcijas vidē \(pēc reģistrēšanas — uzstādīšana\)/)
+        .first()
+        .waitFor();
       assert.equal(await currentStep(reviewer), step[4]);
       await diagramStep(reviewer, step[4])
         .getByRole('listitem')
@@ -363,8 +399,24 @@ describe('the procedure through the web UI, institution and agency side by side 
         .getByText('Pašlaik: Uzstādīšana produkcijas vidē')
         .waitFor();
 
-      await act(reviewer, 'Apstiprināt uzstādīšanu', { closes: true });
+      await act(reviewer, 'Apstiprināt uzstādīšanu', {
+        closes: true,
+        fill: async (form) => {
+          const checked = form.getByLabel(/Adrese, kurā produkcijas vide atbildēja/);
+          assert.equal(await checked.inputValue(), productionEndpoint);
+          await checked.fill(`${productionEndpoint}?wsdl`);
+        },
+      });
       await expectState(reviewer, 'Pabeigts');
+      await reviewer.getByText(`${productionEndpoint}?wsdl`, { exact: true }).first().waitFor();
+      // The production catalog entry has the production endpoint and hosting, not the test ones.
+      const entry = await reviewer.evaluate(async () => {
+        const id = location.pathname.split('/').pop();
+        const res = await fetch(`/api/v1/requests/${id}`, { credentials: 'same-origin' });
+        return (await res.json()).productionService as { endpointUrl: string; hosting: string };
+      });
+      assert.equal(entry.endpointUrl, productionEndpoint);
+      assert.equal(entry.hosting, 'agency');
     });
 
     it('both sides see "Pabeigts", the completed diagram and every step in the timeline', async () => {
@@ -414,8 +466,8 @@ describe('the procedure through the web UI, institution and agency side by side 
 
   it('not used in VISS infrastructure, not hosted: step 3 is skipped and registering completes the request', async () => {
     const reference = await createAndSubmit(member, {
-      service: service.residence,
-      description: 'REST pakalpe pārbauda, vai dzīvesvietas apliecinājums ir derīgs.',
+      service: service.personalCode,
+      description: 'REST pakalpe pārbauda, vai personas kods ir derīgs.',
       usedInViss: false,
       hosted: false,
     });
@@ -425,6 +477,7 @@ describe('the procedure through the web UI, institution and agency side by side 
     await openFromQueue(reviewer, reference);
     await act(reviewer, 'Sākt izskatīšanu');
     await expectState(reviewer, 'Izskatīšanā');
+    await takeDescriptionFromCatalog(reviewer);
     await act(reviewer, 'Apstiprināt pārbaudi');
     // Straight from the review to registration: no act to sign.
     await expectState(reviewer, 'Reģistrēšana produkcijas vidē');
@@ -432,7 +485,13 @@ describe('the procedure through the web UI, institution and agency side by side 
     await diagramStep(reviewer, step[3]).getByText('Nav vajadzīgs — neizmanto VISS infrastruktūrā').waitFor();
     await diagramStep(reviewer, step[4]).getByText('Nav vajadzīgs — neizvieto produkcijas vidē').waitFor();
 
-    await act(reviewer, 'Reģistrēt produkcijas IS katalogā', { closes: true });
+    await act(reviewer, 'Reģistrēt produkcijas IS katalogā', {
+      closes: true,
+      fill: async (form) => {
+        assert.equal(await form.getByLabel('Iestādes infrastruktūrā').isChecked(), true);
+        await form.getByLabel(/Produkcijas vides adrese/).fill('https://iestade.example.lv/viss/personas-kodi');
+      },
+    });
     await expectState(reviewer, 'Pabeigts');
 
     await reopenFromMyRequests(member, reference, 'Pabeigts');
@@ -454,8 +513,8 @@ describe('the procedure through the web UI, institution and agency side by side 
 
   it('a rejection needs a reason, and the member sees the request rejected with that reason', async () => {
     const reference = await createAndSubmit(member, {
-      service: service.addressChange,
-      description: 'Asinhrona SOAP pakalpe paziņo datu ņēmējiem par adreses maiņu.',
+      service: service.nameChange,
+      description: 'Asinhrona SOAP pakalpe paziņo datu ņēmējiem par vārda un uzvārda maiņu.',
       usedInViss: true,
       hosted: false,
       period: { from: '2026-11-01', to: '2026-11-30' },
