@@ -147,7 +147,7 @@ describe('the IS catalog screens', () => {
     const response = await admin.request.get(`${server.url}${await json.getAttribute('href')}`);
     assert.equal(response.status(), 200);
     const rows = (await response.json()) as { identifier: string }[];
-    assert.equal(rows.length, 7);
+    assert.equal(rows.length, 10);
     assert.ok(rows.some((r) => r.identifier === personasDati));
   });
 

@@ -203,6 +203,7 @@ describe('the procedure through the web UI, institution and agency side by side 
     const description = 'REST pakalpe izsniedz dzimšanas fakta datus datu ņēmējiem.';
     const correction = 'Aprakstā norādiet, kuri datu ņēmēji izmantos pakalpi.';
     const message = 'Labdien! Lūdzu papildiniet aprakstu ar datu ņēmēju sarakstu.';
+    const answer = 'Papildināts: datu ņēmēji ir Valsts ieņēmumu dienests un Valsts policija.';
 
     it('the member creates the request with the new-request form and submits it', async () => {
       reference = await createAndSubmit(member, {
@@ -220,14 +221,13 @@ describe('the procedure through the web UI, institution and agency side by side 
       await reopenFromMyRequests(member, reference, 'Iesniegts');
     });
 
-    it('the reviewer finds it in the work queue, starts the review, checks the description and requests corrections with a message', async () => {
+    it('the reviewer finds it in the work queue, starts the review and requests corrections with a message', async () => {
       await openFromQueue(reviewer, reference);
       await expectState(reviewer, 'Iesniegts');
       await act(reviewer, 'Sākt izskatīšanu');
       await expectState(reviewer, 'Izskatīšanā');
       assert.equal(await currentStep(reviewer), step[2]);
       await reviewer.getByRole('region', { name: 'Piešķiršana' }).getByText('Jānis Ozoliņš (jūs)').waitFor();
-      await takeDescriptionFromCatalog(reviewer);
 
       // A correction list must have at least one item.
       await actions(reviewer).getByRole('button', { name: 'Pieprasīt labojumus', exact: true }).click();
@@ -261,9 +261,14 @@ describe('the procedure through the web UI, institution and agency side by side 
       const corrections = member.getByRole('region', { name: 'Pieprasītie labojumi' });
       await corrections.getByText('Neizpildīti labojumi: 1').waitFor();
       await corrections.getByRole('heading', { name: '1. kārta' }).waitFor();
-      await corrections.getByText(correction).waitFor();
+      await corrections.getByText(correction, { exact: true }).waitFor();
       // Only the agency marks corrections as resolved.
       assert.equal(await corrections.getByRole('button', { name: /Atzīmēt kā izpildītu/ }).count(), 0);
+      // The member answers the correction in its own thread.
+      await corrections.getByLabel(`Atbilde par labojumu: ${correction}`).fill(answer);
+      await corrections.getByRole('button', { name: 'Atbildēt', exact: true }).click();
+      await corrections.getByText('Atbilde nosūtīta.').waitFor();
+      await corrections.getByRole('list', { name: 'Saruna par labojumu' }).getByText(answer).waitFor();
 
       const thread = member.getByRole('region', { name: 'Saziņa ar aģentūru' });
       const received = thread.getByRole('listitem').filter({ hasText: message });
@@ -285,7 +290,7 @@ describe('the procedure through the web UI, institution and agency side by side 
       assert.equal(await member.getByRole('button', { name: 'Labot pieteikumu' }).count(), 0);
     });
 
-    it('the resubmitted request is back in review with its reviewer; approval waits until the correction is marked resolved', async () => {
+    it('the resubmitted request is back in review with its reviewer; approval waits for the description and the resolved correction', async () => {
       await reviewer.reload();
       await expectState(reviewer, 'Izskatīšanā');
       await reviewer.getByRole('region', { name: 'Pieteikuma dati' }).getByText('Datu ņēmēji:').waitFor();
@@ -307,6 +312,8 @@ describe('the procedure through the web UI, institution and agency side by side 
       );
 
       const corrections = reviewer.getByRole('region', { name: 'Pieprasītie labojumi' });
+      // The reviewer reads the member's answer in the correction's thread before resolving it.
+      await corrections.getByRole('list', { name: 'Saruna par labojumu' }).getByText(answer).waitFor();
       await corrections
         .getByRole('listitem')
         .filter({ hasText: correction })
@@ -316,10 +323,15 @@ describe('the procedure through the web UI, institution and agency side by side 
       await corrections.getByText('Visi labojumi ir izpildīti.').waitFor();
       await corrections.getByText('Izpildīts', { exact: true }).waitFor();
 
-      // A service used in VISS infrastructure is approved only with its audit records analysed.
+      // Approval needs a checked description; the reviewer takes the one in the test IS catalog.
       const stillBlocked = actions(reviewer)
         .getByRole('listitem')
         .filter({ hasText: 'Apstiprināt pārbaudi' });
+      await stillBlocked
+        .getByText('Vispirms pievienojiet un pārbaudiet pakalpes aprakstu', { exact: false })
+        .waitFor();
+      await takeDescriptionFromCatalog(reviewer);
+      // A service used in VISS infrastructure is approved only with its audit records analysed.
       await stillBlocked
         .getByText('Vispirms pievienojiet testa perioda auditpierakstu analīzi', { exact: false })
         .waitFor();
@@ -438,10 +450,11 @@ describe('the procedure through the web UI, institution and agency side by side 
         'Sākt izskatīšanu',
         'Pieprasīt labojumus',
         'Nosūtīta ziņa',
+        'Atbilde par labojumu',
         'Pieteikums labots',
         'Iesniegt',
-        'Sākt izskatīšanu',
         'Labojums atzīmēts kā izpildīts',
+        'Pievienots pakalpojuma apraksts',
         'Pievienota auditpierakstu analīze',
         'Apstiprināt pārbaudi',
         'Sagatavots akcepttestēšanas akts',
@@ -489,7 +502,9 @@ describe('the procedure through the web UI, institution and agency side by side 
       closes: true,
       fill: async (form) => {
         assert.equal(await form.getByLabel('Iestādes infrastruktūrā').isChecked(), true);
-        await form.getByLabel(/Produkcijas vides adrese/).fill('https://iestade.example.lv/viss/personas-kodi');
+        await form
+          .getByLabel(/Produkcijas vides adrese/)
+          .fill('https://iestade.example.lv/viss/personas-kodi');
       },
     });
     await expectState(reviewer, 'Pabeigts');
@@ -502,6 +517,7 @@ describe('the procedure through the web UI, institution and agency side by side 
       'Pieteikums izveidots',
       'Iesniegt',
       'Sākt izskatīšanu',
+      'Pievienots pakalpojuma apraksts',
       'Apstiprināt pārbaudi',
       'Reģistrēt produkcijas IS katalogā',
     ]);
